@@ -1,0 +1,94 @@
+from django.contrib import admin
+
+from kindness.models import (
+    AccessLog,
+    Bureau,
+    Department,
+    ImportBatch,
+    Official,
+    OfficialAssignment,
+    Team,
+)
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+    fields = ("code", "name", "active")
+    show_change_link = True
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+    inlines = [DepartmentInline]
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "bureau", "active")
+    list_filter = ("active", "bureau")
+    search_fields = ("code", "name", "bureau__name")
+    list_select_related = ("bureau",)
+    inlines = [TeamInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "department")
+    list_filter = ("department__bureau",)
+    search_fields = ("name", "department__name", "department__code")
+    autocomplete_fields = ("department",)
+    list_select_related = ("department",)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = OfficialAssignment
+    extra = 0
+    autocomplete_fields = ("department", "team")
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ("employee_no", "name", "position", "department", "team", "employment_type", "active")
+    list_filter = ("active", "employment_type", "department__bureau", "department")
+    search_fields = ("employee_no", "name", "department__name", "department__code", "team__name")
+    autocomplete_fields = ("department", "team", "user")
+    list_select_related = ("department", "team")
+    inlines = [AssignmentInline]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Append-only: visible, never editable."""
+
+    list_display = ("at", "user", "action", "object_type", "object_id", "ip_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "user__username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "filename", "status", "row_count", "uploaded_by")
+    list_filter = ("kind", "status")
+    search_fields = ("filename",)
+    exclude = ("content",)
+    readonly_fields = ("kind", "filename", "status", "uploaded_by", "applied_at", "row_count", "errors", "summary")
+
+    def has_add_permission(self, request):
+        return False
