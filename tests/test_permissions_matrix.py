@@ -1,0 +1,70 @@
+"""Role x URL matrix: every page of the site, every role, the status it must answer.
+
+Each capability adds its pages to PAGES. A role missing from a page's row means "the
+default of that row". Department and bureau heads are linked to an official of department
+OWN (in bureau B1); OTHER is a department of another bureau.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kindness.roles import Role
+from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
+
+ANON = None
+ROLES = [ANON, *Role.values]
+STAFF = {r: 200 for r in Role.values}
+LOGIN = 302  # anonymous visitors are sent to the login page
+FORBIDDEN = 403
+
+# (url, {role: status}); `default` applies to roles not named.
+PAGES: list[tuple[str, dict]] = [
+    ("/", {"default": 200}),
+    ("/healthz", {"default": 200}),
+    ("/accounts/login/", {"default": 302, ANON: 200}),
+    ("/staff/", {"default": 200, ANON: LOGIN}),
+    ("/staff/departments/", {"default": 200, ANON: LOGIN}),
+    ("/staff/departments/OWN/", {"default": 200, ANON: LOGIN}),
+    (
+        "/staff/departments/OTHER/",
+        {"default": 200, ANON: LOGIN, Role.DEPARTMENT_HEAD: 404, Role.BUREAU_HEAD: 404},
+    ),
+    (
+        "/staff/departments/SIBLING/",
+        {"default": 200, ANON: LOGIN, Role.DEPARTMENT_HEAD: 404},
+    ),
+    (
+        "/staff/imports/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.MANAGER: 200,
+            Role.AUDITOR: 200,
+            Role.ADMIN: 200,
+        },
+    ),
+    ("/admin/", {"default": 302, Role.ADMIN: 200}),
+    ("/no-such-page/", {"default": 404}),
+]
+
+
+@pytest.fixture
+def organisation(db):
+    bureau = BureauFactory(name="B1")
+    own = DepartmentFactory(code="OWN", bureau=bureau)
+    DepartmentFactory(code="SIBLING", bureau=bureau)
+    DepartmentFactory(code="OTHER", bureau=BureauFactory(name="B2"))
+    return own
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("url,expected", PAGES, ids=[p[0] for p in PAGES])
+def test_each_role_gets_the_status_the_matrix_gives(role, url, expected, organisation, role_client):
+    official = OfficialFactory(department=organisation)
+    client = role_client(role, official=official)
+    response = client.get(url)
+    want = expected.get(role, expected["default"])
+    assert response.status_code == want, f"{role or 'anonymous'} {url}"
+    if want == LOGIN and role is ANON and url.startswith("/staff/"):
+        assert response["Location"].startswith("/accounts/login/")
