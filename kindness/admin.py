@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from kindness.models import (
     AccessLog,
@@ -9,6 +10,7 @@ from kindness.models import (
     OfficialAssignment,
     Team,
 )
+from kindness.services import official_assignment_record
 
 
 class DepartmentInline(admin.TabularInline):
@@ -61,6 +63,14 @@ class OfficialAdmin(admin.ModelAdmin):
     autocomplete_fields = ("department", "team", "user")
     list_select_related = ("department", "team")
     inlines = [AssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A department changed by hand is a transfer, like one from the roster.
+        if not change or {"department", "team"} & set(form.changed_data):
+            official_assignment_record(
+                official=obj, department=obj.department, team=obj.team, on=timezone.localdate()
+            )
 
 
 @admin.register(AccessLog)

@@ -1,4 +1,5 @@
-"""Writes of the organisation core: import batches (uploaded, previewed, applied)."""
+"""Writes of the organisation core: transfers, and import batches (uploaded, previewed,
+applied)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindness.imports import REGISTRY, run_import
-from kindness.models import ImportBatch
+from kindness.models import Department, ImportBatch, Official, OfficialAssignment, Team
 
 logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def official_assignment_record(
+    *, official: Official, department: Department, team: Team | None, on
+) -> None:
+    """Keep the department history in step with an official's current department: close
+    the open assignment and open one for `department` from `on`. Safe to repeat: nothing
+    happens when the open assignment already says the same."""
+    current = (
+        OfficialAssignment.objects.select_for_update()
+        .filter(official=official, ended_on__isnull=True)
+        .first()
+    )
+    if current and current.department_id == department.pk:
+        if current.team_id != (team.pk if team else None):
+            current.team = team
+            current.save(update_fields=["team"])
+        return
+    if current:
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    OfficialAssignment.objects.create(
+        official=official, department=department, team=team, started_on=on
+    )
 
 
 class ImportStateError(Exception):
