@@ -1,0 +1,108 @@
+"""`manage.py seed_demo [--seed N] [--force]`: load the demo city and print its logins."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kindness import demo
+from kindness.roles import Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a demo city (bureaus, departments, teams, officials) and one login per role "
+        "with a known password. Deterministic for a given --seed; safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="random seed; the same seed gives the same city"
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with DEBUG off (the demo passwords are public: never in production)",
+        )
+
+    def handle(self, *args, seed: int, force: bool, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "seed_demo creates logins whose passwords are printed and published, so it "
+                    "runs only with DEBUG on. Use --force to run it anyway (never in production)."
+                )
+            )
+        rng = random.Random(seed)
+        # All or nothing: a failure half-way leaves the database as it was.
+        try:
+            with transaction.atomic():
+                organisation = demo.seed_organisation(rng)
+                logins = demo.seed_users(rng, organisation=organisation)
+        except ValidationError as exc:
+            # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
+            raise CommandError(
+                _("A demo password does not pass the password validators: %(errors)s")
+                % {"errors": " ".join(exc.messages)}
+            ) from exc
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demo city ready (seed %(seed)s): %(bureaus)s bureaus, %(departments)s "
+                    "departments, %(teams)s teams, %(officials)s officials."
+                )
+                % {
+                    "seed": seed,
+                    "bureaus": len(organisation.bureaus),
+                    "departments": len(organisation.departments),
+                    "teams": len(organisation.teams),
+                    "officials": len(organisation.officials),
+                }
+            )
+        )
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (development only: these passwords are public):"))
+        rows = [(_("Role"), _("Username"), _("Password"), _("Sees"))]
+        for login in logins:
+            rows.append((str(login.role.label), login.username, login.password, self._scope(login)))
+        for line in _table(rows):
+            self.stdout.write(line)
+
+    @staticmethod
+    def _scope(login: demo.DemoLogin) -> str:
+        if login.official is None:
+            return _("the whole city")
+        department = login.official.department
+        if login.role == Role.BUREAU_HEAD:
+            return _("%(bureau)s (bureau chief %(name)s)") % {
+                "bureau": department.bureau.name,
+                "name": login.official.name,
+            }
+        return _("%(department)s %(code)s (department head %(name)s)") % {
+            "department": department.name,
+            "code": department.code,
+            "name": login.official.name,
+        }
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
+
+    return [line(rows[0]), "  ".join("-" * w for w in widths), *map(line, rows[1:])]
