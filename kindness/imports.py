@@ -112,14 +112,16 @@ def _raw_rows(data: bytes) -> Iterable[list[str]]:
     if data.startswith(XLSX_MAGIC):
         import openpyxl
 
+        # A read-only workbook parses its sheet while the rows are read, so a damaged file
+        # (bad XML raises ParseError, a SyntaxError) can fail there as well as on opening.
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            sheet = book.worksheets[0]
+            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, SyntaxError) as exc:
             raise ImportFileError(
                 [RowError(0, "", _("The Excel file cannot be read: %(error)s") % {"error": exc})]
             ) from exc
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     if b"\x00" in data[:4096]:
         raise ImportFileError(
             [
@@ -150,25 +152,30 @@ def read_table(data: bytes, *, columns: Iterable[str]) -> Table:
     so every reported line is the line a spreadsheet shows.
     """
     raw = list(_raw_rows(data))
-    while raw and not any(raw[0]):
-        raw.pop(0)  # a leading blank line is not the header
-    if not raw:
+    # Leading blank lines are not the header, but they still count, so that every line
+    # number is the one the file shows.
+    header_line = 1
+    while header_line <= len(raw) and not any(raw[header_line - 1]):
+        header_line += 1
+    if header_line > len(raw):
         raise ImportFileError([RowError(0, "", _("The file is empty."))])
-    header = [h.strip().lstrip("\ufeff").lower() for h in raw[0]]
+    header = [h.strip().lstrip("\ufeff").lower() for h in raw[header_line - 1]]
     errors = []
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
-            errors.append(RowError(1, name, _("This column appears more than once.")))
+            errors.append(RowError(header_line, name, _("This column appears more than once.")))
         seen.add(name)
     missing = [c for c in columns if c not in seen]
     for name in missing:
-        errors.append(RowError(1, name, _("This required column is missing from the header.")))
+        errors.append(
+            RowError(header_line, name, _("This required column is missing from the header."))
+        )
     if errors:
         raise ImportFileError(errors)
     index = {name: i for i, name in enumerate(header) if name}
     rows = []
-    for offset, values in enumerate(raw[1:], start=2):
+    for offset, values in enumerate(raw[header_line:], start=header_line + 1):
         if not any(values):
             continue
         rows.append(
@@ -383,6 +390,8 @@ def duplicate_keys(
     first: dict[Any, int] = {}
     for line, item in cleaned:
         value = key(item)
+        if value in ("", None):
+            continue  # already reported as missing by the row itself
         if value in first:
             errors.append(
                 RowError(

@@ -77,6 +77,8 @@ class RosterImporter(Importer):
         # One department code must mean one department throughout the file.
         seen: dict[str, tuple[int, RosterRow]] = {}
         for line, item in cleaned:
+            if not item.department_code:
+                continue  # already reported as missing by the row itself
             first = seen.setdefault(item.department_code, (line, item))
             first_line, first_item = first
             if first_line == line:

@@ -91,10 +91,12 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_permission("kindness.view_importbatch")
 def import_list(request: HttpRequest) -> HttpResponse:
     can_upload = request.user.has_perm("kindness.run_import")
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm()
     if request.method == "POST":
         if not can_upload:
             return render(request, "403.html", status=403)
+        # Bound on every POST, even an empty one, which then gets its form errors.
+        form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             batch = services.import_batch_create(
