@@ -65,11 +65,16 @@ class OfficialAdmin(admin.ModelAdmin):
     inlines = [AssignmentInline]
 
     def save_model(self, request, obj, form, change):
+        previous = form.initial.get("department") if change else None
         super().save_model(request, obj, form, change)
         # A department changed by hand is a transfer, like one from the roster.
         if not change or {"department", "team"} & set(form.changed_data):
             official_assignment_record(
-                official=obj, department=obj.department, team=obj.team, on=timezone.localdate()
+                official=obj,
+                department=obj.department,
+                team=obj.team,
+                on=timezone.localdate(),
+                previous_department_id=previous,
             )
 
 

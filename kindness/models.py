@@ -146,11 +146,14 @@ class Official(models.Model):
 
     def department_on(self, day: datetime.date) -> Department:
         """The department this official belonged to on `day` (falls back to the current one)."""
+        # On the day of a transfer two stretches touch; the later one wins.
         assignment = (
-            self.assignments.filter(started_on__lte=day)
+            self.assignments.filter(
+                models.Q(started_on__lte=day) | models.Q(started_on__isnull=True)
+            )
             .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day))
             .select_related("department")
-            .order_by("-started_on", "-pk")
+            .order_by(models.F("started_on").desc(nulls_last=True), "-pk")
             .first()
         )
         return assignment.department if assignment else self.department
@@ -175,11 +178,12 @@ class OfficialAssignment(models.Model):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("team"),
     )
-    started_on = models.DateField(_("started on"))
+    # Blank: the stretch began before the history was kept.
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     class Meta:
-        ordering = ["official", "-started_on", "-pk"]
+        ordering = ["official", models.F("started_on").desc(nulls_last=True), "-pk"]
         verbose_name = _("department assignment")
         verbose_name_plural = _("department assignments")
         constraints = [

@@ -24,6 +24,7 @@ from kindness.models import (
     OfficialAssignment,
     Team,
 )
+from kindness.services import official_assignment_record
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,6 @@ class RosterImporter(Importer):
         for item in cleaned:
             self._write_organisation(item, counts)
         new_officials = []
-        assignments = []
         for item in cleaned:
             department = self.departments[item.department_code]
             team = self.teams.get((department.pk, item.team)) if item.team else None
@@ -158,19 +158,15 @@ class RosterImporter(Importer):
             if not changed:
                 counts["unchanged"] += 1
                 continue
-            if "department" in changed:
-                counts["transferred"] += 1
-                OfficialAssignment.objects.filter(official=official, ended_on__isnull=True).update(
-                    ended_on=today
-                )
-                assignments.append(
-                    OfficialAssignment(
-                        official=official, department=department, team=team, started_on=today
-                    )
-                )
-            elif "team" in changed:
-                OfficialAssignment.objects.filter(official=official, ended_on__isnull=True).update(
-                    team=team
+            if {"department", "team"} & set(changed):
+                if "department" in changed:
+                    counts["transferred"] += 1
+                official_assignment_record(
+                    official=official,
+                    department=department,
+                    team=team,
+                    on=today,
+                    previous_department_id=official.department_id,
                 )
             for name in changed:
                 setattr(official, name, fields[name])
@@ -187,12 +183,12 @@ class RosterImporter(Importer):
             )
             for official in created:
                 official.pk = by_no[official.employee_no]
-        assignments.extend(
+        assignments = [
             OfficialAssignment(
                 official=o, department=o.department, team=o.team, started_on=today
             )
             for o in created
-        )
+        ]
         OfficialAssignment.objects.bulk_create(assignments, batch_size=1000)
         return counts
 

@@ -17,11 +17,21 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def official_assignment_record(
-    *, official: Official, department: Department, team: Team | None, on
+    *,
+    official: Official,
+    department: Department,
+    team: Team | None,
+    on,
+    previous_department_id: int | None = None,
 ) -> None:
-    """Keep the department history in step with an official's current department: close
-    the open assignment and open one for `department` from `on`. Safe to repeat: nothing
-    happens when the open assignment already says the same."""
+    """Keep the department history in step with an official's department: close the open
+    assignment and open one for `department` from `on`. Safe to repeat: nothing happens
+    when the open assignment already says the same.
+
+    An official without any open assignment (data from before history was kept) gets a
+    stretch in `previous_department_id` with no start date ("before records began") up to
+    `on`, so that events dated before the transfer still find the old department.
+    """
     current = (
         OfficialAssignment.objects.select_for_update()
         .filter(official=official, ended_on__isnull=True)
@@ -35,6 +45,10 @@ def official_assignment_record(
     if current:
         current.ended_on = on
         current.save(update_fields=["ended_on"])
+    elif previous_department_id and previous_department_id != department.pk:
+        OfficialAssignment.objects.create(
+            official=official, department_id=previous_department_id, started_on=None, ended_on=on
+        )
     OfficialAssignment.objects.create(
         official=official, department=department, team=team, started_on=on
     )

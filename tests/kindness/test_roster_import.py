@@ -703,3 +703,21 @@ def test_known_official_entered_by_hand_takes_roster_values():
     assert (official.name, official.position) == ("새이름", "주무관")
     assert result.summary["updated"] == 1
     assert result.summary["created"] == 0
+
+
+def test_transfer_of_an_official_without_history_keeps_the_old_department_for_past_events():
+    # Data from before history was kept: an official with no assignment at all.
+    official = OfficialFactory(employee_no="A00009")
+    old_department = official.department
+    rows = [person("A00009", official.name, department_code="B01", department="복지과")]
+
+    result = run_import("roster", roster_csv(rows).encode())
+
+    assert result.summary["transferred"] == 1
+    official.refresh_from_db()
+    today = timezone.localdate()
+    assert official.department_on(dt.date(2020, 1, 1)) == old_department
+    assert official.department_on(today - dt.timedelta(days=1)) == old_department
+    assert official.department_on(today + dt.timedelta(days=1)).code == "B01"
+    before = official.assignments.get(started_on__isnull=True)
+    assert (before.department, before.ended_on) == (old_department, today)
