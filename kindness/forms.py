@@ -23,6 +23,6 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than %(mb)s MB."),
                 params={"mb": settings.IMPORT_MAX_BYTES // 2**20},
             )
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
         return upload
