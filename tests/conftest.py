@@ -34,6 +34,12 @@ def redis_url() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _korean_by_default():
     """Each test starts in the site's default language, whatever the last one activated."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -75,3 +81,21 @@ def role_client(client, make_user):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in process in every test except those marked `services`, even when
+    CELERY_BROKER_URL is set for the whole run (CI): only the real-worker tests have a
+    worker to consume what is sent to the broker."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from kindness.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
