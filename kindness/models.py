@@ -275,3 +275,61 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename} ({self.get_status_display()})"
+
+
+class ProgrammeSettings(models.Model):
+    """The programme's adjustable rules (SPEC: "defaults below are defaults: the city can
+    change them without code"). One row, edited in admin; `load()` creates it with the
+    defaults of the specification."""
+
+    measure_deadline_days = models.PositiveSmallIntegerField(
+        _("days to record a recurrence-prevention measure"), default=7
+    )
+    apology_deadline_days = models.PositiveSmallIntegerField(
+        _("days after the measure to make the apology call"), default=3
+    )
+    encouragement_threshold = models.PositiveSmallIntegerField(
+        _("verified praise in a year for bureau-head encouragement"), default=2
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years to keep reporters' personal data after a case ends"), default=3
+    )
+    duplicate_window_hours = models.PositiveSmallIntegerField(
+        _("hours in which the same phone and department count as a duplicate"), default=24
+    )
+
+    class Meta:
+        verbose_name = _("programme settings")
+        verbose_name_plural = _("programme settings")
+
+    def __str__(self) -> str:
+        return str(_("Programme settings"))
+
+    @classmethod
+    def load(cls) -> ProgrammeSettings:
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class OutboxMessage(models.Model):
+    """A notification written in the same transaction as the change that causes it and
+    delivered later by a periodic task (SPEC section 8), so a mail or broker outage delays
+    it and loses none. `key` makes writing it idempotent ("report:12:received")."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    related = models.CharField(_("related object"), max_length=50, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -38,11 +38,27 @@ _ORGANISATION_VIEW = [
 
 # Explicit permissions per role. "view_all" adds every view_ permission of PROGRAMME_APPS;
 # "all" adds every permission of them. Later capabilities add their own codenames here.
+_REPORT_VIEW = [
+    "complaints.view_report",
+    "complaints.view_reportevent",
+    "complaints.view_attachment",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HAPPY_CALL: [*_ORGANISATION_VIEW],
-    Role.REPORT_OFFICER: [*_ORGANISATION_VIEW],
-    Role.DEPARTMENT_HEAD: [*_ORGANISATION_VIEW],
-    Role.BUREAU_HEAD: [*_ORGANISATION_VIEW],
+    Role.REPORT_OFFICER: [
+        *_ORGANISATION_VIEW,
+        *_REPORT_VIEW,
+        "complaints.handle_report",
+        "complaints.view_meritrecord",
+    ],
+    Role.DEPARTMENT_HEAD: [*_ORGANISATION_VIEW, *_REPORT_VIEW, "complaints.follow_up_report"],
+    Role.BUREAU_HEAD: [
+        *_ORGANISATION_VIEW,
+        *_REPORT_VIEW,
+        "complaints.encourage_official",
+        "complaints.view_encouragement",
+    ],
     Role.MANAGER: [
         "view_all",
         "kindness.run_import",

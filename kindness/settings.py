@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the outcome of authentication to throttle logins.
     "axes.middleware.AxesMiddleware",
+    # Turns django-ratelimit's Ratelimited (a PermissionDenied) into a 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "kindness.urls"
@@ -97,8 +99,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    # SQLite: wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite: wait for a writer instead of failing at once with "database is locked", and
+    # take the write lock when a transaction begins, so that concurrent transactions queue
+    # up instead of failing when they upgrade a read lock (receipt numbers, imports).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -155,6 +161,7 @@ EMAIL_CONFIG = env.email_url(
     default="consolemail://" if DEBUG else "smtp://localhost:25",
 )
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kindness@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -176,6 +183,10 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_VIEW = "kindness.views.rate_limited"
+# Public report form: submissions per address (django-ratelimit syntax).
+REPORT_RATE = env.str("REPORT_RATE", default="5/h")
+TRACK_RATE = env.str("TRACK_RATE", default="30/h")
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
@@ -202,6 +213,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The beat schedule lives in code; run exactly one `celery beat` per deployment.
 CELERY_BEAT_SCHEDULE = {
+    "report-follow-up-reminders": {
+        "task": "complaints.tasks.follow_up_overdue",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "erase-expired-personal-data": {
+        "task": "complaints.tasks.erase_expired_personal_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "deliver-outbox": {
+        "task": "kindness.tasks.deliver_outbox",
+        "schedule": 60.0,
+    },
     "apply-queued-imports": {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),

@@ -27,3 +27,10 @@ def apply_pending_imports() -> int:
     for batch_id in ids:
         apply_import.delay(batch_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def deliver_outbox() -> int:
+    from kindness.outbox import outbox_deliver
+
+    return outbox_deliver()

@@ -20,6 +20,8 @@ urlpatterns = [
     path("staff/imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("staff/imports/<int:pk>/confirm/", views.import_action, {"action": "confirm"}, name="import-confirm"),
     path("staff/imports/<int:pk>/cancel/", views.import_action, {"action": "cancel"}, name="import-cancel"),
+    path("", include("complaints.urls_public")),
+    path("", include("complaints.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 

@@ -169,6 +169,10 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("import-detail", pk=batch.pk)
 
 
+def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
