@@ -8,6 +8,8 @@ from kindness.models import (
     ImportBatch,
     Official,
     OfficialAssignment,
+    OutboxMessage,
+    ProgrammeSettings,
     Team,
 )
 from kindness.services import official_assignment_record
@@ -106,4 +108,40 @@ class ImportBatchAdmin(admin.ModelAdmin):
     readonly_fields = ("kind", "filename", "status", "uploaded_by", "applied_at", "row_count", "errors", "summary")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ProgrammeSettings)
+class ProgrammeSettingsAdmin(admin.ModelAdmin):
+    """One row: the programme's adjustable rules."""
+
+    list_display = (
+        "__str__",
+        "measure_deadline_days",
+        "apology_deadline_days",
+        "encouragement_threshold",
+        "retention_years",
+    )
+
+    def has_add_permission(self, request):
+        return not ProgrammeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Delivery status only: addresses and bodies may hold residents' personal data."""
+
+    list_display = ("created_at", "subject", "related", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("related", "subject")
+    fields = ("key", "subject", "related", "created_at", "sent_at", "attempts", "last_error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,7 +5,7 @@ from tests.factories import OfficialFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["bureau", "department", "team", "official", "accesslog", "importbatch"]
+MODELS = ["bureau", "department", "team", "official", "accesslog", "importbatch", "outboxmessage", "programmesettings"]
 
 
 @pytest.mark.parametrize("model", MODELS)
