@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Report centre")
+
+    def ready(self) -> None:
+        from complaints import imports  # noqa: F401  (registers the report import)

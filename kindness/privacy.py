@@ -39,6 +39,20 @@ def mask_email(email: str) -> str:
 
 
 def client_ip(request) -> str | None:
+    """The client's address. Behind PROXY_COUNT trusted proxies it is the address that the
+    outermost of them saw, read from X-Forwarded-For (rightmost entries are the proxies'
+    own, so a client cannot forge it by sending the header itself)."""
+    from django.conf import settings
+
+    count = getattr(settings, "PROXY_COUNT", 0)
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 

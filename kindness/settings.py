@@ -129,7 +129,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 
 # Internationalisation: Korean by default, English switchable from every page.
 LANGUAGE_CODE = "ko"
@@ -184,6 +185,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "kindness.views.rate_limited"
+RATELIMIT_IP_META_KEY = "kindness.privacy.client_ip"
 # Public report form: submissions per address (django-ratelimit syntax).
 REPORT_RATE = env.str("REPORT_RATE", default="5/h")
 TRACK_RATE = env.str("TRACK_RATE", default="30/h")

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from kindness.models import Bureau, Department, EmploymentType, Official, Team
 
@@ -49,3 +50,22 @@ class OfficialFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     phone = "052-000-0000"
     active = True
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report as stored, without the intake service: receipt numbers of the year 2000, so
+    they never meet the sequence report_submit gives out."""
+
+    class Meta:
+        model = "complaints.Report"
+
+    receipt_no = factory.Sequence(lambda n: f"R-2000-{n + 1:06d}")
+    kind = "unkind"
+    status = "received"
+    department = factory.SubFactory(DepartmentFactory)
+    official_name = ""
+    incident_on = factory.LazyFunction(timezone.localdate)
+    channel = "phone"
+    text = "전화 응대가 불친절했습니다. 설명 없이 끊었습니다."
+    reporter_name = "홍길동"
+    reporter_phone = "010-1234-5678"

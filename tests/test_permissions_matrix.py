@@ -7,8 +7,11 @@ OWN (in bureau B1); OTHER is a department of another bureau.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from complaints.models import Report
 from kindness.roles import Role
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
 
@@ -44,6 +47,42 @@ PAGES: list[tuple[str, dict]] = [
             Role.ADMIN: 200,
         },
     ),
+    # Report centre (complaints): R-2026-000001 was filed about OWN, R-2026-000002 about OTHER.
+    ("/staff/reports/", {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    ("/staff/reports/R-2026-000001/", {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    (
+        "/staff/reports/R-2026-000002/",
+        {
+            "default": 200,
+            ANON: LOGIN,
+            Role.HAPPY_CALL: FORBIDDEN,
+            Role.DEPARTMENT_HEAD: 404,
+            Role.BUREAU_HEAD: 404,
+        },
+    ),
+    ("/staff/reports/R-2099-999999/", {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    # Actions are POST only: a GET changes nothing.
+    ("/staff/reports/R-2026-000001/take/", {"default": 405, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    (
+        "/staff/reports/R-2026-000001/attachments/no-such-token/",
+        {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN},
+    ),
+    (
+        "/staff/follow-up/",
+        {"default": FORBIDDEN, ANON: LOGIN, Role.DEPARTMENT_HEAD: 200, Role.ADMIN: 200},
+    ),
+    (
+        "/staff/encouragement/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.BUREAU_HEAD: 200,
+            Role.MANAGER: 200,
+            Role.AUDITOR: 200,
+            Role.ADMIN: 200,
+        },
+    ),
+    ("/staff/cases/", {"default": 200, ANON: LOGIN}),
     ("/admin/", {"default": 302, Role.ADMIN: 200}),
     ("/no-such-page/", {"default": 404}),
 ]
@@ -54,7 +93,18 @@ def organisation(db):
     bureau = BureauFactory(name="B1")
     own = DepartmentFactory(code="OWN", bureau=bureau)
     DepartmentFactory(code="SIBLING", bureau=bureau)
-    DepartmentFactory(code="OTHER", bureau=BureauFactory(name="B2"))
+    other = DepartmentFactory(code="OTHER", bureau=BureauFactory(name="B2"))
+    for receipt_no, department in (("R-2026-000001", own), ("R-2026-000002", other)):
+        Report.objects.create(
+            receipt_no=receipt_no,
+            kind=Report.Kind.UNKIND,
+            department=department,
+            incident_on=datetime.date(2026, 1, 5),
+            channel=Report.Channel.VISIT,
+            text="창구 직원이 불친절했습니다.",
+            reporter_name="홍길동",
+            reporter_phone="010-1234-5678",
+        )
     return own
 
 

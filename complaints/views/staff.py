@@ -1,1 +1,220 @@
-"""Staff pages of the report centre."""
+"""Staff pages of the report centre: the inbox, the case with its actions and attachments,
+the department head's follow-up, the bureau head's encouragement list and the internal
+page of published unkindness cases (SPEC sections 3 and 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from complaints import selectors, services, staff_forms
+from complaints.models import Report
+from kindness.models import ProgrammeSettings
+from kindness.privacy import access_log_record
+from kindness.roles import roles_of, scope_of
+from kindness.views import staff_permission
+
+VIEW = "complaints.view_report"
+ENCOURAGE = "complaints.encourage_official"
+
+# One service per case action; the form's cleaned data are its remaining keyword arguments.
+SERVICES: dict[str, Callable[..., Report]] = {
+    "take": services.report_take,
+    "match": services.report_match_official,
+    "start_review": services.report_start_review,
+    "reply": services.report_record_reply,
+    "verify": services.report_verify,
+    "share": services.report_share,
+    "reject": services.report_reject,
+    "substantiate": services.report_substantiate,
+    "not_substantiate": services.report_not_substantiate,
+    "withdraw": services.report_withdraw,
+    "measure": services.report_record_measure,
+    "apology": services.report_record_apology,
+}
+
+
+def _visible_report(request: HttpRequest, receipt_no: str) -> Report:
+    """The case if this user may open it; 404 otherwise, so existence is not revealed."""
+    reports = Report.objects.visible_to(request.user).select_related(
+        "department",
+        "decided_department",
+        "official__department",
+        "handler",
+        "measure_by",
+        "apology_recorded_by",
+    )
+    return get_object_or_404(reports, receipt_no=receipt_no)
+
+
+@staff_permission(VIEW)
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = staff_forms.InboxFilterForm(request.GET, user=request.user)
+    form.is_valid()  # a bad filter is reported beside its field; the valid ones still apply
+    reports = selectors.inbox_reports(user=request.user, **form.cleaned_data)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    # The list never shows reporters' data unmasked, whoever looks (SPEC section 8).
+    rows = [(r, selectors.reporter_contact(r, unmasked=False)) for r in page]
+    return render(
+        request,
+        "complaints/staff/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "read_only": not (
+                request.user.has_perm(selectors.HANDLE)
+                or request.user.has_perm(selectors.FOLLOW_UP)
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _case_page(request, report, *, bound=None, status: int = 200) -> HttpResponse:
+    access = selectors.case_access(user=request.user, report=report)
+    contact = selectors.reporter_contact(report, unmasked=access.unmasked)
+    if not contact.masked and contact.present:
+        access_log_record(request=request, action="view_reporter", obj=report)
+    official_q = request.GET.get("official_q", "").strip()[:100]
+    context = {
+        "report": report,
+        "access": access,
+        "contact": contact,
+        "events": selectors.case_history(report),
+        "attachments": report.attachments.order_by("pk"),
+        "forms": staff_forms.case_forms(
+            report=report, actions=access.actions, official_q=official_q, bound=bound
+        ),
+        "official_q": official_q,
+        "today": timezone.localdate(),
+    }
+    return render(request, "complaints/staff/case.html", context, status=status)
+
+
+@staff_permission(VIEW)
+@require_GET
+def case(request: HttpRequest, receipt_no: str) -> HttpResponse:
+    return _case_page(request, _visible_report(request, receipt_no))
+
+
+@staff_permission(VIEW)
+@require_POST
+def case_action(request: HttpRequest, receipt_no: str, action: str) -> HttpResponse:
+    service = SERVICES.get(action)
+    if service is None:
+        raise Http404
+    report = _visible_report(request, receipt_no)
+    if not selectors.case_access(user=request.user, report=report).may(action):
+        raise PermissionDenied
+    form = staff_forms.ACTION_FORMS[action](request.POST, report=report, action=action)
+    if not form.is_valid():
+        return _case_page(request, report, bound=form, status=400)
+    try:
+        service(report=report, by=request.user, **form.cleaned_data)
+    except services.TransitionError as exc:
+        form.add_error(None, str(exc))
+        return _case_page(request, report, bound=form, status=409)
+    messages.success(request, form.done)
+    return redirect("complaints:case", receipt_no=report.receipt_no)
+
+
+@staff_permission(VIEW)
+@require_GET
+def attachment(request: HttpRequest, receipt_no: str, token: str) -> HttpResponse:
+    report = _visible_report(request, receipt_no)
+    stored = get_object_or_404(report.attachments, token=token)
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    access_log_record(request=request, action="download_attachment", obj=report)
+    # Never rendered by the browser: a disguised file cannot run as a page of this site.
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_permission(selectors.FOLLOW_UP)
+@require_GET
+def follow_up(request: HttpRequest) -> HttpResponse:
+    awaiting, closed = selectors.follow_up_cases(department_id=scope_of(request.user).department_id)
+    return render(
+        request, "complaints/staff/follow_up.html", {"awaiting": awaiting, "closed": closed}
+    )
+
+
+def _year(request: HttpRequest) -> int:
+    this_year = timezone.localdate().year
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+
+
+def _encouragement_page(request, year: int, *, bound=None, status: int = 200) -> HttpResponse:
+    candidates = list(selectors.encouragement_list(user=request.user, year=year))
+    can_record = request.user.has_perm(ENCOURAGE)
+    for official in candidates:
+        if can_record and official.encouraged_on is None:
+            official.form = (
+                bound
+                if bound is not None and bound.official_pk == official.pk
+                else staff_forms.EncouragementForm(official_pk=official.pk)
+            )
+    this_year = timezone.localdate().year
+    context = {
+        "year": year,
+        "years": range(this_year, this_year - 5, -1),
+        "candidates": candidates,
+        "can_record": can_record,
+        "threshold": ProgrammeSettings.load().encouragement_threshold,
+    }
+    return render(request, "complaints/staff/encouragement.html", context, status=status)
+
+
+@staff_permission("complaints.view_encouragement")
+def encouragement(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    if request.method != "POST":
+        return _encouragement_page(request, year)
+    if not request.user.has_perm(ENCOURAGE):
+        raise PermissionDenied
+    posted = request.POST.get("official", "")
+    form = staff_forms.EncouragementForm(
+        request.POST,
+        official_pk=int(posted) if posted.isdigit() else 0,
+        candidates=selectors.encouragement_list(user=request.user, year=year),
+    )
+    if not form.is_valid():
+        if "official" in form.errors:
+            raise Http404  # not on this user's list for the year
+        return _encouragement_page(request, year, bound=form, status=400)
+    try:
+        services.encouragement_record(year=year, by=request.user, **form.cleaned_data)
+    except services.TransitionError as exc:
+        form.add_error(None, str(exc))
+        return _encouragement_page(request, year, bound=form, status=409)
+    messages.success(request, _("The encouragement was recorded."))
+    return redirect(f"{reverse('complaints:encouragement')}?year={year}")
+
+
+@login_required
+@require_GET
+def published_cases(request: HttpRequest) -> HttpResponse:
+    if not roles_of(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.published_cases(), 20).get_page(request.GET.get("page"))
+    return render(request, "complaints/staff/published_cases.html", {"page": page})

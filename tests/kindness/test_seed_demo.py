@@ -1,5 +1,7 @@
+import datetime as dt
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,8 +9,12 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
+from complaints.models import Encouragement, MeritRecord, ReceiptCounter, Report, ReportEvent
+from complaints.services import receipt_no_next
 from kindness import demo
 from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 from kindness.roles import Role, scope_of
@@ -69,6 +75,10 @@ def city() -> dict[str, list]:
 
 def wipe_demo_city() -> None:
     """What `manage.py flush` would do to the demo rows, leaving the role groups in place."""
+    MeritRecord.objects.all().delete()
+    Encouragement.objects.all().delete()
+    Report.objects.all().delete()
+    ReceiptCounter.objects.all().delete()
     OfficialAssignment.objects.all().delete()
     Official.objects.all().delete()
     Team.objects.all().delete()
@@ -87,6 +97,10 @@ def counts() -> dict[str, int]:
         "users": User.objects.count(),
         "memberships": User.groups.through.objects.count(),
         "linked officials": Official.objects.filter(user__isnull=False).count(),
+        "reports": Report.objects.count(),
+        "history entries": ReportEvent.objects.count(),
+        "incentives and penalties": MeritRecord.objects.count(),
+        "receipt numbers given": sum(ReceiptCounter.objects.values_list("last", flat=True)),
     }
 
 
@@ -343,3 +357,155 @@ def test_a_demo_password_refused_by_the_validators_stops_the_seed_and_writes_not
 
     assert Official.objects.count() == 0
     assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+def reports() -> list[tuple]:
+    """The seeded reports by what a seed decides (receipt numbers follow from the dates)."""
+    return list(
+        Report.objects.order_by("receipt_no").values_list(
+            "receipt_no",
+            "kind",
+            "status",
+            "department__code",
+            "official__employee_no",
+            "official_name",
+            "incident_on",
+            "decided_on",
+            "text",
+            "reporter_name",
+            "measure_due_on",
+            "apology_due_on",
+        )
+    )
+
+
+def test_the_demo_city_has_a_year_of_reports_in_every_state_of_the_workflow():
+    output = seed()
+
+    assert 140 <= Report.objects.count() <= 160
+    states = Counter(Report.objects.values_list("kind", "status"))
+    for kind, status in [
+        ("praise", "received"),
+        ("praise", "verified"),
+        ("praise", "shared"),
+        ("praise", "rejected"),
+        ("unkind", "received"),
+        ("unkind", "under_review"),
+        ("unkind", "substantiated"),
+        ("unkind", "closed"),
+        ("unkind", "not_substantiated"),
+        ("unkind", "withdrawn"),
+    ]:
+        assert states[(kind, status)] > 0, (kind, status)
+    assert (
+        Report.objects.filter(status=Report.Status.SHARED).exclude(public_text="").count()
+        == states[("praise", "shared")]
+    )
+    assert "/reports/track/" in output
+
+
+def test_demo_reports_went_through_the_services_with_their_history_and_records():
+    seed()
+    officer = User.objects.get(username="demo-officer")
+
+    for report in Report.objects.prefetch_related("events"):
+        actions = [e.action for e in report.events.all()]
+        assert actions[0] == ReportEvent.Action.RECEIVED, report
+        assert (
+            report.status == report.events.exclude(to_status="").last().to_status
+            or report.status == "received"
+        )
+    decided = Report.objects.filter(status__in=[*Report.COUNTED_PRAISE, *Report.COUNTED_UNKIND])
+    assert MeritRecord.objects.count() == decided.filter(official__isnull=False).count()
+    assert ReportEvent.objects.filter(action=ReportEvent.Action.VERIFIED, by=officer).exists()
+    head = User.objects.get(username="demo-depthead")
+    assert ReportEvent.objects.filter(action=ReportEvent.Action.MEASURE, by=head).exists()
+
+
+def test_demo_reports_are_spread_over_the_last_twelve_months_with_steps_in_order():
+    seed()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    created = list(Report.objects.values_list("created_at", flat=True))
+    assert min(created) >= now - dt.timedelta(days=366)
+    assert max(created) <= now
+    assert len({c.month for c in created}) >= 10
+    for report in Report.objects.prefetch_related("events"):
+        times = [e.at for e in report.events.all()]
+        assert times == sorted(times), report
+        assert times[0] == report.created_at
+        assert report.incident_on <= timezone.localdate(report.created_at)
+        if report.decided_at:
+            assert report.created_at <= report.decided_at <= now
+            assert report.decided_on == timezone.localdate(report.decided_at)
+        if report.ended_at:
+            assert report.ended_at <= now
+    assert not MeritRecord.objects.filter(on__gt=today).exists()
+
+
+def test_demo_receipt_numbers_follow_the_years_and_dates_with_no_gaps():
+    seed()
+
+    by_year: dict[int, list] = {}
+    for report in Report.objects.order_by("created_at", "pk"):
+        year = timezone.localtime(report.created_at).year
+        assert report.receipt_no.startswith(f"R-{year}-"), report
+        by_year.setdefault(year, []).append(int(report.receipt_no[-6:]))
+    for year, numbers in by_year.items():
+        assert numbers == list(range(1, len(numbers) + 1)), year
+        assert ReceiptCounter.objects.get(year=year).last == len(numbers)
+    this_year = timezone.localdate().year
+    with transaction.atomic():
+        assert receipt_no_next(year=this_year) == f"R-{this_year}-{len(by_year[this_year]) + 1:06d}"
+
+
+def test_the_demo_department_head_has_follow_up_due_overdue_and_done():
+    seed()
+    today = timezone.localdate()
+    mine = Report.objects.filter(decided_department__code=demo.DEMO_DEPARTMENT_CODE)
+    waiting = mine.filter(status=Report.Status.SUBSTANTIATED)
+
+    assert waiting.filter(measure_recorded_at__isnull=True, measure_due_on__lt=today).exists()
+    assert waiting.filter(measure_recorded_at__isnull=True, measure_due_on__gte=today).exists()
+    assert waiting.filter(measure_recorded_at__isnull=False, apology_due_on__gte=today).exists()
+    assert waiting.filter(measure_recorded_at__isnull=False, apology_due_on__lt=today).exists()
+    assert mine.filter(status=Report.Status.CLOSED).exists()
+    for report in waiting:
+        assert report.measure_due_on == report.decided_on + dt.timedelta(days=7)
+
+
+def test_the_bureau_heads_encouragement_list_is_not_empty():
+    seed()
+    year = timezone.localdate().year
+    chief = User.objects.get(username="demo-bureauhead").official
+    praised = Counter(
+        Report.objects.counted_praise()
+        .filter(decided_on__year=year, official__department__bureau=chief.department.bureau)
+        .values_list("official_id", flat=True)
+    )
+
+    assert sum(1 for n in praised.values() if n >= 2) >= demo.ENCOURAGED_OFFICIALS
+
+
+def test_the_same_seed_gives_the_same_reports_in_an_empty_database():
+    seed(2026)
+    first = reports()
+    wipe_demo_city()
+
+    seed(2026)
+
+    assert reports() == first
+
+
+def test_running_again_adds_no_reports_even_with_another_seed():
+    seed(2026)
+    first = reports()
+
+    output = seed(7)
+
+    assert reports() == first
+    assert str(len(first)) in output

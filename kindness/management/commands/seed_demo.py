@@ -17,8 +17,8 @@ from kindness.roles import Role
 
 class Command(BaseCommand):
     help = (
-        "Load a demo city (bureaus, departments, teams, officials) and one login per role "
-        "with a known password. Deterministic for a given --seed; safe to run again."
+        "Load a demo city (bureaus, departments, teams, officials, a year of reports) and one "
+        "login per role with a known password. Deterministic for a given --seed; safe to run again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 organisation = demo.seed_organisation(rng)
                 logins = demo.seed_users(rng, organisation=organisation)
+                reports = demo.seed_reports(rng, organisation=organisation)
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 }
             )
         )
+        self._report_summary(reports)
         self.stdout.write("")
         self.stdout.write(_("Demo logins (development only: these passwords are public):"))
         rows = [(_("Role"), _("Username"), _("Password"), _("Sees"))]
@@ -74,6 +76,23 @@ class Command(BaseCommand):
             rows.append((str(login.role.label), login.username, login.password, self._scope(login)))
         for line in _table(rows):
             self.stdout.write(line)
+
+    def _report_summary(self, reports: demo.ReportSeed) -> None:
+        if not reports.created:
+            self.stdout.write(
+                _("Reports: the demo's %(n)s reports are already there; none added.")
+                % {"n": reports.existing}
+            )
+            return
+        self.stdout.write(
+            _("Reports: %(n)s filed over the last twelve months, in every state of the workflow.")
+            % {"n": reports.created}
+        )
+        if reports.tracking:
+            self.stdout.write(
+                _("Try /reports/track/ with receipt number %(no)s and secret %(secret)s.")
+                % {"no": reports.tracking[0], "secret": reports.tracking[1]}
+            )
 
     @staticmethod
     def _scope(login: demo.DemoLogin) -> str:
