@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from complaints import demo as complaints_demo
 from complaints.models import Encouragement, MeritRecord, ReceiptCounter, Report, ReportEvent
 from complaints.services import receipt_no_next
 from kindness import demo
@@ -486,7 +487,7 @@ def test_the_bureau_heads_encouragement_list_is_not_empty():
         .values_list("official_id", flat=True)
     )
 
-    assert sum(1 for n in praised.values() if n >= 2) >= demo.ENCOURAGED_OFFICIALS
+    assert sum(1 for n in praised.values() if n >= 2) >= complaints_demo.ENCOURAGED_OFFICIALS
 
 
 def test_the_same_seed_gives_the_same_reports_in_an_empty_database():

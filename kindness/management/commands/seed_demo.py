@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from complaints import demo as complaints_demo
 from kindness import demo
 from kindness.roles import Role
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 organisation = demo.seed_organisation(rng)
                 logins = demo.seed_users(rng, organisation=organisation)
-                reports = demo.seed_reports(rng, organisation=organisation)
+                reports = complaints_demo.seed_reports(rng, organisation=organisation)
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         for line in _table(rows):
             self.stdout.write(line)
 
-    def _report_summary(self, reports: demo.ReportSeed) -> None:
+    def _report_summary(self, reports: complaints_demo.ReportSeed) -> None:
         if not reports.created:
             self.stdout.write(
                 _("Reports: the demo's %(n)s reports are already there; none added.")
