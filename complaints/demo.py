@@ -252,7 +252,7 @@ def _cheap_tracking_secrets():
     if not hashers or import_string(hashers[0]).algorithm != _DemoSecretHasher.algorithm:
         yield  # another hasher first (tests use a fast one): leave it
         return
-    with override_settings(PASSWORD_HASHERS=["kindness.demo._DemoSecretHasher", *hashers]):
+    with override_settings(PASSWORD_HASHERS=[f"{__name__}._DemoSecretHasher", *hashers]):
         yield
 
 

@@ -508,3 +508,16 @@ def test_running_again_adds_no_reports_even_with_another_seed():
 
     assert reports() == first
     assert str(len(first)) in output
+
+
+def test_seeding_works_with_the_production_password_hasher(settings):
+    # `make run` uses the default (PBKDF2) hasher; seeding then hashes tracking secrets with
+    # a cheaper variant that the configured hasher still verifies.
+    from django.conf import global_settings
+
+    from complaints.services import report_find_for_tracking
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    output = seed()
+    receipt, secret = re.search(r"(R-\d{4}-\d{6})\D+([2-9A-Z]{10})", output).groups()
+    assert report_find_for_tracking(receipt_no=receipt, secret=secret) is not None
