@@ -297,6 +297,19 @@ class ProgrammeSettings(models.Model):
     duplicate_window_hours = models.PositiveSmallIntegerField(
         _("hours in which the same phone and department count as a duplicate"), default=24
     )
+    # Happy-call queue (SPEC section 4).
+    call_window_days = models.PositiveSmallIntegerField(
+        _("petitions completed in the last N days are called"), default=14
+    )
+    call_share_percent = models.PositiveSmallIntegerField(
+        _("share of each department's petitions to call (percent)"), default=100
+    )
+    call_department_minimum = models.PositiveSmallIntegerField(
+        _("minimum calls per department when a share is set"), default=0
+    )
+    call_max_attempts = models.PositiveSmallIntegerField(
+        _("failed attempts before a call is closed as unreachable"), default=3
+    )
 
     class Meta:
         verbose_name = _("programme settings")

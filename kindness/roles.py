@@ -45,7 +45,13 @@ _REPORT_VIEW = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.HAPPY_CALL: [*_ORGANISATION_VIEW],
+    Role.HAPPY_CALL: [
+        *_ORGANISATION_VIEW,
+        "surveys.make_calls",
+        "surveys.view_happycall",
+        "surveys.view_petition",
+        "surveys.view_callattempt",
+    ],
     Role.REPORT_OFFICER: [
         *_ORGANISATION_VIEW,
         *_REPORT_VIEW,
