@@ -22,7 +22,16 @@ from django.utils.translation import gettext_lazy
 
 from complaints.models import MeritRecord, Report, ReportEvent
 from complaints.services import receipt_counter_advance
-from kindness.imports import SEOUL, Importer, Row, RowError, Table, duplicate_keys, register
+from kindness.imports import (
+    SEOUL,
+    DepartmentLookup,
+    Importer,
+    Row,
+    RowError,
+    Table,
+    duplicate_keys,
+    register,
+)
 from kindness.models import Department, Official, ProgrammeSettings
 
 Status = Report.Status
@@ -86,10 +95,7 @@ class ReportImporter(Importer):
     )
 
     def prepare(self, table: Table) -> None:
-        self.departments_by_code = {d.code: d for d in Department.objects.all()}
-        self.departments_by_name: dict[str, list[Department]] = defaultdict(list)
-        for department in self.departments_by_code.values():
-            self.departments_by_name[department.name].append(department)
+        self.departments = DepartmentLookup()
         numbers = {values["employee_no"] for _line, values in table.rows if values["employee_no"]}
         self.officials = {
             o.employee_no: o for o in Official.objects.filter(employee_no__in=numbers)
@@ -133,7 +139,7 @@ class ReportImporter(Importer):
             kind=kind,
             employee_no=employee_no,
             official=official,
-            department=self._department(row),
+            department=self.departments.clean(row),
             incident_on=incident_on,
             status=status,
             decided_on=decided_on,
@@ -160,29 +166,6 @@ class ReportImporter(Importer):
             )
             return False
         return True
-
-    def _department(self, row: Row) -> Department | None:
-        value = row.text("department", required=True, max_length=100)
-        if not value:
-            return None
-        if value in self.departments_by_code:
-            return self.departments_by_code[value]
-        named = self.departments_by_name.get(value, [])
-        if len(named) == 1:
-            return named[0]
-        if named:
-            row.error(
-                "department",
-                _('Two or more departments are named "%(name)s" (%(codes)s); give the code.')
-                % {"name": value, "codes": ", ".join(sorted(d.code for d in named))},
-            )
-        else:
-            row.error(
-                "department",
-                _('"%(value)s" is neither a department code nor a department name.')
-                % {"value": value},
-            )
-        return None
 
     def _compare(self, row: Row, item: ReportRow, stored: Report) -> None:
         """A known receipt number must come with the values stored under it."""

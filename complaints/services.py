@@ -148,7 +148,9 @@ def report_submit(
     """Store a resident's report with its receipt number, history and notifications, all in
     one transaction. Mail goes out later through the outbox, so a mail server or broker
     outage never loses a report. `attachments` are (file, checked content type) pairs."""
-    secret = tracking_secret_new()
+    # Only a resident who filed the report themselves is given a tracking secret; a report
+    # raised by staff (a happy-call flag) has none, which also spares the slow hashing.
+    secret = tracking_secret_new() if source in (Report.Source.WEB, Report.Source.OPEN311) else ""
     now = timezone.now()
     report = Report.objects.create(
         receipt_no=receipt_no_next(year=timezone.localdate().year),
@@ -163,8 +165,8 @@ def report_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_email=reporter_email.strip(),
-        consent_at=now,
-        secret_hash=make_password(secret),
+        consent_at=now if secret else None,
+        secret_hash=make_password(secret) if secret else "",
     )
     for upload, content_type in attachments:
         Attachment.objects.create(

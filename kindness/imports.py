@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -310,6 +311,43 @@ class Row:
             self.error(column, _("%(value)s is in the future.") % {"value": value})
             return None
         return moment
+
+
+class DepartmentLookup:
+    """The `department` column of SPEC section 7: a department code, else an exact name; a
+    name held by two or more departments is a row error. Loads every department once."""
+
+    def __init__(self) -> None:
+        from kindness.models import Department
+
+        self.by_code = {d.code: d for d in Department.objects.all()}
+        self.by_name: dict[str, list[Any]] = defaultdict(list)
+        for department in self.by_code.values():
+            self.by_name[department.name].append(department)
+
+    def clean(self, row: Row, column: str = "department") -> Any:
+        """The department the row names, or None with the error recorded on the row."""
+        value = row.text(column, required=True, max_length=100)
+        if not value:
+            return None
+        if value in self.by_code:
+            return self.by_code[value]
+        named = self.by_name.get(value, [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            row.error(
+                column,
+                _('Two or more departments are named "%(name)s" (%(codes)s); give the code.')
+                % {"name": value, "codes": ", ".join(sorted(d.code for d in named))},
+            )
+        else:
+            row.error(
+                column,
+                _('"%(value)s" is neither a department code nor a department name.')
+                % {"value": value},
+            )
+        return None
 
 
 @dataclass

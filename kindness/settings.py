@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kindness.tasks.deliver_outbox",
         "schedule": 60.0,
     },
+    "build-call-queue": {
+        "task": "surveys.tasks.build_call_queue",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "apply-queued-imports": {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),

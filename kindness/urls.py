@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/imports/<int:pk>/cancel/", views.import_action, {"action": "cancel"}, name="import-cancel"),
     path("", include("complaints.urls_public")),
     path("", include("complaints.urls_staff")),
+    path("", include("surveys.urls")),
+    path("", include("surveys.dashboard_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -88,6 +88,18 @@ PAGES: list[tuple[str, dict]] = [
         },
     ),
     ("/staff/cases/", {"default": 200, ANON: LOGIN}),
+    ("/staff/calls/", {"default": FORBIDDEN, ANON: LOGIN, Role.HAPPY_CALL: 200, Role.ADMIN: 200}),
+    (
+        "/staff/calls/dashboard/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.HAPPY_CALL: 200,
+            Role.MANAGER: 200,
+            Role.AUDITOR: 200,
+            Role.ADMIN: 200,
+        },
+    ),
     ("/admin/", {"default": 302, Role.ADMIN: 200}),
     ("/no-such-page/", {"default": 404}),
 ]

@@ -19,6 +19,7 @@ from complaints.services import receipt_no_next
 from kindness import demo
 from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 from kindness.roles import Role, scope_of
+from surveys.models import HappyCall, Petition, PhoneSurvey, VisitSurvey
 from tests.factories import OfficialFactory
 
 User = get_user_model()
@@ -76,6 +77,10 @@ def city() -> dict[str, list]:
 
 def wipe_demo_city() -> None:
     """What `manage.py flush` would do to the demo rows, leaving the role groups in place."""
+    PhoneSurvey.objects.all().delete()
+    VisitSurvey.objects.all().delete()
+    HappyCall.objects.all().delete()  # with their answers and attempts
+    Petition.objects.all().delete()
     MeritRecord.objects.all().delete()
     Encouragement.objects.all().delete()
     Report.objects.all().delete()

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from complaints import demo as complaints_demo
 from kindness import demo
 from kindness.roles import Role
+from surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load a demo city (bureaus, departments, teams, officials, a year of reports) and one "
-        "login per role with a known password. Deterministic for a given --seed; safe to run again."
+        "Load a demo city (bureaus, departments, teams, officials, a year of reports, petitions, "
+        "happy-calls and surveys) and one login per role with a known password. Deterministic "
+        "for a given --seed; safe to run again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -47,6 +49,11 @@ class Command(BaseCommand):
                 organisation = demo.seed_organisation(rng)
                 logins = demo.seed_users(rng, organisation=organisation)
                 reports = complaints_demo.seed_reports(rng, organisation=organisation)
+                # A stream of its own: the surveys must not depend on whether the reports
+                # were seeded (and drew from `rng`) in this run.
+                surveys = surveys_demo.seed_surveys(
+                    random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
+                )
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -70,6 +77,7 @@ class Command(BaseCommand):
             )
         )
         self._report_summary(reports)
+        self._survey_summary(surveys)
         self.stdout.write("")
         self.stdout.write(_("Demo logins (development only: these passwords are public):"))
         rows = [(_("Role"), _("Username"), _("Password"), _("Sees"))]
@@ -94,6 +102,25 @@ class Command(BaseCommand):
                 _("Try /reports/track/ with receipt number %(no)s and secret %(secret)s.")
                 % {"no": reports.tracking[0], "secret": reports.tracking[1]}
             )
+
+    def _survey_summary(self, surveys: surveys_demo.SurveySeed) -> None:
+        if not surveys.created:
+            self.stdout.write(_("Petitions and surveys: the demo's are already there; none added."))
+            return
+        self.stdout.write(
+            _(
+                "Petitions and surveys: %(petitions)s petitions, %(calls)s happy-calls answered, "
+                "%(visits)s visitor-reception and %(phones)s telephone surveys over the last "
+                "twelve months; %(queued)s calls wait at the call desk."
+            )
+            % {
+                "petitions": surveys.petitions,
+                "calls": surveys.happy_calls,
+                "visits": surveys.visit_surveys,
+                "phones": surveys.phone_surveys,
+                "queued": surveys.queued,
+            }
+        )
 
     @staticmethod
     def _scope(login: demo.DemoLogin) -> str:

@@ -1,0 +1,5 @@
+from kindness.management.import_command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "phone_surveys"
