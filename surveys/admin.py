@@ -1,0 +1,111 @@
+"""Admin for the surveys' reference data (questionnaires, the telephone scorecard, the
+call-centre agents) and read-only lists of what was imported or entered."""
+
+from django.contrib import admin
+
+from surveys.models import (
+    CallCentreAgent,
+    HappyCall,
+    HappyCallAnswer,
+    Petition,
+    PhoneScorecard,
+    PhoneSurvey,
+    QuestionItem,
+    Questionnaire,
+    VisitSurvey,
+)
+
+
+class QuestionItemInline(admin.TabularInline):
+    model = QuestionItem
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    """A version that has answers is frozen: answers keep the version they were given
+    under, so a change is made as a new version."""
+
+    list_display = ("code", "version", "title", "active")
+    list_filter = ("code", "active")
+    inlines = [QuestionItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and HappyCallAnswer.objects.filter(item__questionnaire=obj).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(PhoneScorecard)
+class PhoneScorecardAdmin(admin.ModelAdmin):
+    """A scorecard that scored calls is frozen; add a new version to change the points."""
+
+    list_display = ("version", "active", "rings_points", "greeting_points", "tone_points",
+                    "accuracy_points", "duration_points", "closing_points", "hangup_points")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and PhoneSurvey.objects.filter(scorecard=obj).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(CallCentreAgent)
+class CallCentreAgentAdmin(admin.ModelAdmin):
+    list_display = ("user", "on_duty")
+    list_filter = ("on_duty",)
+    list_editable = ("on_duty",)
+    search_fields = ("user__username", "user__first_name")
+    autocomplete_fields = ("user",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Petition)
+class PetitionAdmin(ReadOnlyAdmin):
+    # Petitioners' names and phones are not shown here: IT has no case role (SPEC 8).
+    list_display = ("petition_no", "title", "department", "official", "completed_on", "channel", "contact")
+    list_filter = ("channel", "contact", "department__bureau")
+    search_fields = ("petition_no", "title", "department__name", "official__name")
+    exclude = ("petitioner_name", "petitioner_phone")
+    list_select_related = ("department", "official")
+
+
+@admin.register(HappyCall)
+class HappyCallAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "status", "department", "assigned_to", "answered_on", "response_score")
+    list_filter = ("status", "department__bureau")
+    search_fields = ("call_id", "petition__petition_no")
+    list_select_related = ("petition", "department", "assigned_to")
+
+
+@admin.register(VisitSurvey)
+class VisitSurveyAdmin(ReadOnlyAdmin):
+    list_display = ("survey_id", "department", "surveyed_on", "response_score")
+    list_filter = ("department__bureau",)
+    search_fields = ("survey_id", "department__name", "department__code")
+    date_hierarchy = "surveyed_on"
+    list_select_related = ("department",)
+
+
+@admin.register(PhoneSurvey)
+class PhoneSurveyAdmin(ReadOnlyAdmin):
+    list_display = ("call_id", "target", "answered_by", "department", "called_at", "score", "covered", "compliant_333")
+    list_filter = ("answered", "covered", "compliant_333", "department__bureau")
+    search_fields = ("call_id", "target__name", "target__employee_no")
+    date_hierarchy = "called_on"
+    list_select_related = ("target", "answered_by", "department")
