@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from complaints.models import Report
@@ -128,7 +128,7 @@ def test_a_refusal_closes_the_call_as_refused(call, caller):
 def test_an_attempt_on_a_closed_call_is_refused_with_a_message(call, caller):
     services.call_attempt_record(call=call, by=caller, outcome=Outcome.REFUSED)
 
-    with pytest.raises(services.CallClosed, match="closed"):
+    with translation.override("en"), pytest.raises(services.CallClosed, match="closed"):
         services.call_attempt_record(call=call, by=caller, outcome=Outcome.NO_ANSWER)
     assert call.attempts.count() == 1
 
@@ -155,7 +155,7 @@ def test_an_unassigned_call_is_open_to_any_happy_call_staff_and_becomes_theirs(
 
 
 def test_an_answered_attempt_is_only_recorded_with_its_survey(call, caller):
-    with pytest.raises(services.CallError, match="survey"):
+    with translation.override("en"), pytest.raises(services.CallError, match="survey"):
         services.call_attempt_record(call=call, by=caller, outcome=Outcome.ANSWERED)
 
 
@@ -262,7 +262,7 @@ def test_a_kindness_flag_opens_a_praise_report(call, caller):
 def test_completing_a_call_twice_is_refused_with_a_message_and_no_double_entry(call, caller):
     complete(call, caller, unkind_case=True)
 
-    with pytest.raises(services.CallClosed, match="already entered"):
+    with translation.override("en"), pytest.raises(services.CallClosed, match="already entered"):
         complete(call, caller, unkind_case=True)
 
     assert call.answers.count() == 5
@@ -278,7 +278,7 @@ def test_a_second_member_of_staff_on_the_same_unassigned_call_is_told_it_was_ent
 
     complete(call, caller)
 
-    with pytest.raises(services.CallClosed, match="already entered"):
+    with translation.override("en"), pytest.raises(services.CallClosed, match="already entered"):
         complete(stale, colleague)
     assert HappyCall.objects.get(pk=call.pk).answered_by == caller
 
@@ -493,7 +493,7 @@ def test_a_call_completed_meanwhile_by_someone_else_gives_409_with_a_message(
     client.force_login(colleague)
     complete(call, caller)
 
-    response = client.post(f"/staff/calls/{call.pk}/", FORM)
+    response = client.post(f"/staff/calls/{call.pk}/", FORM, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 409
     assert escape("already entered") in response.content.decode()
@@ -552,7 +552,9 @@ def test_an_attempt_on_a_closed_call_gives_409_or_reloads_under_htmx(client, cal
     services.call_attempt_record(call=call, by=caller, outcome=Outcome.REFUSED)
     client.force_login(caller)
 
-    plain = client.post(f"/staff/calls/{call.pk}/attempts/", {"outcome": "busy"})
+    plain = client.post(
+        f"/staff/calls/{call.pk}/attempts/", {"outcome": "busy"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     htmx = client.post(
         f"/staff/calls/{call.pk}/attempts/", {"outcome": "busy"}, headers={"HX-Request": "true"}
     )
