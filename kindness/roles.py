@@ -70,6 +70,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "kindness.run_import",
         "kindness.add_importbatch",
         "kindness.change_importbatch",
+        "scoring.compute_ranking",
+        "scoring.publish_ranking",
+        "scoring.add_period",
+        "scoring.change_period",
+        "scoring.add_ruleset",
+        "scoring.change_ruleset",
     ],
     Role.AUDITOR: ["view_all"],
     Role.ADMIN: [

@@ -235,7 +235,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),
     },
+    "recompute-open-periods": {
+        "task": "scoring.tasks.recompute_open_periods",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "recover-ranking-runs": {
+        "task": "scoring.tasks.recover_runs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+
+# Scoring. A run with no sign of life for this long lost its worker (longer than any task
+# may run, see CELERY_TASK_TIME_LIMIT): it is marked failed and rerun.
+SCORING_STALE_AFTER_S = env.int("SCORING_STALE_AFTER_S", default=900)
+# Fault injection for the worker-loss test only: seconds to wait inside the write of a run.
+SCORING_WRITE_PAUSE_S = env.float("SCORING_WRITE_PAUSE_S", default=0.0)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from scoring import exports
+from scoring.services import ScoringError, period_get, run_latest_completed
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a ranking run of PERIOD as CSV (standard output or --output) or XLSX (--output "
+        "required). Without --run: the period's latest completed run, published or not."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("period", help="period code")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--run", type=int, help="run number")
+        parser.add_argument("--output", help="file to write")
+
+    def handle(self, *args, period: str, format: str, run=None, output=None, **options) -> None:
+        try:
+            target = period_get(period)
+        except ScoringError as error:
+            raise CommandError(str(error)) from None
+        if run is not None:
+            chosen = target.runs.filter(number=run).first()
+            if chosen is None:
+                raise CommandError(_("Period %(code)s has no run #%(number)s.") % {"code": period, "number": run})
+            if not chosen.is_done:
+                raise CommandError(
+                    _("Run #%(number)s of %(code)s is %(status)s; only a computed run can be exported.")
+                    % {"number": run, "code": period, "status": chosen.get_status_display()}
+                )
+        else:
+            chosen = run_latest_completed(target)
+            if chosen is None:
+                raise CommandError(_("Period %(code)s has no computed run yet.") % {"code": period})
+        if format == "xlsx":
+            if not output:
+                raise CommandError(_("--output is required for XLSX."))
+            data = exports.to_xlsx(chosen)
+        else:
+            text = exports.to_csv(chosen)
+            if not output:
+                self.stdout.write(text, ending="")
+                return
+            data = text.encode("utf-8")
+        try:
+            with open(output, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise CommandError(_("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc.strerror}) from None

@@ -1,0 +1,204 @@
+"""The scoring formulas of SPEC section 5, as pure functions of numbers.
+
+Nothing here touches the database. Services aggregate the period's responses in SQL and
+hand the counts and sums to these functions. Arithmetic is exact (fractions), so a score
+that lands on a half cent rounds up as the specification says, whatever the platform's
+floating point would have made of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+HUNDREDTH = Decimal("0.01")
+
+
+def exact(value) -> Fraction:
+    """A number as an exact fraction. Floats are read by their shortest decimal form, so a
+    stored 0.3 is three tenths and a stored 83.33333333333333 (250/3) comes back as 250/3."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):
+        fraction = Fraction(repr(value))
+        if fraction.denominator > 10**6:
+            # A repeating decimal cut off by the float: the small fraction it stands for.
+            fraction = fraction.limit_denominator(10**6)
+        return fraction
+    return Fraction(str(value)) if isinstance(value, Decimal) else Fraction(value)
+
+
+def round_half_up(value: Fraction | int | None, places: int = 2) -> Decimal | None:
+    """Round half away from zero at `places` decimals (76.425 → 76.43)."""
+    if value is None:
+        return None
+    value = exact(value)
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    result = (Decimal(whole) / scale).quantize(Decimal(1).scaleb(-places))
+    return -result if value < 0 else result
+
+
+def mean(total: Fraction, n: int) -> Fraction | None:
+    """The mean of n responses whose scores sum to total; None when there are none."""
+    return exact(total) / n if n else None
+
+
+def shrink(raw_mean: Fraction | None, n: int, city_mean: Fraction, k: Fraction) -> Fraction:
+    """`(n·mean + k·city_mean) / (n + k)`: pulls a small sample toward the city mean.
+
+    With no responses the result is the city mean itself."""
+    if not n:
+        return city_mean
+    return (n * raw_mean + k * city_mean) / (n + k)
+
+
+def scaled_weights(
+    weights: Mapping[str, Fraction], present: Iterable[str]
+) -> dict[str, Fraction]:
+    """The weights of the components the city has data for, scaled to sum to 1.
+
+    A component nobody in the city has a response for is left out (weight 0). Raises
+    NoData when no component has any data."""
+    present = set(present)
+    kept = {name: exact(w) for name, w in weights.items() if name in present}
+    total = sum(kept.values(), Fraction(0))
+    if not kept or total == 0:
+        raise NoData
+    return {name: (kept[name] / total if name in kept else Fraction(0)) for name in weights}
+
+
+class NoData(Exception):
+    """No component has a single response in the whole city."""
+
+
+def capped_bonus(count: int, per_item: Fraction, cap: Fraction) -> Fraction:
+    """`per_item` for each counted praise, at most `cap`."""
+    return min(count * exact(per_item), exact(cap))
+
+
+def deduction(count: int, per_item: Fraction) -> Fraction:
+    """`per_item` for each counted unkindness report (no cap)."""
+    return count * exact(per_item)
+
+
+def clamp(value: Fraction, low: int = 0, high: int = 100) -> Fraction:
+    return max(Fraction(low), min(Fraction(high), value))
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """The responses of one component for one department or official: their sum and count."""
+
+    total: Fraction = Fraction(0)
+    n: int = 0
+
+    @property
+    def mean(self) -> Fraction | None:
+        return mean(self.total, self.n)
+
+    def __add__(self, other: Aggregate) -> Aggregate:
+        return Aggregate(self.total + other.total, self.n + other.n)
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    """One component of a score, with everything that went into it."""
+
+    name: str
+    raw_mean: Fraction | None
+    n: int
+    city_mean: Fraction | None
+    adjusted: Fraction | None  # None when the whole city has no data for it
+    weight: Fraction
+
+    @property
+    def no_data(self) -> bool:
+        return self.n == 0
+
+    @property
+    def left_out(self) -> bool:
+        return self.city_mean is None
+
+    @property
+    def contribution(self) -> Fraction:
+        return self.weight * self.adjusted if self.adjusted is not None else Fraction(0)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A department's or official's score: components, bonus, deduction and the result."""
+
+    components: tuple[ComponentScore, ...]
+    base: Fraction
+    praise_count: int
+    bonus: Fraction
+    unkind_count: int
+    deduction: Fraction
+    final: Fraction
+    rounded: Decimal = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rounded", round_half_up(self.final))
+
+    def component(self, name: str) -> ComponentScore:
+        return next(c for c in self.components if c.name == name)
+
+
+def score(
+    aggregates: Mapping[str, Aggregate],
+    city: Mapping[str, Aggregate],
+    weights: Mapping[str, Fraction],
+    k: Fraction,
+    praise_count: int,
+    praise_bonus: Fraction,
+    praise_cap: Fraction,
+    unkind_count: int,
+    unkind_deduction: Fraction,
+) -> Score:
+    """Shrink each component toward the city mean, weigh, add the bonus, take the deduction
+    and clamp to 0-100 (SPEC section 5; the same steps for departments and officials)."""
+    effective = scaled_weights(weights, [name for name in weights if city[name].n])
+    components = []
+    for name in weights:
+        own = aggregates.get(name, Aggregate())
+        city_mean = city[name].mean
+        adjusted = shrink(own.mean, own.n, city_mean, exact(k)) if city_mean is not None else None
+        components.append(
+            ComponentScore(name, own.mean, own.n, city_mean, adjusted, effective[name])
+        )
+    base = sum((c.contribution for c in components), Fraction(0))
+    bonus = capped_bonus(praise_count, praise_bonus, praise_cap)
+    taken = deduction(unkind_count, unkind_deduction)
+    return Score(
+        components=tuple(components),
+        base=base,
+        praise_count=praise_count,
+        bonus=bonus,
+        unkind_count=unkind_count,
+        deduction=taken,
+        final=clamp(base + bonus - taken),
+    )
+
+
+def rank(entries: Sequence[tuple[Decimal, str, str]]) -> list[tuple[int, int]]:
+    """Competition ranking ("1, 2, 2, 4") of (rounded score, name, code) entries.
+
+    Returns (index into entries, rank) in listing order: highest score first, ties listed by
+    name and then code, compared by Unicode code point."""
+    order = sorted(range(len(entries)), key=lambda i: (-entries[i][0], entries[i][1], entries[i][2]))
+    ranked: list[tuple[int, int]] = []
+    previous = None
+    current = 0
+    for position, index in enumerate(order, start=1):
+        value = entries[index][0]
+        if value != previous:
+            current = position
+            previous = value
+        ranked.append((index, current))
+    return ranked
