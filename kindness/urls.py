@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("complaints.urls_staff")),
     path("", include("surveys.urls")),
     path("", include("surveys.dashboard_urls")),
+    path("", include("scoring.urls")),
+    path("", include("scoring.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 
