@@ -1,0 +1,174 @@
+"""Public rankings (SPEC section 9: `/rankings/` and `/rankings/<PERIOD>/`), their CSV and
+XLSX downloads, the individual rankings for those allowed (SPEC section 5), and the
+"why this score" pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from scoring import charts, exports, selectors
+from scoring.models import Period, RankingRun
+
+OFFICIALS_PER_PAGE = 100
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def rankings_view(view):
+    """Answer a period, run or row that is not there (or not the visitor's to see) with a
+    page saying which, and status 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.NotFound as missing:
+            context = {
+                "title": missing.title or _("Not found"),
+                "message": missing.message,
+                "period": missing.period,
+                "periods": selectors.published_periods(),
+            }
+            return render(request, "scoring/public/not_found.html", context, status=404)
+
+    return wrapper
+
+
+def _period_and_run(request: HttpRequest, code: str) -> tuple[Period, RankingRun]:
+    period = selectors.period_for(code)
+    return period, selectors.run_for(
+        period=period, user=request.user, number=request.GET.get("run")
+    )
+
+
+def _officials_allowed(request: HttpRequest) -> HttpResponse | None:
+    """Login for anonymous visitors, 403 for roles without individual rankings."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not selectors.may_see_officials(request.user):
+        raise PermissionDenied
+    return None
+
+
+@require_GET
+@rankings_view
+def latest(request: HttpRequest) -> HttpResponse:
+    period = selectors.latest_published_period()
+    if period is None:
+        return render(request, "scoring/public/none_published.html")
+    run = selectors.run_for(period=period, user=request.user, number=request.GET.get("run"))
+    return _rankings_page(request, period, run)
+
+
+@require_GET
+@rankings_view
+def period_rankings(request: HttpRequest, period: str) -> HttpResponse:
+    return _rankings_page(request, *_period_and_run(request, period))
+
+
+def _rankings_page(request: HttpRequest, period: Period, run: RankingRun) -> HttpResponse:
+    rows = selectors.department_rows(run)
+    trend = selectors.trend(period, order=[r.code for r in rows])
+    history = selectors.publication_history(period)
+    context = {
+        "period": period,
+        "run": run,
+        "rows": rows,
+        "bureaus": selectors.by_bureau(rows),
+        "bars": charts.department_bars(rows, chart_id="chart-scores", title=_("Department scores")),
+        "trend": trend,
+        "trend_chart": charts.trend_multiples(trend, chart_id="chart-trend", current=period.code)
+        if len(trend.periods) > 1
+        else None,
+        "periods": selectors.published_periods(),
+        "history": history,
+        "superseded_count": sum(h.status == RankingRun.Status.SUPERSEDED for h in history),
+        "officials_link": selectors.may_see_officials(request.user),
+        "full_download": selectors.may_see_all_officials(request.user),
+        "run_query": f"?run={run.number}" if "run" in request.GET else "",
+    }
+    return render(request, "scoring/public/rankings.html", context)
+
+
+@require_GET
+@rankings_view
+def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    """The run as the SPEC section 7 file: managers and auditors get every row; everyone
+    else the department rows only."""
+    period, run = _period_and_run(request, period)
+    full = selectors.may_see_all_officials(request.user)
+    if fmt == "csv":
+        content = exports.to_csv(run, officials=full).encode("utf-8")
+    else:
+        content = exports.to_xlsx(run, officials=full)
+    name = f"rankings-{period.code}" + (
+        "" if run.status == RankingRun.Status.PUBLISHED else f"-run{run.number}"
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    if full:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@rankings_view
+def officials(request: HttpRequest, period: str) -> HttpResponse:
+    if refused := _officials_allowed(request):
+        return refused
+    period, run = _period_and_run(request, period)
+    rows = selectors.official_rows_visible_to(request.user, run).defer("breakdown")
+    page = Paginator(rows, OFFICIALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "period": period,
+        "run": run,
+        "page": page,
+        "all_officials": selectors.may_see_all_officials(request.user),
+        "run_query": f"run={run.number}&" if "run" in request.GET else "",
+    }
+    return render(request, "scoring/public/officials.html", context)
+
+
+@require_GET
+@rankings_view
+def department(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    period, run = _period_and_run(request, period)
+    row = selectors.department_row(run, code)
+    context = {
+        "period": period,
+        "run": run,
+        "row": row,
+        "explained": selectors.explain(row, user=request.user),
+        "run_query": f"?run={run.number}" if "run" in request.GET else "",
+    }
+    return render(request, "scoring/public/department.html", context)
+
+
+@require_GET
+@rankings_view
+def official(request: HttpRequest, period: str, employee_no: str) -> HttpResponse:
+    if refused := _officials_allowed(request):
+        return refused
+    period, run = _period_and_run(request, period)
+    rows = selectors.official_rows_visible_to(request.user, run)
+    row = selectors.official_row(rows, employee_no, run)
+    context = {
+        "period": period,
+        "run": run,
+        "row": row,
+        "explained": selectors.explain(row, user=request.user),
+        "run_query": f"?run={run.number}" if "run" in request.GET else "",
+    }
+    return render(request, "scoring/public/official.html", context)
