@@ -77,6 +77,10 @@ def city() -> dict[str, list]:
 
 def wipe_demo_city() -> None:
     """What `manage.py flush` would do to the demo rows, leaving the role groups in place."""
+    from scoring.models import Period, RankingRun
+
+    RankingRun.objects.all().delete()  # with their rows
+    Period.objects.all().delete()
     PhoneSurvey.objects.all().delete()
     VisitSurvey.objects.all().delete()
     HappyCall.objects.all().delete()  # with their answers and attempts

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from complaints import demo as complaints_demo
 from kindness import demo
 from kindness.roles import Role
+from scoring import demo as scoring_demo
 from surveys import demo as surveys_demo
 
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
                 surveys = surveys_demo.seed_surveys(
                     random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
                 )
+                # Computed from everything above, so /rankings/ is populated at once.
+                rankings = scoring_demo.seed_rankings(logins=logins)
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -78,6 +81,7 @@ class Command(BaseCommand):
         )
         self._report_summary(reports)
         self._survey_summary(surveys)
+        self._ranking_summary(rankings)
         self.stdout.write("")
         self.stdout.write(_("Demo logins (development only: these passwords are public):"))
         rows = [(_("Role"), _("Username"), _("Password"), _("Sees"))]
@@ -121,6 +125,30 @@ class Command(BaseCommand):
                 "queued": surveys.queued,
             }
         )
+
+    def _ranking_summary(self, rankings: scoring_demo.RankingSeed) -> None:
+        if not rankings.created:
+            self.stdout.write(
+                _("Rankings: the periods %(codes)s are already there; none added.")
+                % {"codes": ", ".join(rankings.existing)}
+            )
+            return
+        for seeded in rankings.periods:
+            if seeded.provisional:
+                line = _(
+                    "Rankings %(code)s: run #%(published)s published; provisional run "
+                    "#%(provisional)s computed for a manager to review."
+                )
+            else:
+                line = _("Rankings %(code)s: run #%(published)s published.")
+            self.stdout.write(
+                line
+                % {
+                    "code": seeded.code,
+                    "published": seeded.published,
+                    "provisional": seeded.provisional,
+                }
+            )
 
     @staticmethod
     def _scope(login: demo.DemoLogin) -> str:
