@@ -13,6 +13,7 @@ import pytest
 
 from complaints.models import Report
 from kindness.roles import Role
+from scoring.models import Period, RankingRun, RuleSet
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
 
 ANON = None
@@ -67,7 +68,10 @@ PAGES: list[tuple[str, dict]] = [
     ),
     ("/staff/reports/R-2099-999999/", {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
     # Actions are POST only: a GET changes nothing.
-    ("/staff/reports/R-2026-000001/take/", {"default": 405, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    (
+        "/staff/reports/R-2026-000001/take/",
+        {"default": 405, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN},
+    ),
     (
         "/staff/reports/R-2026-000001/attachments/no-such-token/",
         {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN},
@@ -100,6 +104,50 @@ PAGES: list[tuple[str, dict]] = [
             Role.ADMIN: 200,
         },
     ),
+    # Rankings: period P has a published run.
+    ("/rankings/", {"default": 200}),
+    ("/rankings/P/", {"default": 200}),
+    ("/rankings/P/rankings.csv", {"default": 200}),
+    ("/rankings/NOPE/", {"default": 404}),
+    (
+        "/rankings/P/officials/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.MANAGER: 200,
+            Role.AUDITOR: 200,
+            Role.DEPARTMENT_HEAD: 200,
+            Role.BUREAU_HEAD: 200,
+        },
+    ),
+    *[
+        (
+            url,
+            {
+                "default": FORBIDDEN,
+                ANON: LOGIN,
+                Role.MANAGER: 200,
+                Role.AUDITOR: 200,
+                Role.ADMIN: 200,
+            },
+        )
+        for url in (
+            "/staff/rankings/",
+            "/staff/rankings/rule-sets/",
+            "/staff/rankings/P/",
+            "/staff/rankings/P/runs/1/",
+        )
+    ],
+    (
+        "/staff/rankings/P/compute/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.MANAGER: 405,
+            Role.AUDITOR: FORBIDDEN,
+            Role.ADMIN: 405,
+        },
+    ),
     ("/admin/", {"default": 302, Role.ADMIN: 200}),
     ("/no-such-page/", {"default": 404}),
 ]
@@ -122,6 +170,21 @@ def organisation(db):
             reporter_name="홍길동",
             reporter_phone="010-1234-5678",
         )
+    period = Period.objects.create(
+        code="P",
+        kind=Period.Kind.CUSTOM,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        rule_set=RuleSet.current(),
+    )
+    RankingRun.objects.create(
+        period=period,
+        number=1,
+        trigger=RankingRun.Trigger.MANAGER,
+        status=RankingRun.Status.PUBLISHED,
+        rule_set=period.rule_set,
+        rules=period.rule_set.as_dict(),
+    )
     return own
 
 
