@@ -53,6 +53,7 @@ def to_csv(run: RankingRun, *, officials: bool = True) -> str:
 def to_xlsx(run: RankingRun, *, officials: bool = True) -> bytes:
     """The same table as the CSV; numbers are stored as numbers shown with two decimals."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=run.period.code[:31])
@@ -66,7 +67,10 @@ def to_xlsx(run: RankingRun, *, officials: bool = True) -> bytes:
             elif column in integer_columns:
                 values.append(int(cell))
             else:
-                values.append(Decimal(cell))
+                # Without the format a spreadsheet shows 3.50 as 3.5 and 0.00 as 0.
+                number = WriteOnlyCell(sheet, value=Decimal(cell))
+                number.number_format = "0.00"
+                values.append(number)
         sheet.append(values)
     out = io.BytesIO()
     book.save(out)

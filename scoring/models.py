@@ -92,7 +92,7 @@ class RuleSet(models.Model):
         out: dict[str, str | int] = {"version": self.version, "name": self.name}
         for f in self._meta.concrete_fields:
             if isinstance(f, models.DecimalField):
-                out[f.name] = str(getattr(self, f.name).normalize())
+                out[f.name] = format(getattr(self, f.name).normalize(), "f")
             elif isinstance(f, models.PositiveSmallIntegerField):
                 out[f.name] = getattr(self, f.name)
         return out

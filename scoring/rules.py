@@ -8,6 +8,7 @@ floating point would have made of it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,8 +25,13 @@ def exact(value) -> Fraction:
     if isinstance(value, float):
         fraction = Fraction(repr(value))
         if fraction.denominator > 10**6:
-            # A repeating decimal cut off by the float: the small fraction it stands for.
-            fraction = fraction.limit_denominator(10**6)
+            # A repeating decimal cut off by the float (or a small fraction a float
+            # operation missed by an ulp or two) stands for that small fraction. Any other
+            # float (76.42499999999) keeps its own digits: pulling it to a nearby small
+            # fraction (76.425) would change how it rounds.
+            small = fraction.limit_denominator(10**6)
+            if abs(float(small) - value) <= 4 * math.ulp(value):
+                fraction = small
         return fraction
     return Fraction(str(value)) if isinstance(value, Decimal) else Fraction(value)
 

@@ -9,6 +9,7 @@ written in the one transaction that marks the run completed.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import re
 import time
@@ -143,9 +144,10 @@ def run_request(
     Refused while another run of the period is queued or computing."""
     from scoring.tasks import compute_rankings
 
-    rule_set_check(period.rule_set)
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
+        # Checked on the locked row: the caller's copy may predate a change of rule set.
+        rule_set_check(period.rule_set)
         busy = period.runs.filter(status__in=[RankingRun.Status.QUEUED, RankingRun.Status.RUNNING])
         if busy.exists():
             raise ScoringError(
@@ -374,7 +376,6 @@ def fingerprint(period: Period) -> dict:
         "happy_calls": (HappyCall, "updated_at"),
         "reports": (Report, "updated_at"),
         "officials": (Official, "updated_at"),
-        "departments": (Department, None),
     }
     out: dict = {
         "period": [period.starts_on.isoformat(), period.ends_on.isoformat(),
@@ -382,13 +383,24 @@ def fingerprint(period: Period) -> dict:
                    period.deduction_ends_on.isoformat() if period.deduction_ends_on else None],
     }
     for name, (model, changed) in tables.items():
-        aggregates = {"rows": Count("pk"), "max_id": Max("pk")}
-        if changed:
-            aggregates["changed"] = Max(changed)
-        values = model.objects.order_by().aggregate(**aggregates)
-        if values.get("changed"):
+        values = model.objects.order_by().aggregate(
+            rows=Count("pk"), max_id=Max("pk"), changed=Max(changed)
+        )
+        if values["changed"]:
             values["changed"] = values["changed"].isoformat()
         out[name] = values
+    # Departments and bureaus keep no change time, and a rename, a move to another bureau or
+    # a deactivation changes the rows; they are few, so what the rows show of them is hashed.
+    departments = list(
+        Department.objects.order_by("pk").values_list(
+            "pk", "code", "name", "active", "bureau_id", "bureau__name"
+        )
+    )
+    out["departments"] = {
+        "rows": len(departments),
+        "max_id": departments[-1][0] if departments else None,
+        "digest": hashlib.sha256(repr(departments).encode()).hexdigest(),
+    }
     return out
 
 

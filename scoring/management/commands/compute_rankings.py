@@ -46,5 +46,5 @@ class Command(BaseCommand):
         )
         for note in run.notes:
             self.stdout.write(note)
-        for row in run.departments.filter(rank__lte=3).order_by("position"):
+        for row in run.departments.filter(award=True).order_by("position"):
             self.stdout.write(f"  {row.rank}. {row.name} ({row.code}) {row.score}")

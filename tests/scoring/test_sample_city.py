@@ -1,0 +1,84 @@
+"""The sample city end to end, through the commands of SPEC section 7: its rankings files
+equal the expected files exactly."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from scoring.exports import COLUMNS
+from scoring.models import RankingRun
+
+DATA = Path(__file__).parent / "data"
+IMPORTS = [
+    ("import_roster", "roster.csv"),
+    ("import_petitions", "petitions.csv"),
+    ("import_visit_surveys", "visit_surveys.csv"),
+    ("import_phone_surveys", "phone_surveys.csv"),
+    ("import_happycalls", "happycalls.csv"),
+    ("import_reports", "reports.csv"),
+]
+NUMBER_COLUMNS = {"score", "v", "t", "h", "bonus", "deduction"}
+
+
+def expected(period: str) -> str:
+    """The expected file as text: without a byte-order mark, with \\n line ends."""
+    text = (DATA / f"expected-rankings-{period}.csv").read_bytes().decode("utf-8")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def command(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def xlsx_as_csv_lines(path: Path) -> list[str]:
+    """The workbook's cells written back the way the CSV writes them."""
+    sheet = load_workbook(path).active
+    lines = []
+    for number, row in enumerate(sheet.iter_rows(values_only=False)):
+        cells = []
+        for column, cell in zip(COLUMNS, row, strict=True):
+            value = cell.value
+            if value is None:
+                cells.append("")
+            elif number and column in NUMBER_COLUMNS:
+                assert isinstance(value, int | float), (column, value)
+                assert cell.number_format == "0.00"
+                cells.append(f"{value:.2f}")
+            else:
+                if number and column in {"rank", "bureau_rank", "n_v", "n_t", "n_h"}:
+                    assert isinstance(value, int), (column, value)
+                cells.append(str(value))
+        lines.append(",".join(cells))
+    return lines
+
+
+@pytest.mark.django_db
+def test_sample_city_rankings_equal_the_expected_files(tmp_path):
+    for name, file in IMPORTS:
+        command(name, str(DATA / file))
+    for period in ("2025-H1", "2025-H2"):
+        command("create_period", period)
+        summary = command("compute_rankings", period, "--sync")
+        assert "#1" in summary and period in summary
+
+        run = RankingRun.objects.get(period__code=period)
+        assert run.status == RankingRun.Status.COMPLETED
+        assert run.notes == []  # every component has responses in the sample city
+
+        csv_text = command("export_rankings", period)
+        assert csv_text == expected(period)
+        # The file holds one row per department and per official, header first.
+        assert csv_text.count("\n") == 1 + run.departments.count() + run.officials.count()
+
+        output = tmp_path / f"{period}.xlsx"
+        assert command("export_rankings", period, "--format", "xlsx", "--output", str(output)) == ""
+        assert xlsx_as_csv_lines(output) == expected(period).splitlines()
+
+        written = tmp_path / f"{period}.csv"
+        command("export_rankings", period, "--run", "1", "--output", str(written))
+        assert written.read_text(encoding="utf-8") == expected(period)
