@@ -180,12 +180,16 @@ def _progress(run: RankingRun, percent: int, stage: str) -> None:
 
 
 def run_execute(run_id: int) -> RankingRun:
-    """Compute a run. Safe to repeat: a run already finished is left alone; a run found
-    still computing belongs to an attempt whose worker died (its message came back), so
-    it is marked failed and a rerun is computed in its place."""
+    """Compute a run. Safe to repeat: a run already finished, or computing with a recent
+    sign of life, is left alone; a run found computing but silent belongs to an attempt
+    whose worker died (its message came back after the broker's visibility timeout), so it
+    is marked failed and a rerun is computed in its place."""
     with transaction.atomic():
         run = RankingRun.objects.select_for_update().get(pk=run_id)
         if run.status == RankingRun.Status.RUNNING:
+            stale = timezone.now() - datetime.timedelta(seconds=settings.SCORING_STALE_AFTER_S)
+            if run.heartbeat_at and run.heartbeat_at > stale:
+                return run  # a duplicate message while a live worker computes it
             run_fail(run, _("The worker stopped while computing this run."))
             run = _run_create(run.period, trigger=RankingRun.Trigger.RERUN, rerun_of=run)
         elif run.status != RankingRun.Status.QUEUED:

@@ -289,11 +289,24 @@ def test_a_requested_run_is_computed_once_the_request_commits(period, django_cap
 
 
 @pytest.mark.django_db
+def test_a_duplicate_message_leaves_a_run_a_live_worker_computes_alone(period):
+    live = run_request(period=period, trigger=RankingRun.Trigger.MANAGER, send=False)
+    RankingRun.objects.filter(pk=live.pk).update(
+        status=Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    assert run_execute(live.pk).pk == live.pk
+    live.refresh_from_db()
+    assert live.status == Status.RUNNING and not live.departments.exists()
+    assert period.runs.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_run_found_computing_belongs_to_a_dead_worker_and_is_rerun(period):
     # The broker redelivers the message of a worker that died mid-run (acks_late).
     dead = run_request(period=period, trigger=RankingRun.Trigger.MANAGER, send=False)
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
     RankingRun.objects.filter(pk=dead.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+        status=Status.RUNNING, started_at=an_hour_ago, heartbeat_at=an_hour_ago
     )
     with translation.override("en"):
         rerun = run_execute(dead.pk)
