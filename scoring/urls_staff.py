@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/rankings/<str:code>/", views.period_detail, name="period"),
     path("staff/rankings/<str:code>/compute/", views.period_compute, name="period-compute"),
     path("staff/rankings/<str:code>/close/", views.period_close, name="period-close"),
+    path("staff/rankings/<str:code>/rule-set/", views.period_rule_set, name="period-rule-set"),
     path("staff/rankings/<str:code>/runs/<int:number>/", views.run_detail, name="run"),
     path(
         "staff/rankings/<str:code>/runs/<int:number>/progress/",

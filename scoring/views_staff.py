@@ -1,14 +1,13 @@
 """Managers' pages for evaluation periods and ranking runs (SPEC section 5, "Computing and
 publishing"): the periods, a period's runs with its compute button, the review of one run
 against the period's current publication with the publish button and the downloads, and
-the rule sets. Auditors read every page and change nothing; other roles get 403."""
+the rule sets, of which managers save new versions, and the rule set of a period. Auditors
+read every page and change nothing; other roles get 403."""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindness.views import staff_permission
-from scoring import exports, services
-from scoring.forms import PeriodCreateForm, PublishForm
+from scoring import compare, exports, rulesets, services
+from scoring.forms import PeriodCreateForm, PeriodRuleSetForm, PublishForm, RuleSetForm
 from scoring.models import Period, RankingRun, RuleSet
 
 VIEW_PERIOD = "scoring.view_period"
@@ -32,6 +31,8 @@ ADD_PERIOD = "scoring.add_period"
 CHANGE_PERIOD = "scoring.change_period"
 COMPUTE = "scoring.compute_ranking"
 PUBLISH = "scoring.publish_ranking"
+VIEW_RULE_SET = "scoring.view_ruleset"
+ADD_RULE_SET = "scoring.add_ruleset"
 
 STAGES = {
     "reading": gettext_lazy("reading the inputs"),
@@ -149,7 +150,9 @@ def period_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period_page(request: HttpRequest, period: Period, *, status: int = 200) -> HttpResponse:
+def _period_page(
+    request: HttpRequest, period: Period, *, rule_set_form=None, status: int = 200
+) -> HttpResponse:
     runs = period.runs.select_related("rule_set", "requested_by").order_by("-number")
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
     active = period.runs.filter(
@@ -158,13 +161,21 @@ def _period_page(request: HttpRequest, period: Period, *, status: int = 200) -> 
     if active:
         active.period = period
         active.stage_label = _stage(active)
+    can_change = request.user.has_perm(CHANGE_PERIOD)
+    rules_frozen = rulesets.period_was_published(period)
+    if rules_frozen or not can_change:
+        rule_set_form = None
+    elif rule_set_form is None:
+        rule_set_form = PeriodRuleSetForm(initial={"rule_set": period.rule_set.version})
     context = {
         "period": period,
         "page": page,
         "active": active,
         "published": period.published_run(),
         "can_compute": request.user.has_perm(COMPUTE),
-        "can_change": request.user.has_perm(CHANGE_PERIOD),
+        "can_change": can_change,
+        "rules_frozen": rules_frozen,
+        "rule_set_form": rule_set_form,
     }
     return render(request, "scoring/staff/period_detail.html", context, status=status)
 
@@ -176,15 +187,6 @@ def period_detail(request: HttpRequest, period: Period) -> HttpResponse:
     return _period_page(request, period)
 
 
-def period_closed_set(*, period: Period, closed: bool) -> Period:
-    """Close a period (the nightly task no longer recomputes it) or reopen it. Safe to repeat.
-
-    Closing changes no run: a run being computed finishes, and publishing stays possible."""
-    Period.objects.filter(pk=period.pk).update(closed=closed)
-    period.closed = closed
-    return period
-
-
 @staff_permission(CHANGE_PERIOD)
 @require_POST
 @_with_period
@@ -193,7 +195,7 @@ def period_close(request: HttpRequest, period: Period) -> HttpResponse:
     if value not in ("0", "1"):
         messages.error(request, _("Choose whether to close or reopen the period."))
         return _period_page(request, period, status=400)
-    period_closed_set(period=period, closed=value == "1")
+    rulesets.period_closed_set(period=period, closed=value == "1")
     if period.closed:
         messages.success(
             request,
@@ -206,6 +208,31 @@ def period_close(request: HttpRequest, period: Period) -> HttpResponse:
             _("Period %(code)s is open again: it is recomputed every night.")
             % {"code": period.code},
         )
+    return redirect("scoring:period", code=period.code)
+
+
+@staff_permission(CHANGE_PERIOD)
+@require_POST
+@_with_period
+def period_rule_set(request: HttpRequest, period: Period) -> HttpResponse:
+    form = PeriodRuleSetForm(request.POST)
+    if not form.is_valid():
+        return _period_page(request, period, rule_set_form=form, status=400)
+    try:
+        period = rulesets.period_rule_set_switch(
+            period=period, rule_set=form.cleaned_data["rule_set"]
+        )
+    except services.ScoringError as exc:
+        messages.error(request, str(exc))
+        return _period_page(request, period, status=409)
+    messages.success(
+        request,
+        _(
+            "Period %(code)s is scored with %(rule_set)s from its next run on; runs already "
+            "computed keep the rules they used."
+        )
+        % {"code": period.code, "rule_set": period.rule_set},
+    )
     return redirect("scoring:period", code=period.code)
 
 
@@ -245,97 +272,12 @@ def period_compute(request: HttpRequest, period: Period) -> HttpResponse:
 # --- runs --------------------------------------------------------------------------------
 
 
-@dataclass
-class Change:
-    """How a row differs from the same department's or official's row in the baseline run."""
-
-    new: bool = False
-    rank_move: int | None = None  # positive: moved up
-    rank_text: str = ""
-    score_delta: Decimal | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.new or bool(self.rank_text) or bool(self.score_delta)
-
-    @property
-    def text(self) -> str:
-        if self.new:
-            return _("new")
-        parts = [self.rank_text] if self.rank_text else []
-        if self.score_delta:
-            parts.append(f"{self.score_delta:+.2f}")
-        return " · ".join(parts)
-
-
-def _change(row, old) -> Change:
-    if old is None:
-        return Change(new=True)
-    change = Change(score_delta=row.score - old.score)
-    if old.rank is not None and row.rank is not None:
-        change.rank_move = old.rank - row.rank
-        if change.rank_move > 0:
-            change.rank_text = _("up %(n)s from %(rank)s") % {
-                "n": change.rank_move,
-                "rank": old.rank,
-            }
-        elif change.rank_move < 0:
-            change.rank_text = _("down %(n)s from %(rank)s") % {
-                "n": -change.rank_move,
-                "rank": old.rank,
-            }
-    elif old.rank is None and row.rank is not None:
-        change.rank_text = _("newly ranked")
-    elif old.rank is not None and row.rank is None:
-        change.rank_text = _("no longer ranked (was %(rank)s)") % {"rank": old.rank}
-    return change
-
-
-def _compare(rows: list, baseline_rows: list, key: str) -> dict:
-    """Attach a `change` to every row; count the moves; list the baseline's rows that this
-    run does not have."""
-    before = {getattr(r, key): r for r in baseline_rows}
-    summary = {"rank": 0, "score": 0, "new": 0, "missing": []}
-    for row in rows:
-        row.change = _change(row, before.pop(getattr(row, key), None))
-        summary["new"] += row.change.new
-        summary["rank"] += bool(row.change.rank_text)
-        summary["score"] += bool(row.change.score_delta)
-    summary["missing"] = sorted(before.values(), key=lambda r: r.position)
-    return summary
-
-
-def _baseline(run: RankingRun) -> RankingRun | None:
-    """What a reviewer compares a run with: the period's current publication, or, for the
-    published run itself, the publication it replaced."""
-    Status = RankingRun.Status
-    runs = run.period.runs.exclude(pk=run.pk)
-    if run.status == Status.PUBLISHED:
-        return (
-            runs.filter(status=Status.SUPERSEDED, number__lt=run.number).order_by("-number").first()
-        )
-    return runs.filter(status=Status.PUBLISHED).first()
-
-
 def _why_url(name: str, period: Period, run: RankingRun, key: str) -> str | None:
     """The public "why this score" page of a row, showing this run."""
     try:
         return reverse(name, args=[period.code, key]) + f"?run={run.number}"
     except NoReverseMatch:  # the public rankings pages are not installed
         return None
-
-
-def _rules(run: RankingRun) -> list[tuple[str, object]]:
-    out = []
-    for name, value in run.rules.items():
-        if name in ("version", "name"):
-            continue
-        try:
-            label = RuleSet._meta.get_field(name).verbose_name
-        except Exception:  # noqa: BLE001 - a setting of an older rule-set layout
-            label = name
-        out.append((label, value))
-    return out
 
 
 def _fingerprint(run: RankingRun) -> list[dict]:
@@ -352,10 +294,12 @@ def _run_page(
 ) -> HttpResponse:
     departments = list(run.departments.all())
     officials = list(run.officials.all())
-    baseline = _baseline(run)
+    baseline = compare.baseline(run)
     if baseline is not None:
-        department_diff = _compare(departments, list(baseline.departments.all()), "department_id")
-        official_diff = _compare(officials, list(baseline.officials.all()), "official_id")
+        department_diff = compare.compare(
+            departments, list(baseline.departments.all()), "department_id"
+        )
+        official_diff = compare.compare(officials, list(baseline.officials.all()), "official_id")
     else:
         department_diff = official_diff = None
     for row in departments:
@@ -379,7 +323,7 @@ def _run_page(
         "published": published,
         "department_diff": department_diff,
         "official_diff": official_diff,
-        "rules": _rules(run),
+        "rules": rulesets.settings_labelled(run.rules),
         "fingerprint": _fingerprint(run),
         "fingerprint_period": run.fingerprint.get("period"),
         "timings": [
@@ -460,20 +404,12 @@ def run_export(request: HttpRequest, period: Period, run: RankingRun, fmt: str) 
 # --- rule sets ---------------------------------------------------------------------------
 
 
-def _setting(value):
-    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
-
-
-@staff_permission("scoring.view_ruleset")
-@require_GET
-def rule_set_list(request: HttpRequest) -> HttpResponse:
+def _rule_set_page(request: HttpRequest, form: RuleSetForm | None, *, status: int = 200):
     rule_sets = list(RuleSet.objects.annotate(run_count=Count("runs")).prefetch_related("periods"))
     for rule_set in rule_sets:
-        rule_set.settings = [
-            (f.verbose_name, _setting(getattr(rule_set, f.name)))
-            for f in RuleSet._meta.concrete_fields
-            if f.name not in ("id", "version", "name", "created_at")
-        ]
+        values = rule_set.as_dict()
+        rule_set.settings = rulesets.settings_labelled(values)
+        rule_set.groups = rulesets.settings_grouped(values)
     admin_url = None
     if request.user.has_perm("scoring.change_ruleset") and request.user.is_staff:
         try:
@@ -482,7 +418,57 @@ def rule_set_list(request: HttpRequest) -> HttpResponse:
             admin_url = None
     context = {
         "rule_sets": rule_sets,
+        "form": form,
         "admin_url": admin_url,
         "may_change": request.user.has_perm("scoring.change_ruleset"),
     }
-    return render(request, "scoring/staff/rule_sets.html", context)
+    return render(request, "scoring/staff/rule_sets.html", context, status=status)
+
+
+@staff_permission(VIEW_RULE_SET)
+@require_http_methods(["GET", "POST"])
+def rule_set_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        can_add = request.user.has_perm(ADD_RULE_SET)
+        return _rule_set_page(
+            request, RuleSetForm.filled_from(RuleSet.current()) if can_add else None
+        )
+    if not request.user.has_perm(ADD_RULE_SET):
+        raise PermissionDenied
+    form = RuleSetForm(request.POST)
+    if form.is_valid():
+        based_on = form.cleaned_data["based_on"]
+        try:
+            rule_set = rulesets.rule_set_version_create(based_on=based_on, changes=form.changes())
+        except services.ScoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            _rule_set_saved(request, rule_set, based_on)
+            return redirect(reverse("scoring:rule-sets") + f"#rule-set-{rule_set.version}")
+    return _rule_set_page(request, form, status=400)
+
+
+def _rule_set_saved(request: HttpRequest, rule_set: RuleSet, based_on: RuleSet) -> None:
+    messages.success(
+        request,
+        _(
+            "Version %(version)s was saved. It applies to periods created from now on; choose "
+            "it on a period's page for a period whose ranking is not published yet."
+        )
+        % {"version": rule_set.version},
+    )
+    if rule_set.version != based_on.version + 1:
+        # The form was filled from an older version: someone saved one meanwhile.
+        messages.warning(
+            request,
+            _(
+                "Your version is based on version %(based_on)s, but version %(newer)s was "
+                "saved while you were editing: check that version %(version)s has every "
+                "setting you want."
+            )
+            % {
+                "based_on": based_on.version,
+                "newer": rule_set.version - 1,
+                "version": rule_set.version,
+            },
+        )
