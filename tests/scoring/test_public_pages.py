@@ -525,11 +525,11 @@ def test_department_page_explains_the_score_with_the_actual_numbers(client, publ
     assert f"0.3 × {v['adjusted']:.2f}" in body
     # The praise behind the bonus: its receipt number only, for the public.
     assert published.praise.receipt_no in body
-    assert "Each adds 0.5 point, at most 5 in all: the bonus is +0.50." in body
+    assert "Each adds 0.5 to the score, at most 5 in all: the bonus is +0.50." in body
     assert published.praise.text not in body and "홍길동" not in body
     assert "/staff/reports/" not in body
     # A first half has no deduction window.
-    assert "This period has no deduction window (none)" in body
+    assert "This period has no deduction window, so" in body
     assert f"rounded half up to two decimals: <strong>{row.score}</strong>" in body
     assert (
         f"Rank {row.rank} of 3 departments in the city, and {row.bureau_rank} of 2 in 시민국."
@@ -580,7 +580,7 @@ def test_official_page_explains_the_individual_score(role_client, published):
     t = row.breakdown["components"]["t"]
     assert f"(3 × 80.00 + 5 × {t['city_mean']:.2f}) ÷ (3 + 5) = {t['adjusted']:.2f}" in body
     assert f"0.6 × {t['adjusted']:.2f}" in body
-    assert "Each adds 1 point, at most 5 in all: the bonus is +1.00." in body
+    assert "Each adds 1 to the score, at most 5 in all: the bonus is +1.00." in body
     assert published.praise.receipt_no in body
     assert f"Rank {row.rank} of" in body
     insufficient = client.get("/rankings/2025-H1/officials/A2/", **EN).content.decode()
