@@ -521,3 +521,19 @@ def _number_by_year(reports: list, *, today: datetime.date) -> None:
         )
     counter.last = first + len(later) - 1
     counter.save(update_fields=["last"])
+
+
+def seed_api_key() -> str | None:
+    """An Open311 API key for the demo city's "civic app", so the API can be tried at once.
+
+    Returns the key the first time; None when the demo key exists already (a key is stored
+    hashed and cannot be shown again: IT issues a new one in admin)."""
+    from complaints.models import ApiKey
+    from complaints.open311.keys import api_key_issue
+
+    if ApiKey.objects.filter(name=DEMO_API_KEY_NAME).exists():
+        return None
+    return api_key_issue(api_key=ApiKey(name=DEMO_API_KEY_NAME, owner="demo"), by=None)
+
+
+DEMO_API_KEY_NAME = "demo civic app"

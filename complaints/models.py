@@ -163,6 +163,18 @@ class Report(models.Model):
     )
     last_escalated_on = models.DateField(_("last escalated on"), null=True, blank=True)
 
+    # Where it happened, as an Open311 client may send it (SPEC section 9: accepted and
+    # stored, never required, since a report is about a person, not a place). Never shown
+    # in the API's answers: a phone's position can be the resident's own.
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    long = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    address_string = models.CharField(_("address or place"), max_length=250, blank=True)
+    address_id = models.CharField(_("address identifier"), max_length=100, blank=True)
+    # A link an Open311 client sent with the report; kept for staff, never fetched.
+    media_url = models.URLField(_("media link"), max_length=500, blank=True)
+
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -333,3 +345,44 @@ class Encouragement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} {self.year}"
+
+
+class ApiKey(models.Model):
+    """A key that lets an Open311 client file reports (SPEC section 9). Issued and revoked
+    in admin. Only a hash is stored: the key itself is shown once, when it is issued, and
+    found again by its prefix (see complaints.open311.keys)."""
+
+    name = models.CharField(
+        _("application"), max_length=100, help_text=_("The application that uses the key.")
+    )
+    owner = models.CharField(
+        _("owner"),
+        max_length=200,
+        help_text=_("Who runs the application and how to reach them."),
+    )
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(_("key (hashed)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+        editable=False,
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

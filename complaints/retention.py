@@ -61,12 +61,20 @@ def report_erase_personal_data(*, report_id: int, now: dt.datetime | None = None
     report.reporter_name = ""
     report.reporter_phone = ""
     report.reporter_email = ""
+    # Where a resident's app says they stood, and their photo link, are theirs too.
+    report.lat = report.long = None
+    report.address_string = report.address_id = report.media_url = ""
     report.personal_data_erased_at = now
     report.save(
         update_fields=[
             "reporter_name",
             "reporter_phone",
             "reporter_email",
+            "lat",
+            "long",
+            "address_string",
+            "address_id",
+            "media_url",
             "personal_data_erased_at",
             "updated_at",
         ]

@@ -148,9 +148,11 @@ def report_submit(
     """Store a resident's report with its receipt number, history and notifications, all in
     one transaction. Mail goes out later through the outbox, so a mail server or broker
     outage never loses a report. `attachments` are (file, checked content type) pairs."""
-    # Only a resident who filed the report themselves is given a tracking secret; a report
-    # raised by staff (a happy-call flag) has none, which also spares the slow hashing.
-    secret = tracking_secret_new() if source in (Report.Source.WEB, Report.Source.OPEN311) else ""
+    # Only a resident who filed the report on the web form is given a tracking secret; one
+    # filed through an Open311 app follows it there (GET requests/<id>), and a report raised
+    # by staff (a happy-call flag) has none, which also spares the slow hashing.
+    resident = source in (Report.Source.WEB, Report.Source.OPEN311)
+    secret = tracking_secret_new() if source == Report.Source.WEB else ""
     now = timezone.now()
     report = Report.objects.create(
         receipt_no=receipt_no_next(year=timezone.localdate().year),
@@ -165,7 +167,7 @@ def report_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_email=reporter_email.strip(),
-        consent_at=now if secret else None,
+        consent_at=now if resident else None,
         secret_hash=make_password(secret) if secret else "",
     )
     for upload, content_type in attachments:
@@ -179,16 +181,22 @@ def report_submit(
         )
     ReportEvent.objects.create(report=report, action=Action.RECEIVED, to_status=Status.RECEIVED)
     if report.reporter_email:
-        outbox_add(
-            key=f"report:{report.pk}:receipt",
-            to=report.reporter_email,
-            subject=_("Your report %(no)s has been received") % {"no": report.receipt_no},
-            body=_(
+        if secret:
+            body = _(
                 "Thank you. Your report was received with number %(no)s.\n"
                 "Follow it at /reports/track/ with this number and the secret shown when "
                 "you filed it (the secret is not repeated here for your safety)."
             )
-            % {"no": report.receipt_no},
+        else:
+            body = _(
+                "Thank you. Your report was received with number %(no)s. Follow its status "
+                "and the city's answer in the application you used."
+            )
+        outbox_add(
+            key=f"report:{report.pk}:receipt",
+            to=report.reporter_email,
+            subject=_("Your report %(no)s has been received") % {"no": report.receipt_no},
+            body=body % {"no": report.receipt_no},
             related=f"report:{report.pk}",
         )
     _notify(

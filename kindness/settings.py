@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "rest_framework",
     "kindness",
     "complaints",
     "surveys",
@@ -191,6 +192,25 @@ REPORT_RATE = env.str("REPORT_RATE", default="5/h")
 TRACK_RATE = env.str("TRACK_RATE", default="30/h")
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Open311 GeoReport v2 (complaints/open311). The jurisdiction_id clients may send; empty:
+# the site's host name, as the standard suggests.
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="")
+# Reports filed per API key (N/s, N/m, N/h, N/d), counted in the cache.
+OPEN311_KEY_RATE = env.str("OPEN311_KEY_RATE", default="60/h")
+# Who answers developers, shown in the discovery document. Empty: DEFAULT_FROM_EMAIL.
+OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
+
+# Django REST framework serves only the Open311 API, whose views state their own
+# authentication (API keys), renderers and errors. The defaults below add nothing to any
+# other view: no session or basic authentication, no permission, no throttle.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {"open311_key": OPEN311_KEY_RATE},
+    "UNICODE_JSON": True,
+}
 
 # Celery. Without CELERY_BROKER_URL tasks run in process (eagerly), so the quick start
 # needs nothing but Python. With a broker, work is acknowledged only after it is done

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("surveys.dashboard_urls")),
     path("", include("scoring.urls")),
     path("", include("scoring.urls_staff")),
+    path("", include("complaints.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -148,6 +148,14 @@ PAGES: list[tuple[str, dict]] = [
             Role.ADMIN: 405,
         },
     ),
+    # Open311: public reads and the developer page; POST needs a key, not a login.
+    ("/open311/", {"default": 200}),
+    ("/open311/v2/openapi.json", {"default": 200}),
+    ("/open311/v2/discovery.json", {"default": 200}),
+    ("/open311/v2/services.xml", {"default": 200}),
+    ("/open311/v2/requests.json", {"default": 200}),
+    ("/open311/v2/requests/R-2026-000001.json", {"default": 200}),
+    ("/open311/v2/requests/R-2099-999999.xml", {"default": 404}),
     ("/admin/", {"default": 302, Role.ADMIN: 200}),
     ("/no-such-page/", {"default": 404}),
 ]

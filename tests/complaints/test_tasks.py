@@ -234,6 +234,11 @@ def test_personal_data_of_a_case_ended_over_three_years_ago_is_erased_and_the_ca
     media, django_capture_on_commit_callbacks
 ):
     report = ended(3, days=1)
+    # Filed through an Open311 app: where the resident was and their photo link go too.
+    Report.objects.filter(pk=report.pk).update(
+        lat="35.538377", long="129.311360", address_string="시청 민원실",
+        address_id="A-1", media_url="https://example.com/photo.jpg",
+    )
     path = media / Attachment.objects.get(report=report).file.name
     assert path.exists()
     unrelated = OutboxMessage.objects.create(
@@ -245,6 +250,8 @@ def test_personal_data_of_a_case_ended_over_three_years_ago_is_erased_and_the_ca
 
     report.refresh_from_db()
     assert (report.reporter_name, report.reporter_phone, report.reporter_email) == ("", "", "")
+    assert (report.lat, report.long) == (None, None)
+    assert (report.address_string, report.address_id, report.media_url) == ("", "", "")
     assert report.personal_data_erased_at is not None
     assert not Attachment.objects.filter(report=report).exists()
     assert not path.exists()

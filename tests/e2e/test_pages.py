@@ -208,3 +208,13 @@ def test_public_pages_fit_a_360_pixel_screen(page: Page, site, path):
 
     assert page.viewport_size["width"] == 360
     assert_fits_screen(page)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_open311_developer_page_is_accessible_and_fits_a_phone(page: Page, site, language):
+    page.set_extra_http_headers({"Accept-Language": language})
+    page.goto(f"{site}/open311/")
+
+    expect(page.locator("h1")).to_contain_text("Open311")
+    check_page(page)
+    assert_fits_screen(page)

@@ -77,7 +77,10 @@ def city() -> dict[str, list]:
 
 def wipe_demo_city() -> None:
     """What `manage.py flush` would do to the demo rows, leaving the role groups in place."""
+    from complaints.models import ApiKey
     from scoring.models import Period, RankingRun
+
+    ApiKey.objects.all().delete()
 
     RankingRun.objects.all().delete()  # with their rows
     Period.objects.all().delete()

@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 )
                 # Computed from everything above, so /rankings/ is populated at once.
                 rankings = scoring_demo.seed_rankings(logins=logins)
+                api_key = complaints_demo.seed_api_key()
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -82,6 +83,14 @@ class Command(BaseCommand):
         self._report_summary(reports)
         self._survey_summary(surveys)
         self._ranking_summary(rankings)
+        if api_key:
+            self.stdout.write(
+                _(
+                    "Open311: file a report with POST /open311/v2/requests.json and "
+                    "api_key=%(key)s (see /open311/ for the services)."
+                )
+                % {"key": api_key}
+            )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (development only: these passwords are public):"))
         rows = [(_("Role"), _("Username"), _("Password"), _("Sees"))]
