@@ -44,6 +44,17 @@ _REPORT_VIEW = [
     "complaints.view_attachment",
 ]
 
+# The expert consultation room is run by the evaluation office and the report centre.
+_CONSULTATION_HANDLING = [
+    "kindness.handle_consultation",
+    "kindness.view_consultationrequest",
+    "kindness.view_consultationslot",
+    "kindness.add_consultationslot",
+    "kindness.view_expert",
+    "kindness.add_expert",
+    "kindness.change_expert",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HAPPY_CALL: [
         *_ORGANISATION_VIEW,
@@ -57,11 +68,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REPORT_VIEW,
         "complaints.handle_report",
         "complaints.view_meritrecord",
+        *_CONSULTATION_HANDLING,
     ],
-    Role.DEPARTMENT_HEAD: [*_ORGANISATION_VIEW, *_REPORT_VIEW, "complaints.follow_up_report"],
+    Role.DEPARTMENT_HEAD: [
+        *_ORGANISATION_VIEW,
+        *_REPORT_VIEW,
+        "complaints.follow_up_report",
+        # Their own department's initiative and training record (scoped in the views).
+        "kindness.view_initiative",
+        "kindness.add_initiative",
+        "kindness.change_initiative",
+        "kindness.view_trainingsession",
+        "kindness.view_trainingattendance",
+    ],
     Role.BUREAU_HEAD: [
         *_ORGANISATION_VIEW,
         *_REPORT_VIEW,
+        "kindness.view_initiative",
+        "kindness.view_trainingsession",
+        "kindness.view_trainingattendance",
         "complaints.encourage_official",
         "complaints.view_encouragement",
     ],
@@ -76,6 +101,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scoring.change_period",
         "scoring.add_ruleset",
         "scoring.change_ruleset",
+        "kindness.assess_initiative",
+        "kindness.manage_training",
+        "kindness.add_trainingsession",
+        "kindness.change_trainingsession",
+        "kindness.add_trainingattendance",
+        "kindness.delete_trainingattendance",
+        "kindness.add_handoutcase",
+        "kindness.delete_handoutcase",
+        *_CONSULTATION_HANDLING,
     ],
     Role.AUDITOR: ["view_all"],
     Role.ADMIN: [

@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),
     },
+    "erase-expired-consultation-data": {
+        "task": "kindness.tasks.erase_expired_consultation_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "recompute-open-periods": {
         "task": "scoring.tasks.recompute_open_periods",
         "schedule": crontab(hour=2, minute=30),

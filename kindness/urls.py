@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("scoring.urls_staff")),
     path("", include("complaints.open311.urls")),
+    path("", include("kindness.urls_initiatives")),
+    path("", include("kindness.urls_training")),
+    path("", include("kindness.urls_consultations")),
     path("admin/", admin.site.urls),
 ]
 

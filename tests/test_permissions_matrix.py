@@ -156,6 +156,58 @@ PAGES: list[tuple[str, dict]] = [
     ("/open311/v2/requests.json", {"default": 200}),
     ("/open311/v2/requests/R-2026-000001.json", {"default": 200}),
     ("/open311/v2/requests/R-2099-999999.xml", {"default": 404}),
+    # Programme records (SPEC section 6).
+    ("/consultations/new/", {"default": 200}),
+    *[
+        (
+            url,
+            {
+                "default": FORBIDDEN,
+                ANON: LOGIN,
+                Role.REPORT_OFFICER: 200,
+                Role.MANAGER: 200,
+                Role.AUDITOR: 200,
+                Role.ADMIN: 200,
+            },
+        )
+        for url in ("/staff/consultations/", "/staff/consultations/experts/")
+    ],
+    *[
+        (
+            url,
+            {
+                "default": 200,
+                ANON: LOGIN,
+                Role.HAPPY_CALL: FORBIDDEN,
+                Role.REPORT_OFFICER: FORBIDDEN,
+            },
+        )
+        for url in (
+            "/staff/initiatives/",
+            "/staff/training/",
+            "/staff/training/departments/",
+            "/staff/training/departments/OWN/",
+        )
+    ],
+    (
+        "/staff/training/departments/OTHER/",
+        {
+            "default": 200,
+            ANON: LOGIN,
+            Role.HAPPY_CALL: FORBIDDEN,
+            Role.REPORT_OFFICER: FORBIDDEN,
+            Role.DEPARTMENT_HEAD: 404,
+            Role.BUREAU_HEAD: 404,
+        },
+    ),
+    (
+        "/staff/training/new/",
+        {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200, Role.ADMIN: 200},
+    ),
+    (
+        "/staff/programme/2026/",
+        {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200, Role.AUDITOR: 200, Role.ADMIN: 200},
+    ),
     ("/admin/", {"default": 302, Role.ADMIN: 200}),
     ("/no-such-page/", {"default": 404}),
 ]

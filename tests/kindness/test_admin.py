@@ -5,7 +5,20 @@ from tests.factories import OfficialFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["bureau", "department", "team", "official", "accesslog", "importbatch", "outboxmessage", "programmesettings"]
+MODELS = [
+    "bureau",
+    "department",
+    "team",
+    "official",
+    "accesslog",
+    "importbatch",
+    "outboxmessage",
+    "programmesettings",
+    "initiative",
+    "trainingsession",
+    "expert",
+    "consultationslot",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -29,7 +42,11 @@ def test_admin_finds_an_official_by_name_and_opens_them_with_their_history(role_
 def test_admin_filters_officials_by_employment_type(role_client):
     OfficialFactory(name="지원인력갑", employment_type="support")
     OfficialFactory(name="정규직을", employment_type="regular")
-    html = role_client(Role.ADMIN).get("/admin/kindness/official/", {"employment_type__exact": "support"}).content.decode()
+    html = (
+        role_client(Role.ADMIN)
+        .get("/admin/kindness/official/", {"employment_type__exact": "support"})
+        .content.decode()
+    )
     assert "지원인력갑" in html and "정규직을" not in html
 
 
@@ -51,24 +68,28 @@ def test_changing_an_officials_department_in_admin_records_a_transfer(role_clien
 
     official = OfficialFactory()
     old = official.department
-    OfficialAssignment.objects.create(official=official, department=old, started_on=date(2025, 1, 1))
+    OfficialAssignment.objects.create(
+        official=official, department=old, started_on=date(2025, 1, 1)
+    )
     new = DepartmentFactory()
     client = role_client(Role.ADMIN)
     page = client.get(f"/admin/kindness/official/{official.pk}/change/")
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "user"}
-    data.update({
-        "department": new.pk,
-        "team": "",
-        "assignments-TOTAL_FORMS": "1",
-        "assignments-INITIAL_FORMS": "1",
-        "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
-        "assignments-0-id": official.assignments.get().pk,
-        "assignments-0-official": official.pk,
-        "assignments-0-department": old.pk,
-        "assignments-0-started_on": "2025-01-01",
-    })
+    data.update(
+        {
+            "department": new.pk,
+            "team": "",
+            "assignments-TOTAL_FORMS": "1",
+            "assignments-INITIAL_FORMS": "1",
+            "assignments-MIN_NUM_FORMS": "0",
+            "assignments-MAX_NUM_FORMS": "1000",
+            "assignments-0-id": official.assignments.get().pk,
+            "assignments-0-official": official.pk,
+            "assignments-0-department": old.pk,
+            "assignments-0-started_on": "2025-01-01",
+        }
+    )
     data["active"] = "on"
     response = client.post(f"/admin/kindness/official/{official.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -81,6 +81,19 @@ def wipe_demo_city() -> None:
     from scoring.models import Period, RankingRun
 
     ApiKey.objects.all().delete()
+    from kindness.models import (
+        ConsultationRequest,
+        ConsultationSlot,
+        Expert,
+        Initiative,
+        TrainingSession,
+    )
+
+    ConsultationRequest.objects.all().delete()
+    ConsultationSlot.objects.all().delete()
+    Expert.objects.all().delete()
+    Initiative.objects.all().delete()  # with their notes
+    TrainingSession.objects.all().delete()  # with attendance and handout
 
     RankingRun.objects.all().delete()  # with their rows
     Period.objects.all().delete()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import demo as complaints_demo
-from kindness import demo
+from kindness import consultations, demo, initiatives, training
 from kindness.roles import Role
 from scoring import demo as scoring_demo
 from surveys import demo as surveys_demo
@@ -57,6 +57,17 @@ class Command(BaseCommand):
                 )
                 # Computed from everything above, so /rankings/ is populated at once.
                 rankings = scoring_demo.seed_rankings(logins=logins)
+                # The programme records of SPEC section 6, each from a stream of its own;
+                # training comes after the surveys: its handout uses their cases.
+                initiative_seed = initiatives.seed_initiatives(
+                    random.Random(f"initiatives-{seed}"), organisation=organisation, logins=logins
+                )
+                training_seed = training.seed_training(
+                    random.Random(f"training-{seed}"), organisation=organisation, logins=logins
+                )
+                consultation_seed = consultations.seed_consultations(
+                    random.Random(f"consultations-{seed}"), organisation=organisation, logins=logins
+                )
                 api_key = complaints_demo.seed_api_key()
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
@@ -83,6 +94,19 @@ class Command(BaseCommand):
         self._report_summary(reports)
         self._survey_summary(surveys)
         self._ranking_summary(rankings)
+        self.stdout.write(
+            _(
+                "Programme records: %(initiatives)s kindness initiatives, %(sessions)s training "
+                "sessions with %(attendances)s attendances, %(requests)s consultation requests "
+                "(/consultations/new/ takes new ones)."
+            )
+            % {
+                "initiatives": initiative_seed.created + initiative_seed.existing,
+                "sessions": training_seed.sessions,
+                "attendances": training_seed.attendances,
+                "requests": consultation_seed.requests,
+            }
+        )
         if api_key:
             self.stdout.write(
                 _(
