@@ -10,7 +10,7 @@ import random
 import pytest
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kindness import consultations as services
 from kindness import demo
@@ -251,7 +251,7 @@ def test_correcting_mistakes_does_not_use_up_the_limit(client, db, settings):
 
 
 def test_a_slot_overlapping_another_of_the_same_expert_is_refused(expert, slot):
-    with pytest.raises(services.ConsultationError, match="overlaps"):
+    with translation.override("en"), pytest.raises(services.ConsultationError, match="overlaps"):
         services.slot_create(expert=expert, starts_at=at(2, 14, 30), ends_at=at(2, 16))
     with pytest.raises(services.ConsultationError):
         services.slot_create(expert=expert, starts_at=at(2, 13), ends_at=at(2, 16))

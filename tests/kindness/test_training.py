@@ -352,16 +352,16 @@ def test_only_managers_plan_sessions_and_record_attendance(role_client, role):
 
 def test_sessions_are_listed_by_year_and_kind(role_client):
     client = role_client(Role.AUDITOR)
-    make_session(Kind.MIND, title="마인드 교육")
-    make_session(Kind.SUPPORT_LECTURE, title="지원인력 특강")
+    make_session(Kind.MIND, title="봄맞이 세션 가")
+    make_session(Kind.SUPPORT_LECTURE, title="여름 세션 나")
     response = client.get(
         reverse("training:session-list"), {"year": 2026, "kind": Kind.SUPPORT_LECTURE}
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "지원인력 특강" in content and "마인드 교육" not in content
+    assert "여름 세션 나" in content and "봄맞이 세션 가" not in content
     assert (
-        "마인드 교육"
+        "봄맞이 세션 가"
         not in client.get(reverse("training:session-list"), {"year": 2025}).content.decode()
     )
 

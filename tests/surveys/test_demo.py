@@ -371,6 +371,9 @@ def counts() -> dict[str, int]:
 
 
 def wipe_surveys() -> None:
+    from kindness.models import TrainingSession
+
+    TrainingSession.objects.all().delete()  # case handouts point at happy-calls
     PhoneSurvey.objects.all().delete()
     VisitSurvey.objects.all().delete()
     HappyCall.objects.all().delete()  # with their answers and attempts
