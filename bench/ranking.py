@@ -1,0 +1,267 @@
+"""Times the ranking job against "the floor" (one hand-written SQL statement computing the
+same department scores) on the city written by bench/generate.py.
+
+    DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python bench/ranking.py [--period 2025-H1]
+
+Creates the half-year period if needed, computes a run in process (run_request without
+sending, then run_execute), reports its wall time and timings, its memory (maxrss delta of
+the timed run; tracemalloc peak of a second, traced run), the floor's time, and how many
+department scores differ between the floor and the job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import YEAR, setup_django  # noqa: E402
+
+HUNDREDTH, NINE = Decimal("0.01"), Decimal("1e-9")
+
+# The department score of SPEC section 5 in one statement. {num}: exact decimal arithmetic
+# on PostgreSQL (numeric), floats elsewhere; {max}/{min}: GREATEST/LEAST or MAX/MIN.
+FLOOR_SQL = """
+WITH
+v AS (SELECT department_id AS d, COUNT(*) AS n, SUM(CAST(response_score AS {num})) AS s
+      FROM surveys_visitsurvey
+      WHERE surveyed_on BETWEEN %(start)s AND %(end)s AND response_score IS NOT NULL
+      GROUP BY department_id),
+t AS (SELECT department_id AS d, COUNT(*) AS n, SUM(CAST(score AS {num})) AS s
+      FROM surveys_phonesurvey
+      WHERE called_on BETWEEN %(start)s AND %(end)s
+      GROUP BY department_id),
+h AS (SELECT department_id AS d, COUNT(*) AS n, SUM(CAST(response_score AS {num})) AS s
+      FROM surveys_happycall
+      WHERE answered_on BETWEEN %(start)s AND %(end)s AND response_score IS NOT NULL
+      GROUP BY department_id),
+city AS (SELECT (SELECT SUM(s) / SUM(n) FROM v) AS vm,
+                (SELECT SUM(s) / SUM(n) FROM t) AS tm,
+                (SELECT SUM(s) / SUM(n) FROM h) AS hm),
+w AS (SELECT vm, tm, hm,
+             CASE WHEN vm IS NULL THEN 0 ELSE %(wv)s END AS wv,
+             CASE WHEN tm IS NULL THEN 0 ELSE %(wt)s END AS wt,
+             CASE WHEN hm IS NULL THEN 0 ELSE %(wh)s END AS wh
+      FROM city),
+p AS (SELECT COALESCE(decided_department_id, department_id) AS d, COUNT(*) AS n
+      FROM complaints_report
+      WHERE kind = 'praise' AND status IN ('verified', 'shared')
+        AND decided_on BETWEEN %(start)s AND %(end)s
+      GROUP BY COALESCE(decided_department_id, department_id)),
+u AS (SELECT COALESCE(decided_department_id, department_id) AS d, COUNT(*) AS n
+      FROM complaints_report
+      WHERE kind = 'unkind' AND status IN ('substantiated', 'closed')
+        AND decided_on BETWEEN %(dstart)s AND %(dend)s
+      GROUP BY COALESCE(decided_department_id, department_id)),
+scored AS (
+  SELECT dep.id AS id,
+         (COALESCE(w.wv * (COALESCE(v.s, 0) + %(k)s * w.vm) / (COALESCE(v.n, 0) + %(k)s), 0)
+          + COALESCE(w.wt * (COALESCE(t.s, 0) + %(k)s * w.tm) / (COALESCE(t.n, 0) + %(k)s), 0)
+          + COALESCE(w.wh * (COALESCE(h.s, 0) + %(k)s * w.hm) / (COALESCE(h.n, 0) + %(k)s), 0))
+         / (w.wv + w.wt + w.wh)
+         + {min}(COALESCE(p.n, 0) * %(bonus)s, %(cap)s)
+         - COALESCE(u.n, 0) * %(ded)s AS raw
+  FROM kindness_department dep CROSS JOIN w
+  LEFT JOIN v ON v.d = dep.id LEFT JOIN t ON t.d = dep.id LEFT JOIN h ON h.d = dep.id
+  LEFT JOIN p ON p.d = dep.id LEFT JOIN u ON u.d = dep.id
+  WHERE dep.active OR v.d IS NOT NULL OR t.d IS NOT NULL OR h.d IS NOT NULL
+     OR p.d IS NOT NULL OR u.d IS NOT NULL)
+SELECT id, {round_open}{max}(0, {min}(100, raw)){round_close} FROM scored
+"""
+
+
+def floor_sql(postgres: bool) -> str:
+    if postgres:
+        return FLOOR_SQL.format(
+            num="numeric",
+            max="GREATEST",
+            min="LEAST",
+            round_open="ROUND(ROUND(",
+            round_close=", 9), 2)",
+        )
+    return FLOOR_SQL.format(num="REAL", max="MAX", min="MIN", round_open="", round_close="")
+
+
+def floor_scores(period) -> dict[int, Decimal]:
+    """Department id -> score rounded half-up to 2 decimals, by the one SQL statement.
+
+    Full precision first, then rounded at 9 decimals (so a half cent the arithmetic reached
+    as x.xx4999999... is a half cent, as the job's exact fractions see it), then at 2."""
+    from django.db import connection
+
+    postgres = connection.vendor == "postgresql"
+    r = period.rule_set
+
+    def num(value):
+        return Decimal(value) if postgres else float(value)
+
+    def day(value):
+        if value is None:
+            return None
+        return value if postgres else value.isoformat()
+
+    params = {
+        "start": day(period.starts_on),
+        "end": day(period.ends_on),
+        "dstart": day(period.deduction_starts_on),
+        "dend": day(period.deduction_ends_on),
+        "wv": num(r.weight_v),
+        "wt": num(r.weight_t),
+        "wh": num(r.weight_h),
+        "k": num(r.prior_k),
+        "bonus": num(r.praise_bonus),
+        "cap": num(r.praise_cap),
+        "ded": num(r.unkind_deduction),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(floor_sql(postgres), params)
+        rows = cursor.fetchall()
+    if postgres:
+        return {d: Decimal(score).quantize(HUNDREDTH) for d, score in rows}
+    return {
+        d: Decimal(repr(score)).quantize(NINE, ROUND_HALF_UP).quantize(HUNDREDTH, ROUND_HALF_UP)
+        for d, score in rows
+    }
+
+
+def rows_in_period(period) -> int:
+    from complaints.models import Report
+    from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
+
+    start, end = period.starts_on, period.ends_on
+    return (
+        VisitSurvey.objects.filter(surveyed_on__range=(start, end)).count()
+        + PhoneSurvey.objects.filter(called_on__range=(start, end)).count()
+        + HappyCall.objects.filter(answered_on__range=(start, end)).count()
+        + Report.objects.counted_praise().decided_between(start, end).count()
+        + Report.objects.substantiated().decided_between(start, end).count()
+    )
+
+
+def responses_total() -> int:
+    """Survey responses in the whole database (the generator's size)."""
+    from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
+
+    return sum(m.objects.count() for m in (VisitSurvey, PhoneSurvey, HappyCall))
+
+
+def _maxrss_mb() -> float:
+    # Linux reports kilobytes (macOS bytes; this benchmark runs on Linux).
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_job(period):
+    from django.db import transaction
+
+    from scoring.models import RankingRun
+    from scoring.services import run_execute, run_request
+
+    with transaction.atomic():
+        run = run_request(period=period, trigger=RankingRun.Trigger.COMMAND, send=False)
+    return run_execute(run.pk)
+
+
+def bench(
+    period_code: str = f"{YEAR}-H1",
+    *,
+    trace: bool = True,
+    out: Callable[[str], None] = print,
+) -> dict:
+    """Run the benchmark; returns the figures (and the job's run)."""
+    from django.db import connection
+
+    from scoring.models import DepartmentScore, Period
+    from scoring.services import period_create
+
+    period = Period.objects.filter(code=period_code).first() or period_create(code=period_code)
+    rows = rows_in_period(period)
+    responses = responses_total()
+    postgres = connection.vendor == "postgresql"
+
+    floor_scores(period)  # warm the cache, so neither side pays for a cold start alone
+    rss_before = _maxrss_mb()
+    clock = time.perf_counter()
+    run = run_job(period)
+    job_s = time.perf_counter() - clock
+    rss_delta = _maxrss_mb() - rss_before
+
+    clock = time.perf_counter()
+    floor = floor_scores(period)
+    floor_s = time.perf_counter() - clock
+
+    job = dict(DepartmentScore.objects.filter(run=run).values_list("department_id", "score"))
+    mismatches = sum(1 for d in set(job) | set(floor) if job.get(d) != floor.get(d))
+
+    # What the job's "read" phase is made of, timed separately.
+    from scoring.services import fingerprint, inputs_collect
+
+    clock = time.perf_counter()
+    fingerprint(period)
+    fingerprint_s = time.perf_counter() - clock
+    clock = time.perf_counter()
+    inputs_collect(period)
+    collect_s = time.perf_counter() - clock
+
+    peak_mb = None
+    if trace:
+        tracemalloc.start()
+        traced = run_job(period)
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        assert traced.status == traced.Status.COMPLETED, traced.error
+
+    out(f"database: {connection.vendor}; period {period.code}; run #{run.number} {run.status}")
+    out(f"job timings (s): {run.timings}")
+    out(f"read phase alone: fingerprint {fingerprint_s:.3f} s, inputs_collect {collect_s:.3f} s")
+    out(f"departments: job {len(job)}, floor {len(floor)}; mismatches: {mismatches}")
+    if not postgres:
+        out("floor: PostgreSQL is the reference; here it runs in floating point (SQLite)")
+    ratio = job_s / floor_s if floor_s else float("inf")
+    peak = f"{peak_mb:.1f}" if peak_mb is not None else "-"
+    out(
+        f"{'size':>12} {'period rows':>12} {'job s':>8} {'floor s':>8} {'ratio':>7} "
+        f"{'peak MB':>8} {'rss+ MB':>8}"
+    )
+    out(
+        f"{responses:>12,} {rows:>12,} {job_s:>8.2f} {floor_s:>8.3f} {ratio:>7.1f} "
+        f"{peak:>8} {rss_delta:>8.1f}"
+    )
+    return {
+        "run": run,
+        "responses": responses,
+        "rows": rows,
+        "job_s": job_s,
+        "floor_s": floor_s,
+        "ratio": ratio,
+        "peak_mb": peak_mb,
+        "rss_delta_mb": rss_delta,
+        "mismatches": mismatches,
+        "departments": len(job),
+        "floor_departments": len(floor),
+        "timings": run.timings,
+        "fingerprint_s": fingerprint_s,
+        "inputs_collect_s": collect_s,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--period", default=f"{YEAR}-H1", help="period code (created if new)")
+    parser.add_argument(
+        "--no-trace", action="store_true", help="skip the second, tracemalloc-traced run"
+    )
+    args = parser.parse_args(argv)
+    setup_django()
+    result = bench(args.period, trace=not args.no_trace)
+    return 1 if result["mismatches"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Smoke test of the benchmark scripts at the tiny size: they run, write rows, produce a
+completed run, and the floor's department scores equal the job's. No timing asserts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.generate import Refused, generate
+from bench.ranking import bench
+
+
+@pytest.mark.django_db
+def test_generate_and_rank_tiny_city():
+    lines: list[str] = []
+    counts = generate("tiny", seed=1, out=lines.append)
+    assert counts["kindness.Official"] == 200
+    assert counts["kindness.Department"] == 20
+    assert counts["surveys.HappyCall"] == counts["surveys.Petition"] > 0
+    assert counts["surveys.VisitSurvey"] > 0 and counts["surveys.PhoneSurvey"] > 0
+    assert counts["complaints.Report"] > 0
+    assert lines
+
+    with pytest.raises(Refused):
+        generate("tiny", seed=1, out=lines.append)
+
+    result = bench(trace=False, out=lines.append)
+    run = result["run"]
+    assert run.status == run.Status.COMPLETED, run.error
+    assert result["rows"] > 0
+    assert result["departments"] == result["floor_departments"] == 20
+    assert result["mismatches"] == 0
