@@ -274,6 +274,9 @@ CELERY_BEAT_SCHEDULE = {
 SCORING_STALE_AFTER_S = env.int("SCORING_STALE_AFTER_S", default=900)
 # Fault injection for the worker-loss test only: seconds to wait inside the write of a run.
 SCORING_WRITE_PAUSE_S = env.float("SCORING_WRITE_PAUSE_S", default=0.0)
+# PostgreSQL work_mem for a ranking run's read (SET LOCAL, that transaction only): room for
+# the officials' grouping in memory instead of a sort spilled to disk.
+SCORING_WORK_MEM = env.str("SCORING_WORK_MEM", default="64MB")
 
 LOGGING = {
     "version": 1,

@@ -41,12 +41,10 @@ def round_half_up(value: Fraction | int | None, places: int = 2) -> Decimal | No
     if value is None:
         return None
     value = exact(value)
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = scaled.numerator // scaled.denominator
-    if scaled - whole >= Fraction(1, 2):
+    whole, rest = divmod(abs(value.numerator) * 10**places, value.denominator)
+    if 2 * rest >= value.denominator:
         whole += 1
-    result = (Decimal(whole) / scale).quantize(Decimal(1).scaleb(-places))
+    result = Decimal(whole).scaleb(-places)
     return -result if value < 0 else result
 
 
@@ -156,6 +154,52 @@ class Score:
         return next(c for c in self.components if c.name == name)
 
 
+class Scorer:
+    """`score` with the city, the weights and the rule values fixed: what every department
+    (or official) of a run shares is worked out once, not once per owner."""
+
+    def __init__(
+        self,
+        city: Mapping[str, Aggregate],
+        weights: Mapping[str, Fraction],
+        k: Fraction,
+        praise_bonus: Fraction,
+        praise_cap: Fraction,
+        unkind_deduction: Fraction,
+    ) -> None:
+        self.names = list(weights)
+        self.weights = scaled_weights(weights, [name for name in weights if city[name].n])
+        self.city_means = {name: city[name].mean for name in weights}
+        self.k = exact(k)
+        self.praise_bonus, self.praise_cap = exact(praise_bonus), exact(praise_cap)
+        self.unkind_deduction = exact(unkind_deduction)
+
+    def __call__(self, aggregates: Mapping[str, Aggregate], praise_count: int, unkind_count: int) -> Score:
+        """Shrink each component toward the city mean, weigh, add the bonus, take the
+        deduction and clamp to 0-100 (SPEC section 5; the same steps for departments and
+        officials)."""
+        components = []
+        for name in self.names:
+            own = aggregates.get(name) or Aggregate()
+            own_mean, city_mean = own.mean, self.city_means[name]
+            adjusted = shrink(own_mean, own.n, city_mean, self.k) if city_mean is not None else None
+            components.append(
+                ComponentScore(name, own_mean, own.n, city_mean, adjusted, self.weights[name])
+            )
+        base = sum((c.contribution for c in components), Fraction(0))
+        bonus = capped_bonus(praise_count, self.praise_bonus, self.praise_cap)
+        taken = deduction(unkind_count, self.unkind_deduction)
+        return Score(
+            components=tuple(components),
+            base=base,
+            praise_count=praise_count,
+            bonus=bonus,
+            unkind_count=unkind_count,
+            deduction=taken,
+            final=clamp(base + bonus - taken),
+        )
+
+
 def score(
     aggregates: Mapping[str, Aggregate],
     city: Mapping[str, Aggregate],
@@ -167,28 +211,9 @@ def score(
     unkind_count: int,
     unkind_deduction: Fraction,
 ) -> Score:
-    """Shrink each component toward the city mean, weigh, add the bonus, take the deduction
-    and clamp to 0-100 (SPEC section 5; the same steps for departments and officials)."""
-    effective = scaled_weights(weights, [name for name in weights if city[name].n])
-    components = []
-    for name in weights:
-        own = aggregates.get(name, Aggregate())
-        city_mean = city[name].mean
-        adjusted = shrink(own.mean, own.n, city_mean, exact(k)) if city_mean is not None else None
-        components.append(
-            ComponentScore(name, own.mean, own.n, city_mean, adjusted, effective[name])
-        )
-    base = sum((c.contribution for c in components), Fraction(0))
-    bonus = capped_bonus(praise_count, praise_bonus, praise_cap)
-    taken = deduction(unkind_count, unkind_deduction)
-    return Score(
-        components=tuple(components),
-        base=base,
-        praise_count=praise_count,
-        bonus=bonus,
-        unkind_count=unkind_count,
-        deduction=taken,
-        final=clamp(base + bonus - taken),
+    """One score (see `Scorer`, which scores many against the same city)."""
+    return Scorer(city, weights, k, praise_bonus, praise_cap, unkind_deduction)(
+        aggregates, praise_count, unkind_count
     )
 
 

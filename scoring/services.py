@@ -1,34 +1,31 @@
 """Periods, ranking runs and publication.
 
-Computing a run: the period's responses are aggregated in the database (one grouped query
-per component: counts per department or official and per distinct score, so the sums stay
-exact), the formulas of `scoring.rules` are applied to the aggregates, and every row is
+Computing a run: the period's responses are aggregated in the database (`scoring.inputs`:
+one grouped pass per survey table, counts per department or official and per distinct
+score, so the sums stay exact), the formulas of `scoring.rules` are applied to the aggregates, and every row is
 written in the one transaction that marks the run completed.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Max
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import Report
 from kindness.models import Department, Official
 from scoring import rules
+from scoring.inputs import Inputs, fingerprint, fingerprint_of, inputs_collect  # noqa: F401
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RuleSet
-from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
+from scoring.rows import rows_insert
 
 log = logging.getLogger(__name__)
 
@@ -282,132 +279,6 @@ def run_publish(*, run: RankingRun, user) -> RankingRun:
 # --- computation -------------------------------------------------------------------------
 
 
-@dataclass
-class Inputs:
-    """The period's aggregates: per component, per department or official id."""
-
-    department: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    department_city: dict[str, rules.Aggregate] = field(default_factory=dict)
-    official: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    official_city: dict[str, rules.Aggregate] = field(default_factory=dict)
-    # Counted reports: (receipt number, id) lists per department / official.
-    department_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    official_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    official_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            any(a.n for a in self.department_city.values())
-            or any(a.n for a in self.official_city.values())
-            or self.department_praise or self.department_unkind
-        )
-
-
-def _grouped(queryset, key: str, value: str, to_score) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
-    """Sum and count per `key` in one grouped query (grouped by distinct score too, so the
-    sums are exact), plus the city-wide total."""
-    per: dict[int, rules.Aggregate] = defaultdict(rules.Aggregate)
-    city = rules.Aggregate()
-    rows = queryset.order_by().values_list(key, value).annotate(n=Count("pk"))
-    for owner, raw, n in rows:
-        part = rules.Aggregate(to_score(raw) * n, n)
-        city = city + part
-        if owner is not None:
-            per[owner] = per[owner] + part
-    return dict(per), city
-
-
-def inputs_collect(period: Period) -> Inputs:
-    start, end = period.starts_on, period.ends_on
-    inputs = Inputs()
-    score = rules.exact
-
-    visits = VisitSurvey.objects.filter(
-        surveyed_on__range=(start, end), response_score__isnull=False
-    )
-    calls = PhoneSurvey.objects.filter(called_on__range=(start, end))
-    happy = HappyCall.objects.filter(answered_on__range=(start, end))
-    inputs.department["v"], inputs.department_city["v"] = _grouped(
-        visits, "department_id", "response_score", score
-    )
-    inputs.department["t"], inputs.department_city["t"] = _grouped(
-        calls, "department_id", "score", score
-    )
-    inputs.department["h"], inputs.department_city["h"] = _grouped(
-        happy.filter(response_score__isnull=False), "department_id", "response_score", score
-    )
-    inputs.official["t"], inputs.official_city["t"] = _grouped(
-        calls.filter(answered=True), "answered_by_id", "score", score
-    )
-    inputs.official["h"], inputs.official_city["h"] = _grouped(
-        happy.filter(kindness_answer__isnull=False), "official_id", "kindness_answer",
-        lambda v: Fraction((v - 1) * 25),
-    )
-
-    counted = Report.objects.annotate(
-        scored_department=Coalesce("decided_department_id", "department_id")
-    ).order_by("receipt_no")
-    period_praise = counted.counted_praise().decided_between(start, end)
-    for receipt, department_id, official_id in period_praise.values_list(
-        "receipt_no", "scored_department", "official_id"
-    ):
-        inputs.department_praise[department_id].append(receipt)
-        if official_id:
-            inputs.official_praise[official_id].append(receipt)
-    if period.has_deduction_window:
-        window = counted.substantiated().decided_between(
-            period.deduction_starts_on, period.deduction_ends_on
-        )
-        for receipt, department_id in window.values_list("receipt_no", "scored_department"):
-            inputs.department_unkind[department_id].append(receipt)
-    # Individuals lose points for the period's unkindness, whatever the deduction window.
-    for receipt, official_id in (
-        counted.substantiated().decided_between(start, end).filter(official__isnull=False)
-        .values_list("receipt_no", "official_id")
-    ):
-        inputs.official_unkind[official_id].append(receipt)
-    return inputs
-
-
-def fingerprint(period: Period) -> dict:
-    """A cheap description of the inputs: per source table its row count, highest id and
-    latest change. Equal fingerprints (and rules) mean a rerun would give the same rows."""
-    tables = {
-        "visit_surveys": (VisitSurvey, "imported_at"),
-        "phone_surveys": (PhoneSurvey, "imported_at"),
-        "happy_calls": (HappyCall, "updated_at"),
-        "reports": (Report, "updated_at"),
-        "officials": (Official, "updated_at"),
-    }
-    out: dict = {
-        "period": [period.starts_on.isoformat(), period.ends_on.isoformat(),
-                   period.deduction_starts_on.isoformat() if period.deduction_starts_on else None,
-                   period.deduction_ends_on.isoformat() if period.deduction_ends_on else None],
-    }
-    for name, (model, changed) in tables.items():
-        values = model.objects.order_by().aggregate(
-            rows=Count("pk"), max_id=Max("pk"), changed=Max(changed)
-        )
-        if values["changed"]:
-            values["changed"] = values["changed"].isoformat()
-        out[name] = values
-    # Departments and bureaus keep no change time, and a rename, a move to another bureau or
-    # a deactivation changes the rows; they are few, so what the rows show of them is hashed.
-    departments = list(
-        Department.objects.order_by("pk").values_list(
-            "pk", "code", "name", "active", "bureau_id", "bureau__name"
-        )
-    )
-    out["departments"] = {
-        "rows": len(departments),
-        "max_id": departments[-1][0] if departments else None,
-        "digest": hashlib.sha256(repr(departments).encode()).hexdigest(),
-    }
-    return out
-
-
 def _fraction_to_json(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
@@ -427,18 +298,14 @@ def _components_json(result: rules.Score) -> dict:
     }
 
 
-def _rounded(result: rules.Score, name: str):
-    return rules.round_half_up(result.component(name).adjusted)
-
-
 def _compute(run: RankingRun) -> None:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     period = run.period
     r = run.rules
     f = rules.exact
-    RankingRun.objects.filter(pk=run.pk).update(fingerprint=fingerprint(period))
     inputs = inputs_collect(period)
+    inputs_read = fingerprint_of(period, inputs)
     timings["read"] = round(time.perf_counter() - clock, 3)
     if inputs.empty:
         raise ScoringError(
@@ -465,54 +332,59 @@ def _compute(run: RankingRun) -> None:
             )
 
     # Departments: every active one, and an inactive one that has data in the period.
-    department_weights = {"v": f(r["weight_v"]), "t": f(r["weight_t"]), "h": f(r["weight_h"])}
     with_data = set()
     for per in inputs.department.values():
         with_data.update(per)
     with_data.update(inputs.department_praise, inputs.department_unkind)
     departments = list(
         Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
-        .select_related("bureau")
+        .values_list("pk", "name", "code", "bureau_id", "bureau__name", named=True)
     )
     department_rows = []
     try:
-        for department in departments:
-            praise = inputs.department_praise.get(department.pk, [])
-            unkind = inputs.department_unkind.get(department.pk, [])
-            result = rules.score(
-                {name: inputs.department[name].get(department.pk, rules.Aggregate()) for name in DEPARTMENT_COMPONENTS},
-                inputs.department_city, department_weights, f(r["prior_k"]),
-                len(praise), f(r["praise_bonus"]), f(r["praise_cap"]),
-                len(unkind), f(r["unkind_deduction"]),
-            )
-            department_rows.append((department, result, praise, unkind))
+        scorer = rules.Scorer(
+            inputs.department_city,
+            {"v": f(r["weight_v"]), "t": f(r["weight_t"]), "h": f(r["weight_h"])},
+            r["prior_k"], r["praise_bonus"], r["praise_cap"], r["unkind_deduction"],
+        )
     except rules.NoData:
         raise ScoringError(
             _("Period %(code)s has no survey responses in the whole city: departments cannot be scored.")
             % {"code": period.code}
         ) from None
+    for department in departments:
+        praise = inputs.department_praise.get(department.pk, [])
+        unkind = inputs.department_unkind.get(department.pk, [])
+        result = scorer(
+            {name: inputs.department[name].get(department.pk) for name in DEPARTMENT_COMPONENTS},
+            len(praise), len(unkind),
+        )
+        department_rows.append((department, result, praise, unkind))
 
     # Officials: every active one, and an inactive one with responses or counted reports.
-    official_weights = {"t": f(r["official_weight_t"]), "h": f(r["official_weight_h"])}
     with_data = set()
     for per in inputs.official.values():
         with_data.update(per)
     with_data.update(inputs.official_praise, inputs.official_unkind)
     officials = list(
         Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
-        .select_related("department__bureau")
+        .values_list("pk", "name", "employee_no", "department_id", "department__name",
+                     "department__bureau__name", named=True)
     )
     official_rows = []
-    has_individual_data = any(inputs.official_city[name].n for name in OFFICIAL_COMPONENTS)
-    if has_individual_data:
+    if any(inputs.official_city[name].n for name in OFFICIAL_COMPONENTS):
+        scorer = rules.Scorer(
+            inputs.official_city,
+            {"t": f(r["official_weight_t"]), "h": f(r["official_weight_h"])},
+            r["prior_k"], r["official_praise_bonus"], r["official_praise_cap"],
+            r["official_unkind_deduction"],
+        )
         for official in officials:
             praise = inputs.official_praise.get(official.pk, [])
             unkind = inputs.official_unkind.get(official.pk, [])
-            result = rules.score(
-                {name: inputs.official[name].get(official.pk, rules.Aggregate()) for name in OFFICIAL_COMPONENTS},
-                inputs.official_city, official_weights, f(r["prior_k"]),
-                len(praise), f(r["official_praise_bonus"]), f(r["official_praise_cap"]),
-                len(unkind), f(r["official_unkind_deduction"]),
+            result = scorer(
+                {name: inputs.official[name].get(official.pk) for name in OFFICIAL_COMPONENTS},
+                len(praise), len(unkind),
             )
             official_rows.append((official, result, praise, unkind))
     else:
@@ -549,45 +421,33 @@ def _compute(run: RankingRun) -> None:
     clock = time.perf_counter()
     award_count = int(r["award_count"])
     encourage_count = int(r["encourage_count"])
-    department_objects = []
+    department_values = []
     for position, i in enumerate(order, start=1):
         d, res, praise, unkind = department_rows[i]
-        department_objects.append(DepartmentScore(
-            run=run, department=d, bureau=d.bureau, code=d.code, name=d.name,
-            bureau_name=d.bureau.name, rank=city_ranks[i], bureau_rank=bureau_ranks[i],
-            award=city_ranks[i] <= award_count, position=position,
-            score=res.rounded, base=float(res.base),
-            v=_rounded(res, "v"), t=_rounded(res, "t"), h=_rounded(res, "h"),
-            v_n=res.component("v").n, t_n=res.component("t").n, h_n=res.component("h").n,
-            bonus=rules.round_half_up(res.bonus), deduction=rules.round_half_up(res.deduction),
-            praise_count=res.praise_count, unkind_count=res.unkind_count,
-            breakdown={"components": _components_json(res), "final": float(res.final),
-                       "praise": praise, "unkind": unkind},
-        ))
-    official_objects = []
+        department_values.append({
+            "run_id": run.pk, "department_id": d.pk, "bureau_id": d.bureau_id, "code": d.code,
+            "name": d.name, "bureau_name": d.bureau__name, "rank": city_ranks[i],
+            "bureau_rank": bureau_ranks[i], "award": city_ranks[i] <= award_count,
+            "position": position, **_score_values(res, DEPARTMENT_COMPONENTS, praise, unkind),
+        })
+    official_values = []
     for position, i in enumerate(official_order, start=1):
         o, res, praise, unkind = official_rows[i]
         rank = official_ranks.get(i)
-        official_objects.append(OfficialScore(
-            run=run, official=o, employee_no=o.employee_no, name=o.name,
-            department=o.department, department_name=o.department.name,
-            bureau_name=o.department.bureau.name, rank=rank, insufficient=rank is None,
-            encourage=rank is not None and rank <= encourage_count, position=position,
-            score=res.rounded, base=float(res.base),
-            t=_rounded(res, "t"), h=_rounded(res, "h"),
-            t_n=res.component("t").n, h_n=res.component("h").n,
-            bonus=rules.round_half_up(res.bonus), deduction=rules.round_half_up(res.deduction),
-            praise_count=res.praise_count, unkind_count=res.unkind_count,
-            breakdown={"components": _components_json(res), "final": float(res.final),
-                       "praise": praise, "unkind": unkind},
-        ))
+        official_values.append({
+            "run_id": run.pk, "official_id": o.pk, "employee_no": o.employee_no, "name": o.name,
+            "department_id": o.department_id, "department_name": o.department__name,
+            "bureau_name": o.department__bureau__name, "rank": rank, "insufficient": rank is None,
+            "encourage": rank is not None and rank <= encourage_count, "position": position,
+            **_score_values(res, OFFICIAL_COMPONENTS, praise, unkind),
+        })
 
     with transaction.atomic():
         locked = RankingRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RankingRun.Status.RUNNING:
             return  # marked failed meanwhile (its worker was presumed dead): write nothing
-        DepartmentScore.objects.bulk_create(department_objects, batch_size=500)
-        OfficialScore.objects.bulk_create(official_objects, batch_size=500)
+        rows_insert(DepartmentScore, department_values)
+        rows_insert(OfficialScore, official_values)
         pause = settings.SCORING_WRITE_PAUSE_S
         if pause:
             time.sleep(pause)  # fault injection for the worker-loss test only
@@ -595,9 +455,25 @@ def _compute(run: RankingRun) -> None:
         locked.status = RankingRun.Status.COMPLETED
         locked.progress, locked.stage = 100, "done"
         locked.notes = [str(n) for n in notes]
+        locked.fingerprint = inputs_read
         locked.timings = timings
         locked.finished_at = locked.heartbeat_at = timezone.now()
-        locked.save(update_fields=["status", "progress", "stage", "notes", "timings", "finished_at", "heartbeat_at"])
+        locked.save(update_fields=["status", "progress", "stage", "notes", "fingerprint", "timings", "finished_at", "heartbeat_at"])
+
+
+def _score_values(result: rules.Score, names, praise: list[str], unkind: list[str]) -> dict:
+    """The columns a department's and an official's score row share."""
+    values = {
+        "score": result.rounded, "base": float(result.base),
+        "bonus": rules.round_half_up(result.bonus), "deduction": rules.round_half_up(result.deduction),
+        "praise_count": result.praise_count, "unkind_count": result.unkind_count,
+        "breakdown": {"components": _components_json(result), "final": float(result.final),
+                      "praise": praise, "unkind": unkind},
+    }
+    for component in result.components:
+        values[component.name] = rules.round_half_up(component.adjusted)
+        values[f"{component.name}_n"] = component.n
+    return values
 
 
 # --- reading -----------------------------------------------------------------------------

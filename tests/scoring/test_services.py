@@ -370,8 +370,10 @@ def test_a_run_marked_failed_while_computing_writes_nothing(period, monkeypatch)
 
 
 @pytest.mark.django_db
-def test_fingerprint_is_cheap_and_stable(period, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+def test_fingerprint_is_read_with_the_inputs_and_stable(period, django_assert_max_num_queries):
+    # One statement per survey table (aggregates and fingerprint together), one for the
+    # counted reports, three for the small tables.
+    with django_assert_max_num_queries(7):
         first = fingerprint(period)
     assert fingerprint(period) == first
     assert first["visit_surveys"]["rows"] == 2 and first["phone_surveys"]["rows"] == 5
@@ -384,6 +386,15 @@ def test_fingerprint_changes_when_a_survey_row_is_added(period):
     after = fingerprint(period)
     assert after != before
     assert after["visit_surveys"]["rows"] == before["visit_surveys"]["rows"] + 1
+
+
+@pytest.mark.django_db
+def test_fingerprint_ignores_survey_rows_outside_the_period(period):
+    # A response the period does not read cannot change its scores: no rerun for it.
+    before = fingerprint(period)
+    visit(Department.objects.get(code="D1"), datetime.date(2024, 12, 31), 4)
+    visit(Department.objects.get(code="D1"), datetime.date(2025, 7, 1), 2)
+    assert fingerprint(period) == before
 
 
 @pytest.mark.django_db

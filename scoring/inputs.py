@@ -1,0 +1,316 @@
+"""What a ranking run reads: the period's survey aggregates, its counted reports, and the
+fingerprint of both, with one pass over each survey table.
+
+Each survey table is read by one grouped statement that gives the department totals and the
+official totals together (GROUPING SETS on PostgreSQL; on SQLite, which has none, the same
+rows from a UNION ALL of two groupings). Rows are grouped by owner and by distinct score, so
+the sums stay exact: a stored 83.33333333333333 is read as 250/3 (`rules.exact`), which no
+SQL sum could do. The counts are added up as integers over one common denominator and become
+fractions once per owner.
+
+The same statements count the rows read, their highest id and their latest change: the
+fingerprint of a run's survey inputs costs no extra pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from complaints.models import Report
+from kindness.models import Department, Official
+from scoring import rules
+from scoring.models import Period
+from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
+
+
+@dataclass
+class Inputs:
+    """The period's aggregates: per component, per department or official id."""
+
+    department: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
+    department_city: dict[str, rules.Aggregate] = field(default_factory=dict)
+    official: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
+    official_city: dict[str, rules.Aggregate] = field(default_factory=dict)
+    # Counted reports: receipt numbers per department / official, in receipt order.
+    department_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    official_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    official_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Per survey table: the rows read, their highest id and latest change.
+    sources: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            any(a.n for a in self.department_city.values())
+            or any(a.n for a in self.official_city.values())
+            or self.department_praise or self.department_unkind
+        )
+
+
+class _Tally:
+    """Exact sums per owner from (owner, score, count) rows.
+
+    Counts are kept per distinct score; `totals` turns each distinct score into an exact
+    fraction once, brings them all over one common denominator and sums integers."""
+
+    def __init__(self, to_score: Callable[[object], Fraction]):
+        self.to_score = to_score
+        self.counts: dict[tuple[int | None, object], int] = defaultdict(int)
+
+    def add(self, owner: int | None, raw, n: int) -> None:
+        self.counts[owner, raw] += n
+
+    def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
+        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
+        common = math.lcm(*(v.denominator for v in values.values())) if values else 1
+        numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
+        sums: dict[int | None, int] = defaultdict(int)
+        ns: dict[int | None, int] = defaultdict(int)
+        for (owner, raw), n in self.counts.items():
+            sums[owner] += n * numerators[raw]
+            ns[owner] += n
+        per = {
+            owner: rules.Aggregate(Fraction(total, common), ns[owner])
+            for owner, total in sums.items() if owner is not None
+        }
+        city = rules.Aggregate(Fraction(sum(sums.values()), common), sum(ns.values()))
+        return per, city
+
+
+class _Source:
+    """The rows read from one table, for the fingerprint."""
+
+    def __init__(self) -> None:
+        self.rows, self.max_id, self.changed = 0, None, None
+
+    def add(self, n: int, max_id: int | None, changed) -> None:
+        self.rows += n
+        if max_id is not None and (self.max_id is None or max_id > self.max_id):
+            self.max_id = max_id
+        changed = _moment(changed)
+        if changed is not None and (self.changed is None or changed > self.changed):
+            self.changed = changed
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "max_id": self.max_id,
+            "changed": self.changed.isoformat() if self.changed else None,
+        }
+
+
+def _moment(value) -> datetime.datetime | None:
+    """A MAX() of a timestamp as an aware datetime (SQLite hands back its text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def _two_groupings(table: str, where: str, first: tuple[str, str], second: tuple[str, str],
+                   changed: str, second_only: str | None = None) -> str:
+    """One statement grouping the same rows two ways, by (owner, value) column pairs.
+
+    Rows out: (0 or 1 for the grouping, owner, value, count, highest id, latest change); the
+    id and change come with the first grouping only, which covers every row read. The second
+    grouping counts only the rows matching `second_only` when given. (Names here are this
+    module's own constants, never input.)"""
+    (owner_1, value_1), (owner_2, value_2) = first, second
+    if connection.vendor == "postgresql":
+        first_rows = f"GROUPING({owner_1}) = 0"
+        count_2 = f"COUNT(*) FILTER (WHERE {second_only})" if second_only else "COUNT(*)"
+        return (
+            f"SELECT GROUPING({owner_1}), COALESCE({owner_1}, {owner_2}), "  # noqa: S608
+            f"COALESCE({value_1}, {value_2}), "
+            f"CASE WHEN {first_rows} THEN COUNT(*) ELSE {count_2} END, "
+            f"CASE WHEN {first_rows} THEN MAX(id) END, "
+            f"CASE WHEN {first_rows} THEN MAX({changed}) END "
+            f"FROM {table} WHERE {where} "
+            f"GROUP BY GROUPING SETS (({owner_1}, {value_1}), ({owner_2}, {value_2}))"
+        )
+    where_2 = f"{where} AND {second_only}" if second_only else where
+    return (
+        f"SELECT 0, {owner_1}, {value_1}, COUNT(*), MAX(id), MAX({changed}) "  # noqa: S608
+        f"FROM {table} WHERE {where} GROUP BY {owner_1}, {value_1} "
+        f"UNION ALL "
+        f"SELECT 1, {owner_2}, {value_2}, COUNT(*), NULL, NULL "
+        f"FROM {table} WHERE {where_2} GROUP BY {owner_2}, {value_2}"
+    )
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _collect_visits(inputs: Inputs, start, end) -> None:
+    tally, source = _Tally(rules.exact), _Source()
+    sql = (
+        f"SELECT department_id, response_score, COUNT(*), MAX(id), MAX(imported_at) "  # noqa: S608
+        f"FROM {VisitSurvey._meta.db_table} "
+        f"WHERE surveyed_on BETWEEN %s AND %s AND response_score IS NOT NULL "
+        f"GROUP BY department_id, response_score"
+    )
+    for department_id, raw, n, max_id, changed in _fetch(sql, [start, end]):
+        tally.add(department_id, raw, n)
+        source.add(n, max_id, changed)
+    inputs.department["v"], inputs.department_city["v"] = tally.totals()
+    inputs.sources["visit_surveys"] = source.as_json()
+
+
+def _read_two_ways(inputs: Inputs, name: str, sql: str, period_params: list,
+                   department: _Tally, official: _Tally) -> tuple:
+    source = _Source()
+    params = period_params * (1 if connection.vendor == "postgresql" else 2)
+    for tag, owner, value, n, max_id, changed in _fetch(sql, params):
+        if tag == 0:
+            source.add(n, max_id, changed)
+            if value is not None:
+                department.add(owner, value, n)
+        elif value is not None and n:
+            official.add(owner, value, n)
+    inputs.sources[name] = source.as_json()
+    return department.totals(), official.totals()
+
+
+def _collect_calls(inputs: Inputs, start, end) -> None:
+    """Telephone surveys: every call counts for its department (unanswered as 0); an
+    answered call counts for whoever answered it."""
+    sql = _two_groupings(
+        PhoneSurvey._meta.db_table, "called_on BETWEEN %s AND %s",
+        ("department_id", "score"), ("answered_by_id", "score"), "imported_at",
+        second_only="answered",
+    )
+    department, official = _read_two_ways(
+        inputs, "phone_surveys", sql, [start, end], _Tally(rules.exact), _Tally(rules.exact)
+    )
+    inputs.department["t"], inputs.department_city["t"] = department
+    inputs.official["t"], inputs.official_city["t"] = official
+
+
+def _collect_happy_calls(inputs: Inputs, start, end) -> None:
+    """Happy-calls answered in the period: the response score counts for the department,
+    the kindness answer (1-5 as 0-100) for the official who handled the petition."""
+    sql = _two_groupings(
+        HappyCall._meta.db_table, "answered_on BETWEEN %s AND %s",
+        ("department_id", "response_score"), ("official_id", "kindness_answer"), "updated_at",
+    )
+    department, official = _read_two_ways(
+        inputs, "happy_calls", sql, [start, end],
+        _Tally(rules.exact), _Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
+    )
+    inputs.department["h"], inputs.department_city["h"] = department
+    inputs.official["h"], inputs.official_city["h"] = official
+
+
+def _collect_reports(inputs: Inputs, period: Period) -> None:
+    """Counted reports in one query: praise decided in the period (department and
+    official), unkindness decided in the deduction window (department) or in the period
+    (official: individuals lose points for the period's unkindness, whatever the window)."""
+    start, end = period.starts_on, period.ends_on
+    window = (period.deduction_starts_on, period.deduction_ends_on) if period.has_deduction_window else None
+    unkind_from, unkind_to = (min(start, window[0]), max(end, window[1])) if window else (start, end)
+    praise = Report.objects.counted_praise().decided_between(start, end)
+    unkind = Report.objects.substantiated().decided_between(unkind_from, unkind_to)
+    rows = (
+        (praise | unkind)
+        .annotate(scored_department=Coalesce("decided_department_id", "department_id"))
+        .order_by("receipt_no")
+        .values_list("receipt_no", "kind", "decided_on", "scored_department", "official_id")
+    )
+    for receipt, kind, decided_on, department_id, official_id in rows:
+        in_period = start <= decided_on <= end
+        if kind == Report.Kind.PRAISE:
+            inputs.department_praise[department_id].append(receipt)
+            if official_id:
+                inputs.official_praise[official_id].append(receipt)
+            continue
+        if window and window[0] <= decided_on <= window[1]:
+            inputs.department_unkind[department_id].append(receipt)
+        if in_period and official_id:
+            inputs.official_unkind[official_id].append(receipt)
+
+
+@contextmanager
+def _snapshot():
+    """On PostgreSQL, read everything from one snapshot (REPEATABLE READ), so the survey
+    tables, the reports and the fingerprint all describe the same moment, with room for
+    the grouping hash tables in memory (`SCORING_WORK_MEM`) rather than sorts on disk."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SCORING_WORK_MEM])
+        yield
+
+
+def inputs_collect(period: Period) -> Inputs:
+    """Everything a run reads, and the fingerprint of it (`Inputs.sources`)."""
+    inputs = Inputs()
+    start, end = period.starts_on, period.ends_on
+    with _snapshot():
+        _collect_visits(inputs, start, end)
+        _collect_calls(inputs, start, end)
+        _collect_happy_calls(inputs, start, end)
+        _collect_reports(inputs, period)
+        _collect_small_tables(inputs)
+    return inputs
+
+
+def _collect_small_tables(inputs: Inputs) -> None:
+    """Reports and officials: rows, highest id and latest change over the whole table.
+    Departments and bureaus keep no change time, and a rename, a move to another bureau or
+    a deactivation changes the rows; they are few, so what the rows show of them is hashed."""
+    for name, model in (("reports", Report), ("officials", Official)):
+        values = model.objects.order_by().aggregate(
+            rows=Count("pk"), max_id=Max("pk"), changed=Max("updated_at")
+        )
+        if values["changed"]:
+            values["changed"] = values["changed"].isoformat()
+        inputs.sources[name] = values
+    departments = list(
+        Department.objects.order_by("pk").values_list(
+            "pk", "code", "name", "active", "bureau_id", "bureau__name"
+        )
+    )
+    inputs.sources["departments"] = {
+        "rows": len(departments),
+        "max_id": departments[-1][0] if departments else None,
+        "digest": hashlib.sha256(repr(departments).encode()).hexdigest(),
+    }
+
+
+def fingerprint_of(period: Period, inputs: Inputs) -> dict:
+    """A description of what a run read: the period; per survey table the rows read, their
+    highest id and latest change; the same over the whole table for reports and officials;
+    a digest of the departments. Equal fingerprints (and rules) mean a rerun would give the
+    same rows."""
+    return {
+        "period": [period.starts_on.isoformat(), period.ends_on.isoformat(),
+                   period.deduction_starts_on.isoformat() if period.deduction_starts_on else None,
+                   period.deduction_ends_on.isoformat() if period.deduction_ends_on else None],
+        **inputs.sources,
+    }
+
+
+def fingerprint(period: Period) -> dict:
+    """The fingerprint a run of the period would record now (it reads what a run reads)."""
+    return fingerprint_of(period, inputs_collect(period))
