@@ -277,6 +277,9 @@ SCORING_WRITE_PAUSE_S = env.float("SCORING_WRITE_PAUSE_S", default=0.0)
 # PostgreSQL work_mem for a ranking run's read (SET LOCAL, that transaction only): room for
 # the officials' grouping in memory instead of a sort spilled to disk.
 SCORING_WORK_MEM = env.str("SCORING_WORK_MEM", default="64MB")
+# A run reads its three survey tables at the same time on three more connections sharing
+# one snapshot (PostgreSQL); off: one after the other on the task's connection.
+SCORING_PARALLEL_READ = env.bool("SCORING_PARALLEL_READ", default=True)
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,7 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -248,30 +248,64 @@ def _collect_reports(inputs: Inputs, period: Period) -> None:
             inputs.official_unkind[official_id].append(receipt)
 
 
-@contextmanager
-def _snapshot():
-    """On PostgreSQL, read everything from one snapshot (REPEATABLE READ), so the survey
-    tables, the reports and the fingerprint all describe the same moment, with room for
-    the grouping hash tables in memory (`SCORING_WORK_MEM`) rather than sorts on disk."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SCORING_WORK_MEM])
-        yield
+def _snapshot_begin(cursor, snapshot: str | None = None) -> None:
+    """Start the current transaction as a REPEATABLE READ snapshot (an exported one when
+    given), with room for the grouping hash tables in memory (`SCORING_WORK_MEM`) rather
+    than sorts spilled to disk."""
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    if snapshot:
+        cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SCORING_WORK_MEM])
+
+
+def _in_snapshot(snapshot: str, read: Callable[[], None]) -> None:
+    """Run `read` on this thread's own connection, in the exported snapshot."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _snapshot_begin(cursor, snapshot)
+            read()
+    finally:
+        connection.close()
 
 
 def inputs_collect(period: Period) -> Inputs:
-    """Everything a run reads, and the fingerprint of it (`Inputs.sources`)."""
+    """Everything a run reads, and the fingerprint of it (`Inputs.sources`).
+
+    On PostgreSQL, outside any transaction (as a worker runs it), everything is read from
+    one snapshot: the survey tables, the reports and the fingerprint describe the same
+    moment. The three survey tables are then read at the same time, each on a connection of
+    its own that imports the snapshot (`pg_export_snapshot`, as pg_dump's parallel mode
+    does), so that every core scans (`SCORING_PARALLEL_READ`). Inside a transaction (tests)
+    or on SQLite they are read one after the other on the one connection."""
     inputs = Inputs()
     start, end = period.starts_on, period.ends_on
-    with _snapshot():
-        _collect_visits(inputs, start, end)
-        _collect_calls(inputs, start, end)
-        _collect_happy_calls(inputs, start, end)
+    readers = [
+        lambda: _collect_visits(inputs, start, end),
+        lambda: _collect_calls(inputs, start, end),
+        lambda: _collect_happy_calls(inputs, start, end),
+    ]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        for read in readers:
+            read()
         _collect_reports(inputs, period)
         _collect_small_tables(inputs)
+        return inputs
+    with transaction.atomic(), connection.cursor() as cursor:
+        _snapshot_begin(cursor)
+        if settings.SCORING_PARALLEL_READ:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            with ThreadPoolExecutor(max_workers=len(readers)) as pool:
+                futures = [pool.submit(_in_snapshot, snapshot, read) for read in readers]
+                _collect_reports(inputs, period)
+                _collect_small_tables(inputs)
+                for future in futures:
+                    future.result()
+        else:
+            for read in readers:
+                read()
+            _collect_reports(inputs, period)
+            _collect_small_tables(inputs)
     return inputs
 
 

@@ -11,6 +11,7 @@ from kindness.models import Bureau, Department, Official
 from scoring import rules
 from scoring.inputs import _Tally, fingerprint_of, inputs_collect
 from scoring.services import period_create
+from tests.conftest import require_service, using_postgresql
 from tests.scoring.test_small_city import call, happy, report, visit
 
 
@@ -57,9 +58,13 @@ def city(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_statement_per_survey_table_gives_departments_and_officials(city, django_assert_num_queries):
+def test_one_statement_per_survey_table_gives_departments_and_officials(
+    city, django_assert_num_queries, settings
+):
     # Outside any transaction, as a worker runs it: on PostgreSQL the read opens its own
     # REPEATABLE READ snapshot with more work_mem (BEGIN, two settings and COMMIT more).
+    # Read one table after the other here, so that every statement is on this connection.
+    settings.SCORING_PARALLEL_READ = False
     period, (d1, d2), (o1, o2, o3) = city
     # visits, calls, happy-calls, counted reports, then reports/officials/departments for
     # the fingerprint.
@@ -101,3 +106,45 @@ def test_unkindness_counts_for_departments_over_the_window_for_officials_over_th
     assert dict(inputs.department_unkind) == {d2.pk: ["R-2025-000002", "R-2025-000003"]}
     assert dict(inputs.official_unkind) == {o3.pk: ["R-2025-000003"]}
     assert dict(inputs.department_praise) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_parallel_read_shares_one_snapshot_and_equals_the_serial_read(city, settings):
+    """On PostgreSQL the three survey tables are read on three more connections importing
+    the run's snapshot: a row written after the snapshot is taken is seen by none."""
+    require_service(using_postgresql(), "the parallel read needs PostgreSQL (DATABASE_URL)")
+    period, (d1, _d2), (o1, _o2, _o3) = city
+    settings.SCORING_PARALLEL_READ = False
+    serial = inputs_collect(period)
+    settings.SCORING_PARALLEL_READ = True
+    assert inputs_collect(period) == serial
+
+    # A call stored by another connection right after the snapshot is exported, before
+    # the survey connections start: they must not see it.
+    import threading
+
+    from django.db import connection
+
+    def export_then_a_new_call(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "pg_export_snapshot" in sql:
+            writer = threading.Thread(target=_store_call, args=(o1,))
+            writer.start()
+            writer.join()
+        return result
+
+    with connection.execute_wrapper(export_then_a_new_call):
+        parallel = inputs_collect(period)
+    assert parallel == serial
+    after = inputs_collect(period)
+    assert after.sources["phone_surveys"]["rows"] == serial.sources["phone_surveys"]["rows"] + 1
+    assert after.official["t"][o1.pk].n == serial.official["t"][o1.pk].n + 1
+
+
+def _store_call(official):
+    from django.db import connection
+
+    try:
+        call(official, datetime.date(2025, 3, 2), 60, answered_by=official)
+    finally:
+        connection.close()
