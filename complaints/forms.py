@@ -86,6 +86,23 @@ class _MultipleFileField(forms.FileField):
         return [super(_MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class _OnDemandChoiceField(forms.ChoiceField):
+    """Choices that may be given as a callable, called only when the form is shown. A sent
+    value is then not looked up in the list (building it would load every choice): the
+    form's clean_<name>() checks it, with the field's own "not one of the available
+    choices" error. Choices given as a list are checked against it as usual."""
+
+    on_demand = False
+
+    @forms.ChoiceField.choices.setter
+    def choices(self, value):
+        self.on_demand = callable(value)
+        forms.ChoiceField.choices.fset(self, value)
+
+    def valid_value(self, value) -> bool:
+        return True if self.on_demand else super().valid_value(value)
+
+
 class _HoneypotInput(forms.TextInput):
     def format_value(self, value):
         # Shown empty again after an error, so that a person whose browser filled it in
@@ -123,7 +140,7 @@ class ReportForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    department = forms.ChoiceField(
+    department = _OnDemandChoiceField(
         label=_("Department"),
         help_text=_("The department of the official, listed under its bureau."),
     )
@@ -199,25 +216,44 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = (
-            Department.objects.active().select_related("bureau").order_by("bureau__name", "name")
-        )
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for department in departments:
-            groups.setdefault(department.bureau.name, []).append(
-                (str(department.pk), department.name)
-            )
-        self.fields["department"].choices = [("", _("Choose a department")), *groups.items()]
+        # Listed only when the form is shown: a sent form's department is checked by one
+        # query for it (clean_department), not by loading every department of the city.
+        self._department_choices: list | None = None
+        self.fields["department"].choices = self.department_choices
         today = timezone.localdate()
         self.fields["incident_on"].widget.attrs.update(
             {"min": _a_year_before(today).isoformat(), "max": today.isoformat()}
         )
         self.is_spam = False
 
+    def department_choices(self) -> list:
+        """The active departments grouped by bureau, as the list shows them (built once)."""
+        if self._department_choices is None:
+            departments = (
+                Department.objects.active()
+                .select_related("bureau")
+                .order_by("bureau__name", "name")
+            )
+            groups: dict[str, list[tuple[str, str]]] = {}
+            for department in departments:
+                groups.setdefault(department.bureau.name, []).append(
+                    (str(department.pk), department.name)
+                )
+            self._department_choices = [("", _("Choose a department")), *groups.items()]
+        return self._department_choices
+
     def clean_department(self) -> Department:
-        department = Department.objects.active().filter(pk=self.cleaned_data["department"]).first()
-        if department is None:  # closed since the form was shown
-            raise forms.ValidationError(_("Choose a department from the list."))
+        value = self.cleaned_data["department"]
+        department = None
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            department = Department.objects.active().filter(pk=int(value)).first()
+        if department is None:  # not in the list (an unknown or closed department)
+            field = self.fields["department"]
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
         return department
 
     def clean_incident_on(self) -> dt.date:

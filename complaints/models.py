@@ -188,6 +188,8 @@ class Report(models.Model):
             models.Index(fields=["kind", "status", "decided_on"]),
             models.Index(fields=["reporter_phone", "department", "created_at"]),
             models.Index(fields=["status", "measure_due_on"]),
+            # The praise board's order has an index of its own, made per database by
+            # migration 0003 (SQLite has no NULLS LAST in an index): report_praise_board_idx.
         ]
         permissions = [
             ("handle_report", _("Can triage and decide reports")),

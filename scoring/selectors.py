@@ -163,6 +163,18 @@ def run_for(*, period: Period, user, number: str | None) -> RankingRun:
     return run
 
 
+def publication_stamp() -> tuple:
+    """Every public run (published or superseded) with its status and times: it changes
+    with every publication. A public rankings page depends on nothing else beside its own
+    run, whose rows and period never change once published. (A plain list of the few public
+    runs: cheaper to ask for than an aggregate of them.)"""
+    return tuple(
+        RankingRun.objects.filter(status__in=PUBLIC_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "status", "published_at", "superseded_at")
+    )
+
+
 def publication_history(period: Period) -> list[RankingRun]:
     """The period's published and superseded runs, newest first."""
     return list(period.runs.filter(status__in=PUBLIC_STATUSES).order_by("-number"))

@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kindness.fragments import FragmentCache, render_around
 from scoring import charts, exports, selectors
 from scoring.models import Period, RankingRun
 
@@ -24,6 +27,12 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Rendered rankings pages of published (and superseded) runs: such a run's rows never
+# change, and what the page shows beside them (the periods, the trend, the history) and
+# which run an address shows change only with a publication, which
+# `selectors.publication_stamp` tells. Rendering the page of a city of 200 departments
+# costs ~70 ms; sending it a few.
+RANKINGS_PAGES = FragmentCache(max_entries=32)
 
 
 def rankings_view(view):
@@ -65,24 +74,62 @@ def _officials_allowed(request: HttpRequest) -> HttpResponse | None:
 @require_GET
 @rankings_view
 def latest(request: HttpRequest) -> HttpResponse:
-    period = selectors.latest_published_period()
-    if period is None:
-        return render(request, "scoring/public/none_published.html")
-    run = selectors.run_for(period=period, user=request.user, number=request.GET.get("run"))
-    return _rankings_page(request, period, run)
+    return _rankings_page(request, None)
 
 
 @require_GET
 @rankings_view
 def period_rankings(request: HttpRequest, period: str) -> HttpResponse:
-    return _rankings_page(request, *_period_and_run(request, period))
+    return _rankings_page(request, period)
 
 
-def _rankings_page(request: HttpRequest, period: Period, run: RankingRun) -> HttpResponse:
+def _rankings_page(request: HttpRequest, code: str | None) -> HttpResponse:
+    """The rankings of period `code` (None: the latest published). A page showing a public
+    run is kept rendered under everything it depends on, the publications included, so
+    that it costs one query while nothing is published."""
+    number = request.GET.get("run")
+    officials_link = selectors.may_see_officials(request.user)
+    full_download = selectors.may_see_all_officials(request.user)
+    key = (
+        code,
+        number,
+        get_language(),
+        officials_link,
+        full_download,
+        selectors.publication_stamp(),
+    )
+    page = RANKINGS_PAGES.get(key)
+    if page is None:
+        period = selectors.latest_published_period() if code is None else selectors.period_for(code)
+        if period is None:
+            return render(request, "scoring/public/none_published.html")
+        run = selectors.run_for(period=period, user=request.user, number=number)
+        context = _rankings_context(
+            period,
+            run,
+            officials_link=officials_link,
+            full_download=full_download,
+            run_query=f"?run={run.number}" if number is not None else "",
+        )
+        body = render_to_string("scoring/public/_rankings_body.html", context)
+        page = (period.code, body.encode())
+        if run.status in selectors.PUBLIC_STATUSES:
+            RANKINGS_PAGES.put(key, page)
+    period_code, content = page
+    return render_around(
+        request,
+        "scoring/public/rankings.html",
+        {"code": period_code},
+        name="content",
+        fragment=content,
+    )
+
+
+def _rankings_context(period: Period, run: RankingRun, **shown) -> dict:
     rows = selectors.department_rows(run)
     trend = selectors.trend(period, order=[r.code for r in rows])
     history = selectors.publication_history(period)
-    context = {
+    return {
         "period": period,
         "run": run,
         "rows": rows,
@@ -95,11 +142,8 @@ def _rankings_page(request: HttpRequest, period: Period, run: RankingRun) -> Htt
         "periods": selectors.published_periods(),
         "history": history,
         "superseded_count": sum(h.status == RankingRun.Status.SUPERSEDED for h in history),
-        "officials_link": selectors.may_see_officials(request.user),
-        "full_download": selectors.may_see_all_officials(request.user),
-        "run_query": f"?run={run.number}" if "run" in request.GET else "",
+        **shown,
     }
-    return render(request, "scoring/public/rankings.html", context)
 
 
 @require_GET

@@ -1,0 +1,90 @@
+"""Public rankings pages kept rendered (scoring.views.RANKINGS_PAGES): one query while nothing
+is published, and never out of date: a publication shows at once on every page, and what a
+visitor may see (language, the individual rankings link) is kept apart."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from kindness.roles import Role
+from scoring.models import RankingRun
+from scoring.views import RANKINGS_PAGES
+from tests.scoring.test_public_pages import (  # noqa: F401 - city, published: fixtures
+    EN,
+    city,
+    compute,
+    publish,
+    published,
+    visit,
+)
+
+
+@pytest.fixture
+def ranked(published):  # noqa: F811 - the fixture imported above
+    """The small city of test_public_pages, both half-years computed and published."""
+    return published
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    RANKINGS_PAGES.clear()
+    yield
+    RANKINGS_PAGES.clear()
+
+
+@pytest.mark.parametrize("path", ["/rankings/", "/rankings/2025-H1/", "/rankings/2025-H2/?run=1"])
+def test_a_kept_rankings_page_asks_the_database_once(
+    client, ranked, django_assert_num_queries, path
+):
+    first = client.get(path, **EN)
+    with django_assert_num_queries(1):  # what has been published since
+        again = client.get(path, **EN)
+    assert again.status_code == first.status_code == 200
+    assert again.content.count(b"<tr>") == first.content.count(b"<tr>") > 0
+
+
+def test_a_publication_shows_at_once_on_pages_kept_before_it(client, ranked):
+    before = client.get("/rankings/", **EN).content.decode()
+    h1_before = client.get("/rankings/2025-H1/", **EN).content.decode()
+    assert "(run #1)" in before
+
+    visit(ranked.own, datetime.date(2025, 9, 20), 100)
+    republished = publish(compute("2025-H2"))
+    own = republished.departments.get(code="OWN")
+    assert own.score != ranked.h2.departments.get(code="OWN").score
+
+    after = client.get("/rankings/", **EN).content.decode()
+    assert "(run #2)" in after and "It replaces 1 earlier publication" in after
+    assert f"<strong>{own.score}</strong>" in after
+    # Another period's page: its trend and navigation follow the publication too.
+    h1_after = client.get("/rankings/2025-H1/", **EN).content.decode()
+    assert h1_after != h1_before
+    assert f'<td class="num">{own.score}</td>' in h1_after
+    superseded = client.get("/rankings/2025-H2/?run=1", **EN).content.decode()
+    assert "This is run #1" in superseded and "superseded" in superseded
+
+
+def test_kept_pages_are_kept_apart_by_language_and_by_who_may_see_more(client, ranked, make_user):
+    officials = "/rankings/2025-H2/officials/"
+    english = client.get("/rankings/", **EN).content.decode()
+    korean = client.get("/rankings/").content.decode()
+    assert "City-wide ranking" in english and "City-wide ranking" not in korean
+    assert officials not in english
+
+    client.force_login(make_user(Role.MANAGER))
+    assert officials in client.get("/rankings/", **EN).content.decode()
+    client.logout()
+    assert officials not in client.get("/rankings/", **EN).content.decode()
+
+
+def test_a_run_not_yet_published_is_never_kept(client, ranked, make_user):
+    client.force_login(make_user(Role.MANAGER))
+    client.get("/rankings/", **EN)
+    kept = len(RANKINGS_PAGES)
+    run = compute("2025-H2")
+    assert run.status == RankingRun.Status.COMPLETED
+    page = client.get(f"/rankings/2025-H2/?run={run.number}", **EN).content.decode()
+    assert f"Run #{run.number} is not published" in page
+    assert len(RANKINGS_PAGES) == kept
