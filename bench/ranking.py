@@ -221,8 +221,10 @@ def bench(
 
     out(f"database: {connection.vendor}; period {period.code}; run #{run.number} {run.status}")
     out(f"job timings (s): {run.timings}")
-    out(f"job runs (s): {', '.join(f'{t:.3f}' for t in job_times)}; "
-        f"floor runs (s): {', '.join(f'{t:.3f}' for t in floor_times)} (medians below)")
+    out(
+        f"job runs (s): {', '.join(f'{t:.3f}' for t in job_times)}; "
+        f"floor runs (s): {', '.join(f'{t:.3f}' for t in floor_times)} (medians below)"
+    )
     out(f"read alone (inputs_collect): {collect_s:.3f} s")
     out(f"departments: job {len(job)}, floor {len(floor)}; mismatches: {mismatches}")
     if not postgres:

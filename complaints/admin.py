@@ -132,7 +132,15 @@ class ApiKeyAdmin(admin.ModelAdmin):
     save; only its hash is stored, and the hash is never shown."""
 
     form = ApiKeyForm
-    list_display = ("name", "owner", "prefix", "created_at", "created_by", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "owner",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "owner", "prefix")
     list_select_related = ("created_by",)

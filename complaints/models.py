@@ -90,7 +90,9 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.WEB
+    )
 
     # What the resident told us.
     department = models.ForeignKey(
@@ -111,7 +113,9 @@ class Report(models.Model):
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     secret_hash = models.CharField(_("tracking secret (hashed)"), max_length=200, blank=True)
-    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
 
     # What staff established.
     official = models.ForeignKey(
@@ -150,16 +154,24 @@ class Report(models.Model):
     measure_text = models.TextField(_("recurrence-prevention measure"), blank=True)
     measure_recorded_at = models.DateTimeField(_("measure recorded at"), null=True, blank=True)
     measure_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("measure recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("measure recorded by"),
     )
     apology_due_on = models.DateField(_("apology call due on"), null=True, blank=True)
     apology_called_on = models.DateField(_("apology call made on"), null=True, blank=True)
     apology_caller = models.CharField(_("apology call made by"), max_length=100, blank=True)
     apology_outcome = models.TextField(_("apology call outcome"), blank=True)
     apology_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("apology call recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("apology call recorded by"),
     )
     last_escalated_on = models.DateField(_("last escalated on"), null=True, blank=True)
 
@@ -240,8 +252,12 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -309,7 +325,10 @@ class MeritRecord(models.Model):
         Report, on_delete=models.PROTECT, related_name="merit_record", verbose_name=_("report")
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department at the time")
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department at the time"),
     )
     on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -327,13 +346,19 @@ class Encouragement(models.Model):
     """A bureau head's personal encouragement of an official praised repeatedly in a year."""
 
     official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, related_name="encouragements", verbose_name=_("official")
+        Official,
+        on_delete=models.PROTECT,
+        related_name="encouragements",
+        verbose_name=_("official"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

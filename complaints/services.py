@@ -299,8 +299,10 @@ def report_start_review(*, report: Report, by, note: str = "") -> Report:
             "official_told",
             [report.official.user],
             _("A report about you is under review (%(no)s)") % {"no": report.receipt_no},
-            _("An unkindness report concerning you is under review. You may give your "
-              "account to the report centre before any decision is taken."),
+            _(
+                "An unkindness report concerning you is under review. You may give your "
+                "account to the report centre before any decision is taken."
+            ),
         )
         _event(report, action=Action.OFFICIAL_TOLD, by=by)
     return report
@@ -367,10 +369,16 @@ def report_share(*, report: Report, by, public_text: str) -> Report:
     public_text = public_text.strip()
     if report.status == Status.SHARED and report.public_text == public_text:
         return report
-    _require(report, Report.Kind.PRAISE, [Status.VERIFIED, Status.SHARED],
-             _("Only verified praise can be shared on the praise board."))
+    _require(
+        report,
+        Report.Kind.PRAISE,
+        [Status.VERIFIED, Status.SHARED],
+        _("Only verified praise can be shared on the praise board."),
+    )
     if len(public_text) < 10:
-        raise TransitionError(_("Write the text to show on the praise board (at least 10 characters)."))
+        raise TransitionError(
+            _("Write the text to show on the praise board (at least 10 characters).")
+        )
     before = report.status
     report.status = Status.SHARED
     report.public_text = public_text
@@ -385,8 +393,12 @@ def report_reject(*, report: Report, by, reason: str) -> Report:
     report = _locked(report)
     if report.status == Status.REJECTED:
         return report
-    _require(report, Report.Kind.PRAISE, [Status.RECEIVED, Status.UNDER_REVIEW],
-             _("Only praise that is received or under review can be rejected."))
+    _require(
+        report,
+        Report.Kind.PRAISE,
+        [Status.RECEIVED, Status.UNDER_REVIEW],
+        _("Only praise that is received or under review can be rejected."),
+    )
     _require_reason(reason)
     before = report.status
     _decide(report, status=Status.REJECTED)
@@ -410,11 +422,17 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
     report = _locked(report)
     if report.status in (Status.SUBSTANTIATED, Status.CLOSED):
         return report
-    _require(report, Report.Kind.UNKIND, [Status.UNDER_REVIEW],
-             _("Only an unkindness report under review can be substantiated."))
+    _require(
+        report,
+        Report.Kind.UNKIND,
+        [Status.UNDER_REVIEW],
+        _("Only an unkindness report under review can be substantiated."),
+    )
     _require_reason(reason)
     if len(summary.strip()) < 10:
-        raise TransitionError(_("Write an anonymised summary of the case (at least 10 characters)."))
+        raise TransitionError(
+            _("Write an anonymised summary of the case (at least 10 characters).")
+        )
     before = report.status
     _decide(report, status=Status.SUBSTANTIATED)
     rules = ProgrammeSettings.load()
@@ -441,7 +459,9 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
         "substantiated",
         department_heads_of(report.decided_department),
         _("Unkindness substantiated in your department (%(no)s)") % {"no": report.receipt_no},
-        _("Record a recurrence-prevention measure by %(due)s, then phone the reporter to apologise.")
+        _(
+            "Record a recurrence-prevention measure by %(due)s, then phone the reporter to apologise."
+        )
         % {"due": report.measure_due_on.isoformat()},
     )
     return report
@@ -452,8 +472,12 @@ def report_not_substantiate(*, report: Report, by, reason: str) -> Report:
     report = _locked(report)
     if report.status == Status.NOT_SUBSTANTIATED:
         return report
-    _require(report, Report.Kind.UNKIND, [Status.UNDER_REVIEW],
-             _("Only an unkindness report under review can be decided."))
+    _require(
+        report,
+        Report.Kind.UNKIND,
+        [Status.UNDER_REVIEW],
+        _("Only an unkindness report under review can be decided."),
+    )
     _require_reason(reason)
     before = report.status
     _decide(report, status=Status.NOT_SUBSTANTIATED)
@@ -470,8 +494,12 @@ def report_withdraw(*, report: Report, by, reason: str) -> Report:
     report = _locked(report)
     if report.status == Status.WITHDRAWN:
         return report
-    _require(report, Report.Kind.UNKIND, [Status.RECEIVED, Status.UNDER_REVIEW],
-             _("Only an undecided unkindness report can be withdrawn."))
+    _require(
+        report,
+        Report.Kind.UNKIND,
+        [Status.RECEIVED, Status.UNDER_REVIEW],
+        _("Only an undecided unkindness report can be withdrawn."),
+    )
     _require_reason(reason)
     before = report.status
     report.status = Status.WITHDRAWN
@@ -515,7 +543,9 @@ def report_record_apology(
     if report.status == Status.CLOSED:
         return report
     if report.status != Status.SUBSTANTIATED or not report.measure_recorded_at:
-        raise TransitionError(_("Record the recurrence-prevention measure before the apology call."))
+        raise TransitionError(
+            _("Record the recurrence-prevention measure before the apology call.")
+        )
     if called_on > timezone.localdate():
         raise TransitionError(_("The call date cannot be in the future."))
     if not caller.strip() or not outcome.strip():
@@ -541,7 +571,9 @@ def report_record_apology(
 
 
 @transaction.atomic
-def encouragement_record(*, official: Official, year: int, on: dt.date, note: str, by) -> Encouragement:
+def encouragement_record(
+    *, official: Official, year: int, on: dt.date, note: str, by
+) -> Encouragement:
     """Record that the bureau head encouraged the official in `year`. Safe to repeat."""
     if on > timezone.localdate():
         raise TransitionError(_("The date cannot be in the future."))

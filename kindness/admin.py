@@ -60,7 +60,15 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
-    list_display = ("employee_no", "name", "position", "department", "team", "employment_type", "active")
+    list_display = (
+        "employee_no",
+        "name",
+        "position",
+        "department",
+        "team",
+        "employment_type",
+        "active",
+    )
     list_filter = ("active", "employment_type", "department__bureau", "department")
     search_fields = ("employee_no", "name", "department__name", "department__code", "team__name")
     autocomplete_fields = ("department", "team", "user")
@@ -106,7 +114,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("filename",)
     exclude = ("content",)
-    readonly_fields = ("kind", "filename", "status", "uploaded_by", "applied_at", "row_count", "errors", "summary")
+    readonly_fields = (
+        "kind",
+        "filename",
+        "status",
+        "uploaded_by",
+        "applied_at",
+        "row_count",
+        "errors",
+        "summary",
+    )
 
     def has_add_permission(self, request):
         return False

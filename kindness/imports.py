@@ -102,7 +102,7 @@ def _decode(data: bytes) -> str:
                 "",
                 _(
                     "The file is neither UTF-8 nor CP949 (EUC-KR) text. Save it as "
-                    "\"CSV UTF-8\" or as an Excel workbook (.xlsx) and try again."
+                    '"CSV UTF-8" or as an Excel workbook (.xlsx) and try again.'
                 ),
             )
         ]
@@ -131,7 +131,7 @@ def _raw_rows(data: bytes) -> Iterable[list[str]]:
                     "",
                     _(
                         "The file is not a CSV or Excel (.xlsx) file. Save it as "
-                        "\"CSV UTF-8\" or as an Excel workbook and try again."
+                        '"CSV UTF-8" or as an Excel workbook and try again.'
                     ),
                 )
             ]
@@ -225,7 +225,10 @@ class Row:
             self.error(
                 column,
                 _("%(value)s is not allowed here; use one of: %(allowed)s.")
-                % {"value": f'"{value}"' if value else _("An empty value"), "allowed": ", ".join(allowed)},
+                % {
+                    "value": f'"{value}"' if value else _("An empty value"),
+                    "allowed": ", ".join(allowed),
+                },
             )
             return None
         return value
@@ -250,13 +253,19 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            self.error(column, _("\"%(value)s\" is not a whole number.") % {"value": value})
+            self.error(column, _('"%(value)s" is not a whole number.') % {"value": value})
             return None
         if minimum is not None and number < minimum:
-            self.error(column, _("%(value)s is below the minimum of %(min)s.") % {"value": number, "min": minimum})
+            self.error(
+                column,
+                _("%(value)s is below the minimum of %(min)s.") % {"value": number, "min": minimum},
+            )
             return None
         if maximum is not None and number > maximum:
-            self.error(column, _("%(value)s is above the maximum of %(max)s.") % {"value": number, "max": maximum})
+            self.error(
+                column,
+                _("%(value)s is above the maximum of %(max)s.") % {"value": number, "max": maximum},
+            )
             return None
         return number
 
@@ -268,7 +277,7 @@ class Row:
         if value not in {"1", "2", "3", "4", "5"}:
             self.error(
                 column,
-                _("\"%(value)s\" is not an answer from 1 to 5%(blank)s.")
+                _('"%(value)s" is not an answer from 1 to 5%(blank)s.')
                 % {"value": value, "blank": "" if required else _(" or blank for no answer")},
             )
             return None
@@ -283,7 +292,7 @@ class Row:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            self.error(column, _("\"%(value)s\" is not a date like 2026-03-31.") % {"value": value})
+            self.error(column, _('"%(value)s" is not a date like 2026-03-31.') % {"value": value})
             return None
         if day > timezone.localdate():
             self.error(column, _("%(value)s is after today.") % {"value": value})
@@ -302,7 +311,7 @@ class Row:
         except ValueError:
             self.error(
                 column,
-                _("\"%(value)s\" is not a time like 2026-03-31T09:15:00+09:00.") % {"value": value},
+                _('"%(value)s" is not a time like 2026-03-31T09:15:00+09:00.') % {"value": value},
             )
             return None
         if moment.tzinfo is None:
@@ -454,7 +463,12 @@ def run_import(kind: str, data: bytes, *, dry_run: bool = False) -> ImportResult
     result = ImportResult(kind=kind, dry_run=dry_run)
     if len(data) > settings.IMPORT_MAX_BYTES:
         result.errors.append(
-            RowError(0, "", _("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
+            RowError(
+                0,
+                "",
+                _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.IMPORT_MAX_BYTES // 2**20},
+            )
         )
         return result
     try:

@@ -175,7 +175,11 @@ class OfficialAssignment(models.Model):
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("team"),
     )
     # Blank: the stretch began before the history was kept.

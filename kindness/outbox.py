@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
 
 
-def outbox_add(*, key: str, to: str, subject: str, body: str, related: str = "") -> OutboxMessage | None:
+def outbox_add(
+    *, key: str, to: str, subject: str, body: str, related: str = ""
+) -> OutboxMessage | None:
     """Store a message to send after commit. Safe to repeat: a second call with the same key
     stores nothing. Call inside the transaction of the change that causes the message."""
     if not to:

@@ -26,7 +26,9 @@ class Initiative(models.Model):
         POOR = "poor", _("Needs improvement")
 
     department = models.ForeignKey(
-        "kindness.Department", on_delete=models.PROTECT, related_name="initiatives",
+        "kindness.Department",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
         verbose_name=_("department"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -41,12 +43,20 @@ class Initiative(models.Model):
     )
     assessment_note = models.TextField(_("assessment note"), blank=True)
     assessed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("assessed by"),
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -57,7 +67,9 @@ class Initiative(models.Model):
         verbose_name = _("kindness initiative")
         verbose_name_plural = _("kindness initiatives")
         constraints = [
-            models.UniqueConstraint(fields=["department", "year"], name="one_initiative_per_department_year"),
+            models.UniqueConstraint(
+                fields=["department", "year"], name="one_initiative_per_department_year"
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="initiative_title_not_empty"),
         ]
         permissions = [("assess_initiative", _("Can comment on and assess kindness initiatives"))]
@@ -76,7 +88,9 @@ class InitiativeNote(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
-    by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -106,13 +120,21 @@ class TrainingSession(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     instructor = models.CharField(_("instructor"), max_length=200, blank=True)
     department = models.ForeignKey(
-        "kindness.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="training_sessions", verbose_name=_("department (for a workshop)"),
+        "kindness.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("department (for a workshop)"),
     )
     description = models.TextField(_("description"), blank=True)
     handout_intro = models.TextField(_("handout introduction"), blank=True)
     created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -135,13 +157,19 @@ class TrainingSession(models.Model):
 class TrainingAttendance(models.Model):
     """An official's attendance of a session, with their department on the day."""
 
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendances"
+    )
     official = models.ForeignKey(
-        "kindness.Official", on_delete=models.PROTECT, related_name="training",
+        "kindness.Official",
+        on_delete=models.PROTECT,
+        related_name="training",
         verbose_name=_("official"),
     )
     department = models.ForeignKey(
-        "kindness.Department", on_delete=models.PROTECT, related_name="+",
+        "kindness.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("department"),
     )
     employment_type = models.CharField(_("employment type"), max_length=20)
@@ -154,7 +182,9 @@ class TrainingAttendance(models.Model):
         verbose_name = _("training attendance")
         verbose_name_plural = _("training attendances")
         constraints = [
-            models.UniqueConstraint(fields=["session", "official"], name="one_attendance_per_session"),
+            models.UniqueConstraint(
+                fields=["session", "official"], name="one_attendance_per_session"
+            ),
         ]
         indexes = [models.Index(fields=["department", "session"])]
 
@@ -168,11 +198,19 @@ class HandoutCase(models.Model):
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="handout")
     report = models.ForeignKey(
-        "complaints.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "complaints.Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("published case"),
     )
     happy_call = models.ForeignKey(
-        "surveys.HappyCall", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "surveys.HappyCall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("happy-call voice"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -184,7 +222,10 @@ class HandoutCase(models.Model):
         verbose_name_plural = _("handout cases")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(report__isnull=False, happy_call__isnull=True) | Q(report__isnull=True, happy_call__isnull=False)),
+                condition=(
+                    Q(report__isnull=False, happy_call__isnull=True)
+                    | Q(report__isnull=True, happy_call__isnull=False)
+                ),
                 name="handout_case_has_one_source",
             ),
             models.UniqueConstraint(fields=["session", "report"], name="handout_report_once"),
@@ -216,7 +257,9 @@ class ConsultationSlot(models.Model):
     """An hour an expert offers. Slots of one expert never overlap (checked by the
     service); a slot holds at most one confirmed consultation (a constraint)."""
 
-    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="slots", verbose_name=_("expert"))
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="slots", verbose_name=_("expert")
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -226,7 +269,9 @@ class ConsultationSlot(models.Model):
         verbose_name = _("consultation slot")
         verbose_name_plural = _("consultation slots")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,19 +316,31 @@ class ConsultationRequest(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
     slot = models.ForeignKey(
-        ConsultationSlot, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="requests", verbose_name=_("slot"),
+        ConsultationSlot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("slot"),
     )
     handler = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("handled by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -293,7 +350,8 @@ class ConsultationRequest(models.Model):
         verbose_name_plural = _("consultation requests")
         constraints = [
             models.UniqueConstraint(
-                fields=["slot"], condition=Q(status__in=["confirmed", "done", "no_show"]),
+                fields=["slot"],
+                condition=Q(status__in=["confirmed", "done", "no_show"]),
                 name="one_booking_per_slot",
             ),
             models.CheckConstraint(

@@ -148,9 +148,7 @@ def sync_role_groups(apps=None) -> None:
             else:
                 app_label, codename = item.split(".", 1)
                 perms.update(
-                    Permission.objects.filter(
-                        content_type__app_label=app_label, codename=codename
-                    )
+                    Permission.objects.filter(content_type__app_label=app_label, codename=codename)
                 )
         group.permissions.set(perms)
 

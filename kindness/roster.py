@@ -91,8 +91,8 @@ class RosterImporter(Importer):
                             line,
                             column,
                             _(
-                                "Department code %(code)s has \"%(this)s\" here but "
-                                "\"%(first)s\" on line %(line)s."
+                                'Department code %(code)s has "%(this)s" here but '
+                                '"%(first)s" on line %(line)s.'
                             )
                             % {
                                 "code": item.department_code,
@@ -149,7 +149,11 @@ class RosterImporter(Importer):
             # Compare foreign keys by id: loading each official's department would cost a
             # query per row.
             current = {
-                **{name: getattr(official, name) for name in fields if name not in ("department", "team")},
+                **{
+                    name: getattr(official, name)
+                    for name in fields
+                    if name not in ("department", "team")
+                },
                 "department": official.department_id,
                 "team": official.team_id,
             }
@@ -184,9 +188,7 @@ class RosterImporter(Importer):
             for official in created:
                 official.pk = by_no[official.employee_no]
         assignments = [
-            OfficialAssignment(
-                official=o, department=o.department, team=o.team, started_on=today
-            )
+            OfficialAssignment(official=o, department=o.department, team=o.team, started_on=today)
             for o in created
         ]
         OfficialAssignment.objects.bulk_create(assignments, batch_size=1000)

@@ -143,6 +143,14 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
         logger.exception("import batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
             status=ImportBatch.Status.FAILED,
-            errors=[{"line": 0, "column": "", "message": _("The import failed unexpectedly; nothing was written. Please try again or contact IT.")}],
+            errors=[
+                {
+                    "line": 0,
+                    "column": "",
+                    "message": _(
+                        "The import failed unexpectedly; nothing was written. Please try again or contact IT."
+                    ),
+                }
+            ],
         )
         raise

@@ -10,7 +10,11 @@ admin_site_setup(admin.site)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", views.staff_home, name="staff-home"),
@@ -18,8 +22,18 @@ urlpatterns = [
     path("staff/departments/<str:code>/", views.department_detail, name="department-detail"),
     path("staff/imports/", views.import_list, name="import-list"),
     path("staff/imports/<int:pk>/", views.import_detail, name="import-detail"),
-    path("staff/imports/<int:pk>/confirm/", views.import_action, {"action": "confirm"}, name="import-confirm"),
-    path("staff/imports/<int:pk>/cancel/", views.import_action, {"action": "cancel"}, name="import-cancel"),
+    path(
+        "staff/imports/<int:pk>/confirm/",
+        views.import_action,
+        {"action": "confirm"},
+        name="import-confirm",
+    ),
+    path(
+        "staff/imports/<int:pk>/cancel/",
+        views.import_action,
+        {"action": "cancel"},
+        name="import-cancel",
+    ),
     path("", include("complaints.urls_public")),
     path("", include("complaints.urls_staff")),
     path("", include("surveys.urls")),

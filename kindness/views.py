@@ -148,7 +148,12 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if batch.status == ImportBatch.Status.APPLIED:
                 messages.success(request, _("The file was imported."))
             elif batch.status == ImportBatch.Status.INVALID:
-                messages.error(request, _("The data changed since the preview; see the problems below. Nothing was imported."))
+                messages.error(
+                    request,
+                    _(
+                        "The data changed since the preview; see the problems below. Nothing was imported."
+                    ),
+                )
             else:
                 messages.info(request, _("The import is queued and will run in the background."))
         else:
@@ -157,7 +162,8 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except services.ImportStateError as exc:
         messages.error(request, str(exc))
         return render(
-            request, "kindness/import_detail.html",
+            request,
+            "kindness/import_detail.html",
             {
                 "batch": batch,
                 "importer": REGISTRY.get(batch.kind),

@@ -55,7 +55,16 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     form = RuleSetForm
     save_as = True
-    list_display = ("version", "name", "weight_v", "weight_t", "weight_h", "prior_k", "in_use", "created_at")
+    list_display = (
+        "version",
+        "name",
+        "weight_v",
+        "weight_t",
+        "weight_h",
+        "prior_k",
+        "in_use",
+        "created_at",
+    )
     search_fields = ("name",)
     readonly_fields = ("version", "created_at")
     fieldsets = (
@@ -92,8 +101,10 @@ class RuleSetAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            used=Exists(RankingRun.objects.filter(rule_set=OuterRef("pk")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(used=Exists(RankingRun.objects.filter(rule_set=OuterRef("pk"))))
         )
 
     @admin.display(boolean=True, description=_("used by runs"), ordering="used")
@@ -142,13 +153,22 @@ class PeriodAddForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ("code", "starts_on", "ends_on", "deduction_starts_on", "deduction_ends_on", "rule_set")
+        fields = (
+            "code",
+            "starts_on",
+            "ends_on",
+            "deduction_starts_on",
+            "deduction_ends_on",
+            "rule_set",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_on", "ends_on"):
             self.fields[name].required = False
-            self.fields[name].help_text = _("Leave empty for a standard code (2026-H1, 2026-H2, 2026).")
+            self.fields[name].help_text = _(
+                "Leave empty for a standard code (2026-H1, 2026-H2, 2026)."
+            )
         self.fields["rule_set"].required = False
         self.fields["rule_set"].help_text = _("Leave empty for the newest rule set.")
 
@@ -158,7 +178,9 @@ class PeriodAddForm(forms.ModelForm):
         if not code:
             return data
         if not re.fullmatch(r"[\w.-]+", code):
-            self.add_error("code", _("A period code is 1-20 letters, digits, dots, dashes or underscores."))
+            self.add_error(
+                "code", _("A period code is 1-20 letters, digits, dots, dashes or underscores.")
+            )
             return data
         if services.PERIOD_CODE.match(code):
             try:
@@ -195,23 +217,40 @@ class PeriodAdmin(admin.ModelAdmin):
     nightly recomputation."""
 
     list_display = (
-        "code", "kind", "starts_on", "ends_on", "deduction_starts_on", "deduction_ends_on",
-        "rule_set", "closed", "published",
+        "code",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "deduction_starts_on",
+        "deduction_ends_on",
+        "rule_set",
+        "closed",
+        "published",
     )
     list_filter = ("kind", "closed", "rule_set")
     search_fields = ("code",)
     list_select_related = ("rule_set",)
     date_hierarchy = "starts_on"
     fields = (
-        "code", "kind", ("starts_on", "ends_on"), ("deduction_starts_on", "deduction_ends_on"),
-        "rule_set", "closed", "runs_link", "created_at",
+        "code",
+        "kind",
+        ("starts_on", "ends_on"),
+        ("deduction_starts_on", "deduction_ends_on"),
+        "rule_set",
+        "closed",
+        "runs_link",
+        "created_at",
     )
     FROZEN = ("starts_on", "ends_on", "deduction_starts_on", "deduction_ends_on", "rule_set")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            has_published=Exists(
-                RankingRun.objects.filter(period=OuterRef("pk"), status__in=PUBLISHED_ONCE)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_published=Exists(
+                    RankingRun.objects.filter(period=OuterRef("pk"), status__in=PUBLISHED_ONCE)
+                )
             )
         )
 
@@ -225,7 +264,9 @@ class PeriodAdmin(admin.ModelAdmin):
             return "–"
         url = reverse("admin:scoring_rankingrun_changelist") + f"?period__id__exact={obj.pk}"
         n = obj.runs.count()
-        return format_html('<a href="{}">{}</a>', url, ngettext("%(n)s run", "%(n)s runs", n) % {"n": n})
+        return format_html(
+            '<a href="{}">{}</a>', url, ngettext("%(n)s run", "%(n)s runs", n) % {"n": n}
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -277,7 +318,13 @@ class RankingRunAdmin(ReadOnlyAdmin):
     """Runs are made by the compute task and published by managers in the staff pages."""
 
     list_display = (
-        "__str__", "status", "trigger", "rule_set", "requested_at", "finished_at", "published_at",
+        "__str__",
+        "status",
+        "trigger",
+        "rule_set",
+        "requested_at",
+        "finished_at",
+        "published_at",
     )
     list_filter = ("status", "trigger", "period")
     search_fields = ("period__code",)
@@ -287,15 +334,19 @@ class RankingRunAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("rows"))
     def rows(self, obj):
-        departments = reverse("admin:scoring_departmentscore_changelist") + f"?run__id__exact={obj.pk}"
+        departments = (
+            reverse("admin:scoring_departmentscore_changelist") + f"?run__id__exact={obj.pk}"
+        )
         officials = reverse("admin:scoring_officialscore_changelist") + f"?run__id__exact={obj.pk}"
         n_departments, n_officials = obj.departments.count(), obj.officials.count()
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             departments,
-            ngettext("%(n)s department row", "%(n)s department rows", n_departments) % {"n": n_departments},
+            ngettext("%(n)s department row", "%(n)s department rows", n_departments)
+            % {"n": n_departments},
             officials,
-            ngettext("%(n)s individual row", "%(n)s individual rows", n_officials) % {"n": n_officials},
+            ngettext("%(n)s individual row", "%(n)s individual rows", n_officials)
+            % {"n": n_officials},
         )
 
 
@@ -315,7 +366,20 @@ class ScoreRowAdmin(ReadOnlyAdmin):
 
 @admin.register(DepartmentScore)
 class DepartmentScoreAdmin(ScoreRowAdmin):
-    list_display = ("run", "rank", "code", "name", "bureau_name", "score", "v", "t", "h", "bonus", "deduction", "award")
+    list_display = (
+        "run",
+        "rank",
+        "code",
+        "name",
+        "bureau_name",
+        "score",
+        "v",
+        "t",
+        "h",
+        "bonus",
+        "deduction",
+        "award",
+    )
     list_filter = ("run__period", "award", "bureau")
     search_fields = ("code", "name")
 
@@ -323,8 +387,18 @@ class DepartmentScoreAdmin(ScoreRowAdmin):
 @admin.register(OfficialScore)
 class OfficialScoreAdmin(ScoreRowAdmin):
     list_display = (
-        "run", "rank", "employee_no", "name", "department_name", "score", "t", "h", "bonus",
-        "deduction", "insufficient", "encourage",
+        "run",
+        "rank",
+        "employee_no",
+        "name",
+        "department_name",
+        "score",
+        "t",
+        "h",
+        "bonus",
+        "deduction",
+        "insufficient",
+        "encourage",
     )
     list_filter = ("run__period", "insufficient", "encourage")
     search_fields = ("employee_no", "name", "department_name")

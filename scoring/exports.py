@@ -10,8 +10,21 @@ from decimal import Decimal
 from scoring.models import RankingRun
 
 COLUMNS = (
-    "level", "rank", "bureau_rank", "code", "name", "bureau", "score", "v", "t", "h",
-    "bonus", "deduction", "n_v", "n_t", "n_h",
+    "level",
+    "rank",
+    "bureau_rank",
+    "code",
+    "name",
+    "bureau",
+    "score",
+    "v",
+    "t",
+    "h",
+    "bonus",
+    "deduction",
+    "n_v",
+    "n_t",
+    "n_h",
 )
 
 
@@ -28,17 +41,41 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[str]]:
     """One list of cells per department (listing order), then per official."""
     for d in run.departments.all().order_by("position"):
         yield [
-            "department", _whole(d.rank), _whole(d.bureau_rank), d.code, d.name, d.bureau_name,
-            _number(d.score), _number(d.v), _number(d.t), _number(d.h), _number(d.bonus),
-            _number(d.deduction), str(d.v_n), str(d.t_n), str(d.h_n),
+            "department",
+            _whole(d.rank),
+            _whole(d.bureau_rank),
+            d.code,
+            d.name,
+            d.bureau_name,
+            _number(d.score),
+            _number(d.v),
+            _number(d.t),
+            _number(d.h),
+            _number(d.bonus),
+            _number(d.deduction),
+            str(d.v_n),
+            str(d.t_n),
+            str(d.h_n),
         ]
     if not officials:
         return
     for o in run.officials.all().order_by("position"):
         yield [
-            "official", _whole(o.rank), "", o.employee_no, o.name, o.bureau_name,
-            _number(o.score), "", _number(o.t), _number(o.h), _number(o.bonus),
-            _number(o.deduction), "", str(o.t_n), str(o.h_n),
+            "official",
+            _whole(o.rank),
+            "",
+            o.employee_no,
+            o.name,
+            o.bureau_name,
+            _number(o.score),
+            "",
+            _number(o.t),
+            _number(o.h),
+            _number(o.bonus),
+            _number(o.deduction),
+            "",
+            str(o.t_n),
+            str(o.h_n),
         ]
 
 

@@ -58,7 +58,8 @@ class Inputs:
         return not (
             any(a.n for a in self.department_city.values())
             or any(a.n for a in self.official_city.values())
-            or self.department_praise or self.department_unkind
+            or self.department_praise
+            or self.department_unkind
         )
 
 
@@ -86,7 +87,8 @@ class _Tally:
             ns[owner] += n
         per = {
             owner: rules.Aggregate(Fraction(total, common), ns[owner])
-            for owner, total in sums.items() if owner is not None
+            for owner, total in sums.items()
+            if owner is not None
         }
         city = rules.Aggregate(Fraction(sum(sums.values()), common), sum(ns.values()))
         return per, city
@@ -123,8 +125,14 @@ def _moment(value) -> datetime.datetime | None:
     return value
 
 
-def _two_groupings(table: str, where: str, first: tuple[str, str], second: tuple[str, str],
-                   changed: str, second_only: str | None = None) -> str:
+def _two_groupings(
+    table: str,
+    where: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    changed: str,
+    second_only: str | None = None,
+) -> str:
     """One statement grouping the same rows two ways, by (owner, value) column pairs.
 
     Rows out: (0 or 1 for the grouping, owner, value, count, highest id, latest change); the
@@ -175,8 +183,9 @@ def _collect_visits(inputs: Inputs, start, end) -> None:
     inputs.sources["visit_surveys"] = source.as_json()
 
 
-def _read_two_ways(inputs: Inputs, name: str, sql: str, period_params: list,
-                   department: _Tally, official: _Tally) -> tuple:
+def _read_two_ways(
+    inputs: Inputs, name: str, sql: str, period_params: list, department: _Tally, official: _Tally
+) -> tuple:
     source = _Source()
     params = period_params * (1 if connection.vendor == "postgresql" else 2)
     for tag, owner, value, n, max_id, changed in _fetch(sql, params):
@@ -194,8 +203,11 @@ def _collect_calls(inputs: Inputs, start, end) -> None:
     """Telephone surveys: every call counts for its department (unanswered as 0); an
     answered call counts for whoever answered it."""
     sql = _two_groupings(
-        PhoneSurvey._meta.db_table, "called_on BETWEEN %s AND %s",
-        ("department_id", "score"), ("answered_by_id", "score"), "imported_at",
+        PhoneSurvey._meta.db_table,
+        "called_on BETWEEN %s AND %s",
+        ("department_id", "score"),
+        ("answered_by_id", "score"),
+        "imported_at",
         second_only="answered",
     )
     department, official = _read_two_ways(
@@ -209,12 +221,19 @@ def _collect_happy_calls(inputs: Inputs, start, end) -> None:
     """Happy-calls answered in the period: the response score counts for the department,
     the kindness answer (1-5 as 0-100) for the official who handled the petition."""
     sql = _two_groupings(
-        HappyCall._meta.db_table, "answered_on BETWEEN %s AND %s",
-        ("department_id", "response_score"), ("official_id", "kindness_answer"), "updated_at",
+        HappyCall._meta.db_table,
+        "answered_on BETWEEN %s AND %s",
+        ("department_id", "response_score"),
+        ("official_id", "kindness_answer"),
+        "updated_at",
     )
     department, official = _read_two_ways(
-        inputs, "happy_calls", sql, [start, end],
-        _Tally(rules.exact), _Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
+        inputs,
+        "happy_calls",
+        sql,
+        [start, end],
+        _Tally(rules.exact),
+        _Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
     )
     inputs.department["h"], inputs.department_city["h"] = department
     inputs.official["h"], inputs.official_city["h"] = official
@@ -225,8 +244,14 @@ def _collect_reports(inputs: Inputs, period: Period) -> None:
     official), unkindness decided in the deduction window (department) or in the period
     (official: individuals lose points for the period's unkindness, whatever the window)."""
     start, end = period.starts_on, period.ends_on
-    window = (period.deduction_starts_on, period.deduction_ends_on) if period.has_deduction_window else None
-    unkind_from, unkind_to = (min(start, window[0]), max(end, window[1])) if window else (start, end)
+    window = (
+        (period.deduction_starts_on, period.deduction_ends_on)
+        if period.has_deduction_window
+        else None
+    )
+    unkind_from, unkind_to = (
+        (min(start, window[0]), max(end, window[1])) if window else (start, end)
+    )
     praise = Report.objects.counted_praise().decided_between(start, end)
     unkind = Report.objects.substantiated().decided_between(unkind_from, unkind_to)
     rows = (
@@ -338,9 +363,12 @@ def fingerprint_of(period: Period, inputs: Inputs) -> dict:
     a digest of the departments. Equal fingerprints (and rules) mean a rerun would give the
     same rows."""
     return {
-        "period": [period.starts_on.isoformat(), period.ends_on.isoformat(),
-                   period.deduction_starts_on.isoformat() if period.deduction_starts_on else None,
-                   period.deduction_ends_on.isoformat() if period.deduction_ends_on else None],
+        "period": [
+            period.starts_on.isoformat(),
+            period.ends_on.isoformat(),
+            period.deduction_starts_on.isoformat() if period.deduction_starts_on else None,
+            period.deduction_ends_on.isoformat() if period.deduction_ends_on else None,
+        ],
         **inputs.sources,
     }
 

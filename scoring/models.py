@@ -22,25 +22,39 @@ class RuleSet(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     # Department score.
-    weight_v = models.DecimalField(_("weight of the visitor survey (V)"), default=Decimal("0.3"), **SETTING)
-    weight_t = models.DecimalField(_("weight of the telephone survey (T)"), default=Decimal("0.4"), **SETTING)
-    weight_h = models.DecimalField(_("weight of the happy-call survey (H)"), default=Decimal("0.3"), **SETTING)
+    weight_v = models.DecimalField(
+        _("weight of the visitor survey (V)"), default=Decimal("0.3"), **SETTING
+    )
+    weight_t = models.DecimalField(
+        _("weight of the telephone survey (T)"), default=Decimal("0.4"), **SETTING
+    )
+    weight_h = models.DecimalField(
+        _("weight of the happy-call survey (H)"), default=Decimal("0.3"), **SETTING
+    )
     prior_k = models.DecimalField(_("prior weight k"), default=Decimal("5"), **SETTING)
-    praise_bonus = models.DecimalField(_("department bonus per praise"), default=Decimal("0.5"), **SETTING)
+    praise_bonus = models.DecimalField(
+        _("department bonus per praise"), default=Decimal("0.5"), **SETTING
+    )
     praise_cap = models.DecimalField(_("department bonus at most"), default=Decimal("5"), **SETTING)
     unkind_deduction = models.DecimalField(
         _("department deduction per unkindness report"), default=Decimal("2"), **SETTING
     )
-    award_count = models.PositiveSmallIntegerField(_("departments marked for award (top ranks)"), default=3)
+    award_count = models.PositiveSmallIntegerField(
+        _("departments marked for award (top ranks)"), default=3
+    )
     # Individual score.
-    official_weight_t = models.DecimalField(_("individual weight of calls (T)"), default=Decimal("0.6"), **SETTING)
+    official_weight_t = models.DecimalField(
+        _("individual weight of calls (T)"), default=Decimal("0.6"), **SETTING
+    )
     official_weight_h = models.DecimalField(
         _("individual weight of the kindness answer (H)"), default=Decimal("0.4"), **SETTING
     )
     official_praise_bonus = models.DecimalField(
         _("individual bonus per praise"), default=Decimal("1"), **SETTING
     )
-    official_praise_cap = models.DecimalField(_("individual bonus at most"), default=Decimal("5"), **SETTING)
+    official_praise_cap = models.DecimalField(
+        _("individual bonus at most"), default=Decimal("5"), **SETTING
+    )
     official_unkind_deduction = models.DecimalField(
         _("individual deduction per unkindness report"), default=Decimal("3"), **SETTING
     )
@@ -73,9 +87,18 @@ class RuleSet(models.Model):
                 "The individual weights T and H must sum to 1 (they sum to %(sum)s)."
             ) % {"sum": official.normalize()}
         for name in (
-            "weight_v", "weight_t", "weight_h", "prior_k", "praise_bonus", "praise_cap",
-            "unkind_deduction", "official_weight_t", "official_weight_h",
-            "official_praise_bonus", "official_praise_cap", "official_unkind_deduction",
+            "weight_v",
+            "weight_t",
+            "weight_h",
+            "prior_k",
+            "praise_bonus",
+            "praise_cap",
+            "unkind_deduction",
+            "official_weight_t",
+            "official_weight_h",
+            "official_praise_bonus",
+            "official_praise_cap",
+            "official_unkind_deduction",
         ):
             value = getattr(self, name)
             if value is not None and value < 0:
@@ -128,7 +151,8 @@ class Period(models.Model):
     deduction_starts_on = models.DateField(_("deduction window from"), null=True, blank=True)
     deduction_ends_on = models.DateField(_("deduction window to"), null=True, blank=True)
     closed = models.BooleanField(
-        _("closed"), default=False,
+        _("closed"),
+        default=False,
         help_text=_("A closed period is no longer recomputed every night."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -192,15 +216,25 @@ class RankingRun(models.Model):
         RERUN = "rerun", _("Rerun after a failure")
         DEMO = "demo", _("Demo data")
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="runs", verbose_name=_("period"))
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="runs", verbose_name=_("period")
+    )
     number = models.PositiveIntegerField(_("run number"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
     trigger = models.CharField(_("started by"), max_length=20, choices=Trigger.choices)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("requested by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule set"))
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule set")
+    )
     rules = models.JSONField(_("rule settings used"), default=dict)
     fingerprint = models.JSONField(_("inputs fingerprint"), default=dict)
     notes = models.JSONField(_("notes"), default=list)
@@ -208,7 +242,11 @@ class RankingRun(models.Model):
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     error = models.TextField(_("error"), blank=True)
     rerun_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reruns",
         verbose_name=_("rerun of"),
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -218,8 +256,12 @@ class RankingRun(models.Model):
     timings = models.JSONField(_("timings (s)"), default=dict)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("published by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
@@ -230,7 +272,8 @@ class RankingRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "number"], name="run_number_per_period"),
             models.UniqueConstraint(
-                fields=["period"], condition=models.Q(status="published"),
+                fields=["period"],
+                condition=models.Q(status="published"),
                 name="one_published_run_per_period",
             ),
         ]

@@ -23,12 +23,19 @@ def rows_insert(model: type[models.Model], rows: list[dict]) -> None:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     plan = [
-        (f.attname, isinstance(f, models.JSONField), f.get_default() if f.has_default() else NOT_GIVEN)
+        (
+            f.attname,
+            isinstance(f, models.JSONField),
+            f.get_default() if f.has_default() else NOT_GIVEN,
+        )
         for f in fields
     ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
         for row in rows:
             values = []
             for name, is_json, default in plan:

@@ -62,9 +62,7 @@ def shrink(raw_mean: Fraction | None, n: int, city_mean: Fraction, k: Fraction) 
     return (n * raw_mean + k * city_mean) / (n + k)
 
 
-def scaled_weights(
-    weights: Mapping[str, Fraction], present: Iterable[str]
-) -> dict[str, Fraction]:
+def scaled_weights(weights: Mapping[str, Fraction], present: Iterable[str]) -> dict[str, Fraction]:
     """The weights of the components the city has data for, scaled to sum to 1.
 
     A component nobody in the city has a response for is left out (weight 0). Raises
@@ -174,7 +172,9 @@ class Scorer:
         self.praise_bonus, self.praise_cap = exact(praise_bonus), exact(praise_cap)
         self.unkind_deduction = exact(unkind_deduction)
 
-    def __call__(self, aggregates: Mapping[str, Aggregate], praise_count: int, unkind_count: int) -> Score:
+    def __call__(
+        self, aggregates: Mapping[str, Aggregate], praise_count: int, unkind_count: int
+    ) -> Score:
         """Shrink each component toward the city mean, weigh, add the bonus, take the
         deduction and clamp to 0-100 (SPEC section 5; the same steps for departments and
         officials)."""
@@ -222,7 +222,9 @@ def rank(entries: Sequence[tuple[Decimal, str, str]]) -> list[tuple[int, int]]:
 
     Returns (index into entries, rank) in listing order: highest score first, ties listed by
     name and then code, compared by Unicode code point."""
-    order = sorted(range(len(entries)), key=lambda i: (-entries[i][0], entries[i][1], entries[i][2]))
+    order = sorted(
+        range(len(entries)), key=lambda i: (-entries[i][0], entries[i][1], entries[i][2])
+    )
     ranked: list[tuple[int, int]] = []
     previous = None
     current = 0

@@ -47,7 +47,9 @@ def period_defaults(code: str) -> dict:
     match = PERIOD_CODE.match(code)
     if not match:
         raise ScoringError(
-            _("“%(code)s” is not a standard period code (2026-H1, 2026-H2 or 2026); give the first and last day for a custom period.")
+            _(
+                "“%(code)s” is not a standard period code (2026-H1, 2026-H2 or 2026); give the first and last day for a custom period."
+            )
             % {"code": code}
         )
     year = int(match["year"])
@@ -55,13 +57,26 @@ def period_defaults(code: str) -> dict:
         raise ScoringError(_("The year %(year)s is out of range.") % {"year": year})
     jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if match["half"] == "1":
-        return {"kind": Period.Kind.FIRST_HALF, "starts_on": jan1,
-                "ends_on": datetime.date(year, 6, 30), "deduction": None}
+        return {
+            "kind": Period.Kind.FIRST_HALF,
+            "starts_on": jan1,
+            "ends_on": datetime.date(year, 6, 30),
+            "deduction": None,
+        }
     if match["half"] == "2":
         # The programme deducts unkindness in the second-half evaluation over the whole year.
-        return {"kind": Period.Kind.SECOND_HALF, "starts_on": datetime.date(year, 7, 1),
-                "ends_on": dec31, "deduction": (jan1, dec31)}
-    return {"kind": Period.Kind.YEAR, "starts_on": jan1, "ends_on": dec31, "deduction": (jan1, dec31)}
+        return {
+            "kind": Period.Kind.SECOND_HALF,
+            "starts_on": datetime.date(year, 7, 1),
+            "ends_on": dec31,
+            "deduction": (jan1, dec31),
+        }
+    return {
+        "kind": Period.Kind.YEAR,
+        "starts_on": jan1,
+        "ends_on": dec31,
+        "deduction": (jan1, dec31),
+    }
 
 
 def period_create(
@@ -90,7 +105,9 @@ def period_create(
     else:
         if not (starts_on and ends_on):
             raise ScoringError(
-                _("“%(code)s” is not a standard period code (2026-H1, 2026-H2 or 2026); give the first and last day for a custom period.")
+                _(
+                    "“%(code)s” is not a standard period code (2026-H1, 2026-H2 or 2026); give the first and last day for a custom period."
+                )
                 % {"code": code}
             )
         kind = Period.Kind.CUSTOM
@@ -103,8 +120,13 @@ def period_create(
     rule_set = rule_set or RuleSet.current()
     rule_set_check(rule_set)
     return Period.objects.create(
-        code=code, kind=kind, starts_on=starts_on, ends_on=ends_on, rule_set=rule_set,
-        deduction_starts_on=deduction_starts_on, deduction_ends_on=deduction_ends_on,
+        code=code,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rule_set=rule_set,
+        deduction_starts_on=deduction_starts_on,
+        deduction_ends_on=deduction_ends_on,
     )
 
 
@@ -133,7 +155,11 @@ def rule_set_check(rule_set: RuleSet) -> None:
 
 
 def run_request(
-    *, period: Period, trigger: str, user=None, rerun_of: RankingRun | None = None,
+    *,
+    period: Period,
+    trigger: str,
+    user=None,
+    rerun_of: RankingRun | None = None,
     send: bool = True,
 ) -> RankingRun:
     """Create a queued run and send it to the worker once the transaction commits.
@@ -161,9 +187,13 @@ def _run_create(period: Period, *, trigger: str, user=None, rerun_of=None) -> Ra
     number = (period.runs.aggregate(m=Max("number"))["m"] or 0) + 1
     rule_set = period.rule_set
     return RankingRun.objects.create(
-        period=period, number=number, trigger=trigger,
+        period=period,
+        number=number,
+        trigger=trigger,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
-        rule_set=rule_set, rules=rule_set.as_dict(), rerun_of=rerun_of,
+        rule_set=rule_set,
+        rules=rule_set.as_dict(),
+        rerun_of=rerun_of,
     )
 
 
@@ -218,8 +248,10 @@ def run_fail(run: RankingRun, reason: str) -> None:
 def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[RankingRun]:
     """Mark failed the runs whose worker died (no sign of life for longer than a task may
     run) and queue a rerun of each; resend queued runs whose message was lost."""
-    stale_after = stale_after if stale_after is not None else datetime.timedelta(
-        seconds=settings.SCORING_STALE_AFTER_S
+    stale_after = (
+        stale_after
+        if stale_after is not None
+        else datetime.timedelta(seconds=settings.SCORING_STALE_AFTER_S)
     )
     cutoff = timezone.now() - stale_after
     reruns = []
@@ -228,7 +260,9 @@ def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[Ranki
     ).select_related("period"):
         run_fail(run, _("The worker stopped while computing this run."))
         try:
-            reruns.append(run_request(period=run.period, trigger=RankingRun.Trigger.RERUN, rerun_of=run))
+            reruns.append(
+                run_request(period=run.period, trigger=RankingRun.Trigger.RERUN, rerun_of=run)
+            )
         except ScoringError:
             continue
     from scoring.tasks import compute_rankings
@@ -250,14 +284,20 @@ def run_publish(*, run: RankingRun, user) -> RankingRun:
         run = RankingRun.objects.select_related("period").get(pk=run.pk)
         Status = RankingRun.Status
         if run.status in (Status.QUEUED, Status.RUNNING):
-            raise ScoringError(_("Run #%(number)s is still being computed.") % {"number": run.number})
+            raise ScoringError(
+                _("Run #%(number)s is still being computed.") % {"number": run.number}
+            )
         if run.status == Status.FAILED:
-            raise ScoringError(_("Run #%(number)s failed; it cannot be published.") % {"number": run.number})
+            raise ScoringError(
+                _("Run #%(number)s failed; it cannot be published.") % {"number": run.number}
+            )
         if run.status == Status.PUBLISHED:
             raise ScoringError(_("Run #%(number)s is published already.") % {"number": run.number})
         if run.status == Status.SUPERSEDED:
             raise ScoringError(
-                _("Run #%(number)s was published and has been superseded; publish a newer run instead.")
+                _(
+                    "Run #%(number)s was published and has been superseded; publish a newer run instead."
+                )
                 % {"number": run.number}
             )
         current = run.period.runs.filter(status=Status.PUBLISHED).first()
@@ -309,25 +349,35 @@ def _compute(run: RankingRun) -> None:
     timings["read"] = round(time.perf_counter() - clock, 3)
     if inputs.empty:
         raise ScoringError(
-            _("Period %(code)s has no survey responses and no counted reports: there is nothing to rank.")
+            _(
+                "Period %(code)s has no survey responses and no counted reports: there is nothing to rank."
+            )
             % {"code": period.code}
         )
     _progress(run, 40, "computing")
     clock = time.perf_counter()
 
     notes = []
-    labels = {"v": _("visitor survey (V)"), "t": _("telephone survey (T)"), "h": _("happy-call survey (H)")}
+    labels = {
+        "v": _("visitor survey (V)"),
+        "t": _("telephone survey (T)"),
+        "h": _("happy-call survey (H)"),
+    }
     for name in DEPARTMENT_COMPONENTS:
         if not inputs.department_city[name].n:
             notes.append(
-                _("No %(component)s responses in the whole city this period: the component is left out of department scores and the other weights are scaled to sum to 1.")
+                _(
+                    "No %(component)s responses in the whole city this period: the component is left out of department scores and the other weights are scaled to sum to 1."
+                )
                 % {"component": labels[name]}
             )
     individual_labels = {"t": _("answered calls"), "h": _("kindness answers in happy-calls")}
     for name in OFFICIAL_COMPONENTS:
         if not inputs.official_city[name].n:
             notes.append(
-                _("No %(measure)s in the whole city this period: left out of individual scores, the other weight scaled to 1.")
+                _(
+                    "No %(measure)s in the whole city this period: left out of individual scores, the other weight scaled to 1."
+                )
                 % {"measure": individual_labels[name]}
             )
 
@@ -337,19 +387,25 @@ def _compute(run: RankingRun) -> None:
         with_data.update(per)
     with_data.update(inputs.department_praise, inputs.department_unkind)
     departments = list(
-        Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
-        .values_list("pk", "name", "code", "bureau_id", "bureau__name", named=True)
+        Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data)).values_list(
+            "pk", "name", "code", "bureau_id", "bureau__name", named=True
+        )
     )
     department_rows = []
     try:
         scorer = rules.Scorer(
             inputs.department_city,
             {"v": f(r["weight_v"]), "t": f(r["weight_t"]), "h": f(r["weight_h"])},
-            r["prior_k"], r["praise_bonus"], r["praise_cap"], r["unkind_deduction"],
+            r["prior_k"],
+            r["praise_bonus"],
+            r["praise_cap"],
+            r["unkind_deduction"],
         )
     except rules.NoData:
         raise ScoringError(
-            _("Period %(code)s has no survey responses in the whole city: departments cannot be scored.")
+            _(
+                "Period %(code)s has no survey responses in the whole city: departments cannot be scored."
+            )
             % {"code": period.code}
         ) from None
     for department in departments:
@@ -357,7 +413,8 @@ def _compute(run: RankingRun) -> None:
         unkind = inputs.department_unkind.get(department.pk, [])
         result = scorer(
             {name: inputs.department[name].get(department.pk) for name in DEPARTMENT_COMPONENTS},
-            len(praise), len(unkind),
+            len(praise),
+            len(unkind),
         )
         department_rows.append((department, result, praise, unkind))
 
@@ -367,16 +424,24 @@ def _compute(run: RankingRun) -> None:
         with_data.update(per)
     with_data.update(inputs.official_praise, inputs.official_unkind)
     officials = list(
-        Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
-        .values_list("pk", "name", "employee_no", "department_id", "department__name",
-                     "department__bureau__name", named=True)
+        Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data)).values_list(
+            "pk",
+            "name",
+            "employee_no",
+            "department_id",
+            "department__name",
+            "department__bureau__name",
+            named=True,
+        )
     )
     official_rows = []
     if any(inputs.official_city[name].n for name in OFFICIAL_COMPONENTS):
         scorer = rules.Scorer(
             inputs.official_city,
             {"t": f(r["official_weight_t"]), "h": f(r["official_weight_h"])},
-            r["prior_k"], r["official_praise_bonus"], r["official_praise_cap"],
+            r["prior_k"],
+            r["official_praise_bonus"],
+            r["official_praise_cap"],
             r["official_unkind_deduction"],
         )
         for official in officials:
@@ -384,11 +449,14 @@ def _compute(run: RankingRun) -> None:
             unkind = inputs.official_unkind.get(official.pk, [])
             result = scorer(
                 {name: inputs.official[name].get(official.pk) for name in OFFICIAL_COMPONENTS},
-                len(praise), len(unkind),
+                len(praise),
+                len(unkind),
             )
             official_rows.append((official, result, praise, unkind))
     else:
-        notes.append(_("No answered calls and no kindness answers this period: individuals are not scored."))
+        notes.append(
+            _("No answered calls and no kindness answers this period: individuals are not scored.")
+        )
 
     # Ranks: departments city-wide and within their bureau; officials with enough data.
     dept_entries = [(res.rounded, d.name, d.code) for d, res, _p, _u in department_rows]
@@ -404,10 +472,14 @@ def _compute(run: RankingRun) -> None:
 
     minimum = int(r["minimum_responses"])
     ranked_idx = [
-        i for i, (_o, res, _p, _u) in enumerate(official_rows)
+        i
+        for i, (_o, res, _p, _u) in enumerate(official_rows)
         if sum(c.n for c in res.components) >= minimum
     ]
-    official_entries = [(official_rows[i][1].rounded, official_rows[i][0].name, official_rows[i][0].employee_no) for i in ranked_idx]
+    official_entries = [
+        (official_rows[i][1].rounded, official_rows[i][0].name, official_rows[i][0].employee_no)
+        for i in ranked_idx
+    ]
     official_ranks = {ranked_idx[local]: rank for local, rank in rules.rank(official_entries)}
     official_order = [ranked_idx[local] for local, _rank in rules.rank(official_entries)]
     unranked = sorted(
@@ -424,23 +496,41 @@ def _compute(run: RankingRun) -> None:
     department_values = []
     for position, i in enumerate(order, start=1):
         d, res, praise, unkind = department_rows[i]
-        department_values.append({
-            "run_id": run.pk, "department_id": d.pk, "bureau_id": d.bureau_id, "code": d.code,
-            "name": d.name, "bureau_name": d.bureau__name, "rank": city_ranks[i],
-            "bureau_rank": bureau_ranks[i], "award": city_ranks[i] <= award_count,
-            "position": position, **_score_values(res, DEPARTMENT_COMPONENTS, praise, unkind),
-        })
+        department_values.append(
+            {
+                "run_id": run.pk,
+                "department_id": d.pk,
+                "bureau_id": d.bureau_id,
+                "code": d.code,
+                "name": d.name,
+                "bureau_name": d.bureau__name,
+                "rank": city_ranks[i],
+                "bureau_rank": bureau_ranks[i],
+                "award": city_ranks[i] <= award_count,
+                "position": position,
+                **_score_values(res, DEPARTMENT_COMPONENTS, praise, unkind),
+            }
+        )
     official_values = []
     for position, i in enumerate(official_order, start=1):
         o, res, praise, unkind = official_rows[i]
         rank = official_ranks.get(i)
-        official_values.append({
-            "run_id": run.pk, "official_id": o.pk, "employee_no": o.employee_no, "name": o.name,
-            "department_id": o.department_id, "department_name": o.department__name,
-            "bureau_name": o.department__bureau__name, "rank": rank, "insufficient": rank is None,
-            "encourage": rank is not None and rank <= encourage_count, "position": position,
-            **_score_values(res, OFFICIAL_COMPONENTS, praise, unkind),
-        })
+        official_values.append(
+            {
+                "run_id": run.pk,
+                "official_id": o.pk,
+                "employee_no": o.employee_no,
+                "name": o.name,
+                "department_id": o.department_id,
+                "department_name": o.department__name,
+                "bureau_name": o.department__bureau__name,
+                "rank": rank,
+                "insufficient": rank is None,
+                "encourage": rank is not None and rank <= encourage_count,
+                "position": position,
+                **_score_values(res, OFFICIAL_COMPONENTS, praise, unkind),
+            }
+        )
 
     with transaction.atomic():
         locked = RankingRun.objects.select_for_update().get(pk=run.pk)
@@ -458,17 +548,35 @@ def _compute(run: RankingRun) -> None:
         locked.fingerprint = inputs_read
         locked.timings = timings
         locked.finished_at = locked.heartbeat_at = timezone.now()
-        locked.save(update_fields=["status", "progress", "stage", "notes", "fingerprint", "timings", "finished_at", "heartbeat_at"])
+        locked.save(
+            update_fields=[
+                "status",
+                "progress",
+                "stage",
+                "notes",
+                "fingerprint",
+                "timings",
+                "finished_at",
+                "heartbeat_at",
+            ]
+        )
 
 
 def _score_values(result: rules.Score, names, praise: list[str], unkind: list[str]) -> dict:
     """The columns a department's and an official's score row share."""
     values = {
-        "score": result.rounded, "base": float(result.base),
-        "bonus": rules.round_half_up(result.bonus), "deduction": rules.round_half_up(result.deduction),
-        "praise_count": result.praise_count, "unkind_count": result.unkind_count,
-        "breakdown": {"components": _components_json(result), "final": float(result.final),
-                      "praise": praise, "unkind": unkind},
+        "score": result.rounded,
+        "base": float(result.base),
+        "bonus": rules.round_half_up(result.bonus),
+        "deduction": rules.round_half_up(result.deduction),
+        "praise_count": result.praise_count,
+        "unkind_count": result.unkind_count,
+        "breakdown": {
+            "components": _components_json(result),
+            "final": float(result.final),
+            "praise": praise,
+            "unkind": unkind,
+        },
     }
     for component in result.components:
         values[component.name] = rules.round_half_up(component.adjusted)
@@ -482,7 +590,13 @@ def _score_values(result: rules.Score, names, praise: list[str], unkind: list[st
 def run_latest_completed(period: Period) -> RankingRun | None:
     """The period's latest run that finished computing, published or not."""
     return (
-        period.runs.filter(status__in=[RankingRun.Status.COMPLETED, RankingRun.Status.PUBLISHED, RankingRun.Status.SUPERSEDED])
+        period.runs.filter(
+            status__in=[
+                RankingRun.Status.COMPLETED,
+                RankingRun.Status.PUBLISHED,
+                RankingRun.Status.SUPERSEDED,
+            ]
+        )
         .order_by("-number")
         .first()
     )

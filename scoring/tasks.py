@@ -26,7 +26,9 @@ def recompute_open_periods() -> int:
     run was computed from the same inputs with the same rules."""
     today = timezone.localdate()
     queued = 0
-    for period in Period.objects.filter(closed=False, starts_on__lte=today).select_related("rule_set"):
+    for period in Period.objects.filter(closed=False, starts_on__lte=today).select_related(
+        "rule_set"
+    ):
         latest = run_latest_completed(period)
         if (
             latest

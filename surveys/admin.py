@@ -43,8 +43,17 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class PhoneScorecardAdmin(admin.ModelAdmin):
     """A scorecard that scored calls is frozen; add a new version to change the points."""
 
-    list_display = ("version", "active", "rings_points", "greeting_points", "tone_points",
-                    "accuracy_points", "duration_points", "closing_points", "hangup_points")
+    list_display = (
+        "version",
+        "active",
+        "rings_points",
+        "greeting_points",
+        "tone_points",
+        "accuracy_points",
+        "duration_points",
+        "closing_points",
+        "hangup_points",
+    )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and PhoneSurvey.objects.filter(scorecard=obj).exists():
@@ -78,7 +87,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Petition)
 class PetitionAdmin(ReadOnlyAdmin):
     # Petitioners' names and phones are not shown here: IT has no case role (SPEC 8).
-    list_display = ("petition_no", "title", "department", "official", "completed_on", "channel", "contact")
+    list_display = (
+        "petition_no",
+        "title",
+        "department",
+        "official",
+        "completed_on",
+        "channel",
+        "contact",
+    )
     list_filter = ("channel", "contact", "department__bureau")
     search_fields = ("petition_no", "title", "department__name", "official__name")
     exclude = ("petitioner_name", "petitioner_phone")
@@ -87,7 +104,14 @@ class PetitionAdmin(ReadOnlyAdmin):
 
 @admin.register(HappyCall)
 class HappyCallAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "status", "department", "assigned_to", "answered_on", "response_score")
+    list_display = (
+        "__str__",
+        "status",
+        "department",
+        "assigned_to",
+        "answered_on",
+        "response_score",
+    )
     list_filter = ("status", "department__bureau")
     search_fields = ("call_id", "petition__petition_no")
     list_select_related = ("petition", "department", "assigned_to")
@@ -104,7 +128,16 @@ class VisitSurveyAdmin(ReadOnlyAdmin):
 
 @admin.register(PhoneSurvey)
 class PhoneSurveyAdmin(ReadOnlyAdmin):
-    list_display = ("call_id", "target", "answered_by", "department", "called_at", "score", "covered", "compliant_333")
+    list_display = (
+        "call_id",
+        "target",
+        "answered_by",
+        "department",
+        "called_at",
+        "score",
+        "covered",
+        "compliant_333",
+    )
     list_filter = ("answered", "covered", "compliant_333", "department__bureau")
     search_fields = ("call_id", "target__name", "target__employee_no")
     date_hierarchy = "called_on"

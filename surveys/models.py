@@ -27,11 +27,17 @@ class Petition(models.Model):
     petition_no = models.CharField(_("petition number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="petitions",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="petitions",
         verbose_name=_("handling department"),
     )
     official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="petitions",
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
         verbose_name=_("handling official"),
     )
     petitioner_name = models.CharField(_("petitioner's name"), max_length=100, blank=True)
@@ -138,29 +144,47 @@ class HappyCall(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="happy_calls", verbose_name=_("assigned to"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="happy_calls",
+        verbose_name=_("assigned to"),
     )
     queued_on = models.DateField(_("queued on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # The department and official the survey counts for (SPEC section 5): the petition's.
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="happy_calls",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="happy_calls",
         verbose_name=_("handling department"),
     )
     official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="happy_calls",
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="happy_calls",
         verbose_name=_("handling official"),
     )
     # The survey.
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Questionnaire,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("questionnaire"),
     )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("entered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     # Response score = mean of (v - 1) x 25 over answered items; null when none answered.
     response_score = models.FloatField(_("response score"), null=True, blank=True)
@@ -171,12 +195,20 @@ class HappyCall(models.Model):
     kind_case = models.BooleanField(_("kindness case"), default=False)
     unkind_case = models.BooleanField(_("unkindness case"), default=False)
     kind_report = models.OneToOneField(
-        "complaints.Report", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="happy_call_praise", verbose_name=_("praise report raised"),
+        "complaints.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="happy_call_praise",
+        verbose_name=_("praise report raised"),
     )
     unkind_report = models.OneToOneField(
-        "complaints.Report", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="happy_call_unkind", verbose_name=_("unkindness report raised"),
+        "complaints.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="happy_call_unkind",
+        verbose_name=_("unkindness report raised"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,9 +235,7 @@ class HappyCallAnswer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [
-            models.UniqueConstraint(fields=["call", "item"], name="one_answer_per_item")
-        ]
+        constraints = [models.UniqueConstraint(fields=["call", "item"], name="one_answer_per_item")]
 
     def __str__(self) -> str:
         return f"{self.item.key}={self.value}"
@@ -240,7 +270,10 @@ class VisitSurvey(models.Model):
 
     survey_id = models.CharField(_("survey id"), max_length=40, unique=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="visit_surveys", verbose_name=_("department")
+        Department,
+        on_delete=models.PROTECT,
+        related_name="visit_surveys",
+        verbose_name=_("department"),
     )
     surveyed_on = models.DateField(_("surveyed on"))
     greeting = models.PositiveSmallIntegerField(_("greeting"), null=True, blank=True)
@@ -269,15 +302,21 @@ class PhoneScorecard(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
     active = models.BooleanField(_("in use"), default=True)
     rings_points = models.PositiveSmallIntegerField(_("answered before the 3rd ring"), default=15)
-    greeting_points = models.PositiveSmallIntegerField(_("greeting with department and name"), default=15)
+    greeting_points = models.PositiveSmallIntegerField(
+        _("greeting with department and name"), default=15
+    )
     tone_points = models.PositiveSmallIntegerField(_("tone and attitude (1-5)"), default=20)
-    accuracy_points = models.PositiveSmallIntegerField(_("accuracy and helpfulness (1-5)"), default=20)
+    accuracy_points = models.PositiveSmallIntegerField(
+        _("accuracy and helpfulness (1-5)"), default=20
+    )
     duration_points = models.PositiveSmallIntegerField(_("finished within 3 minutes"), default=10)
     closing_points = models.PositiveSmallIntegerField(_("closing greeting"), default=10)
     hangup_points = models.PositiveSmallIntegerField(_("waited 3 s before hanging up"), default=10)
     max_rings = models.PositiveSmallIntegerField(_("most rings counted as quick"), default=2)
     max_duration_s = models.PositiveSmallIntegerField(_("longest call in seconds"), default=180)
-    min_hangup_wait_s = models.PositiveSmallIntegerField(_("least wait before hanging up, seconds"), default=3)
+    min_hangup_wait_s = models.PositiveSmallIntegerField(
+        _("least wait before hanging up, seconds"), default=3
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -295,22 +334,32 @@ class PhoneSurvey(models.Model):
 
     call_id = models.CharField(_("call id"), max_length=40, unique=True)
     target = models.ForeignKey(
-        Official, on_delete=models.PROTECT, related_name="phone_surveys_targeted",
+        Official,
+        on_delete=models.PROTECT,
+        related_name="phone_surveys_targeted",
         verbose_name=_("official called"),
     )
     answered_by = models.ForeignKey(
-        Official, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="phone_surveys_answered", verbose_name=_("answered by"),
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="phone_surveys_answered",
+        verbose_name=_("answered by"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="phone_surveys",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="phone_surveys",
         verbose_name=_("department of the official called"),
     )
     called_at = models.DateTimeField(_("called at"))
     called_on = models.DateField(_("call date (Seoul)"))
     rings = models.PositiveSmallIntegerField(_("rings"), null=True, blank=True)
     duration_s = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
-    hangup_wait_s = models.PositiveSmallIntegerField(_("wait before hanging up (s)"), null=True, blank=True)
+    hangup_wait_s = models.PositiveSmallIntegerField(
+        _("wait before hanging up (s)"), null=True, blank=True
+    )
     greeting_with_name = models.BooleanField(_("greeting with name"), null=True, blank=True)
     tone = models.PositiveSmallIntegerField(_("tone"), null=True, blank=True)
     accuracy = models.PositiveSmallIntegerField(_("accuracy"), null=True, blank=True)

@@ -24,8 +24,15 @@ def test_every_korean_message_is_translated_and_none_is_fuzzy():
 
 
 def test_committed_mo_is_compiled_from_the_committed_po():
-    po = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.pofile(str(PO)) if not e.obsolete}
-    mo = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(MO))}
+    po = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.pofile(str(PO))
+        if not e.obsolete
+    }
+    mo = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.mofile(str(MO))
+    }
     mo.pop((None, ""), None)
     assert po == mo, "run `make messages` and commit locale/ko"
 
@@ -36,16 +43,30 @@ def test_every_string_in_the_code_is_in_the_korean_catalogue(tmp_path):
     shutil.copytree(
         ROOT,
         tree,
-        ignore=shutil.ignore_patterns(".venv", ".git", "tests", "bench", "staticfiles", "node_modules", "*.sqlite3", "locale"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "tests", "bench", "staticfiles", "node_modules", "*.sqlite3", "locale"
+        ),
     )
     (tree / "locale").mkdir()
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "ko", "--no-obsolete", "--verbosity", "0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "ko",
+            "--no-obsolete",
+            "--verbosity",
+            "0",
+        ],
         cwd=tree,
         check=True,
         env={"DEBUG": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"},
     )
-    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(tree / "locale" / "ko" / "LC_MESSAGES" / "django.po"))}
+    fresh = {
+        (e.msgctxt, e.msgid)
+        for e in polib.pofile(str(tree / "locale" / "ko" / "LC_MESSAGES" / "django.po"))
+    }
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if e.translated()}
     missing = sorted(m for _ctx, m in fresh - committed)
     assert not missing, f"strings without a Korean translation: {missing[:15]}"

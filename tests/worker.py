@@ -83,10 +83,14 @@ class WorkerProcess:
         self.log_path = log_path
 
     @classmethod
-    def start(cls, log_path: Path, *, broker: str, env: dict[str, str] | None = None) -> WorkerProcess:
+    def start(
+        cls, log_path: Path, *, broker: str, env: dict[str, str] | None = None
+    ) -> WorkerProcess:
         """Start a worker (one process: the solo pool) and wait until it is ready."""
         celery = Path(sys.executable).parent / "celery"
-        environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+        environ = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}
+        }
         environ.update(
             DATABASE_URL=worker_database_url(),
             CELERY_BROKER_URL=broker,
@@ -100,8 +104,18 @@ class WorkerProcess:
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [
-                    str(celery), "-A", "kindness", "worker", "--pool=solo", "--concurrency=1",
-                    "-l", "info", "-n", name, "--without-mingle", "--without-gossip",
+                    str(celery),
+                    "-A",
+                    "kindness",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    "-l",
+                    "info",
+                    "-n",
+                    name,
+                    "--without-mingle",
+                    "--without-gossip",
                 ],
                 cwd=ROOT,
                 env=environ,
@@ -132,7 +146,9 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         while not condition():
             if not self.alive:
-                pytest.fail(f"the worker exited with {self.process.returncode} before {what}:\n{self.log()}")
+                pytest.fail(
+                    f"the worker exited with {self.process.returncode} before {what}:\n{self.log()}"
+                )
             if time.monotonic() > deadline:
                 pytest.fail(f"not {what} within {timeout:.0f} s; the worker's log:\n{self.log()}")
             time.sleep(0.2)

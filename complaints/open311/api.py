@@ -102,8 +102,10 @@ def _descriptions(exc: exceptions.APIException) -> list[str]:
         ]
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return [
-            _("Send the parameters form-encoded (application/x-www-form-urlencoded), as "
-              "GeoReport v2 asks.")
+            _(
+                "Send the parameters form-encoded (application/x-www-form-urlencoded), as "
+                "GeoReport v2 asks."
+            )
         ]
     if isinstance(exc, exceptions.ParseError):
         return [_("The body of the request could not be read.")]
@@ -274,9 +276,7 @@ def _duplicate_message() -> str:
 def report_file(*, checked: serializers.CheckedReport, api_key: ApiKey) -> Report:
     """Store a report filed through the API: report_submit with source Open311, the
     location it came with and the key's last use, all in one transaction."""
-    submission = services.report_submit(
-        **checked.form.submission(), source=Report.Source.OPEN311
-    )
+    submission = services.report_submit(**checked.form.submission(), source=Report.Source.OPEN311)
     report = submission.report
     if checked.location:
         Report.objects.filter(pk=report.pk).update(**checked.location)
@@ -294,10 +294,7 @@ class RequestDetail(Open311View):
             report = serializers.public_reports().filter(receipt_no=receipt_no).first()
         if report is None:
             raise Open311Error(
-                [
-                    "service_request_id: "
-                    + _("“%(id)s” was not found.") % {"id": request_id[:100]}
-                ],
+                ["service_request_id: " + _("“%(id)s” was not found.") % {"id": request_id[:100]}],
                 status.HTTP_404_NOT_FOUND,
             )
         # The standard: a single request is a list of one.

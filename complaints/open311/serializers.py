@@ -163,18 +163,24 @@ def _consent_description() -> str:
         part if part.endswith(".") else part + "."
         for part in [
             _("Consent to the collection and use of personal data"),
-            _("Purpose") + ": " + _(
+            _("Purpose")
+            + ": "
+            + _(
                 "To receive, investigate and answer your report, including the department "
                 "head's apology call for a substantiated unkindness report."
             ),
             _("Items collected") + ": " + _("Name, phone number, e-mail address (if given)"),
-            _("Retention") + ": " + ngettext(
+            _("Retention")
+            + ": "
+            + ngettext(
                 "Kept for %(years)s year after your case ends, then erased.",
                 "Kept for %(years)s years after your case ends, then erased.",
                 years,
             )
             % {"years": years},
-            _("Your right to refuse") + ": " + _(
+            _("Your right to refuse")
+            + ": "
+            + _(
                 "You may refuse to consent. Without your consent we cannot receive the report, "
                 "because we could not handle and answer it."
             ),
@@ -183,8 +189,8 @@ def _consent_description() -> str:
 
 
 def service_definition(code: str) -> dict:
-    departments = Department.objects.active().select_related("bureau").order_by(
-        "bureau__name", "name"
+    departments = (
+        Department.objects.active().select_related("bureau").order_by("bureau__name", "name")
     )
     hours = ProgrammeSettings.load().duplicate_window_hours
     form = ReportForm()  # its labels, so the API offers exactly the web form's choices
@@ -255,17 +261,18 @@ def service_definition(code: str) -> dict:
 
 def discovery(request: HttpRequest) -> dict:
     developer_page = request.build_absolute_uri(reverse("open311:developer"))
-    contact = settings.OPEN311_CONTACT or _(
-        "The report centre, by e-mail at %(email)s."
-    ) % {"email": settings.DEFAULT_FROM_EMAIL}
-    deviations = " ".join(
-        f"({number}) {text}" for number, text in enumerate(DEVIATIONS, start=1)
-    )
+    contact = settings.OPEN311_CONTACT or _("The report centre, by e-mail at %(email)s.") % {
+        "email": settings.DEFAULT_FROM_EMAIL
+    }
+    deviations = " ".join(f"({number}) {text}" for number, text in enumerate(DEVIATIONS, start=1))
     return {
         "changeset": CHANGESET,
         # `contact` is the discovery document's free text: it also states the deviations.
-        "contact": f"{contact} " + _("Deviations from GeoReport v2: %(list)s") % {"list": deviations},
-        "key_service": _("API keys for filing reports are issued by the city's IT department: see %(url)s")
+        "contact": f"{contact} "
+        + _("Deviations from GeoReport v2: %(list)s") % {"list": deviations},
+        "key_service": _(
+            "API keys for filing reports are issued by the city's IT department: see %(url)s"
+        )
         % {"url": developer_page},
         "endpoints": [
             {
@@ -411,7 +418,8 @@ def request_query(params) -> RequestQuery:
         if value not in STATUSES:
             errors.append(
                 _param_error(
-                    "status", _("“%(value)s” is not a status; use open or closed.") % {"value": value}
+                    "status",
+                    _("“%(value)s” is not a status; use open or closed.") % {"value": value},
                 )
             )
     start, end = _moment(params, "start_date", errors), _moment(params, "end_date", errors)
@@ -429,9 +437,7 @@ def request_query(params) -> RequestQuery:
     if not errors and start > end:
         errors.append(_param_error("end_date", _("end_date is before start_date.")))
     elif not errors and end - start > DEFAULT_SPAN:
-        errors.append(
-            _param_error("end_date", _("The range may not span more than 90 days."))
-        )
+        errors.append(_param_error("end_date", _("The range may not span more than 90 days.")))
     if errors:
         raise Open311Error(errors)
     return RequestQuery(codes=codes, statuses=statuses, start=start, end=end)
@@ -449,12 +455,12 @@ class Open311ReportForm(ReportForm):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
         del self.fields["attachments"]
-        self.fields["department"].choices = [
-            (d.code, d.name) for d in Department.objects.active()
-        ]
+        self.fields["department"].choices = [(d.code, d.name) for d in Department.objects.active()]
 
     def clean_department(self) -> Department:
-        department = Department.objects.active().filter(code=self.cleaned_data["department"]).first()
+        department = (
+            Department.objects.active().filter(code=self.cleaned_data["department"]).first()
+        )
         if department is None:
             raise forms.ValidationError(_("Choose a department from the list."))
         return department
@@ -596,9 +602,7 @@ def _text_param(params, name: str, max_length: int, errors: list[str]) -> str:
         errors.append(_param_error(name, exc.messages[0]))
         return ""
     if len(value) > max_length:
-        errors.append(
-            _param_error(name, _("At most %(n)s characters.") % {"n": max_length})
-        )
+        errors.append(_param_error(name, _("At most %(n)s characters.") % {"n": max_length}))
     return value
 
 

@@ -13,9 +13,15 @@ urlpatterns = [
     path("open311/v2/openapi.json", docs.openapi_document, name="openapi"),
     re_path(r"^open311/v2/discovery" + FMT, api.discovery, name="discovery"),
     re_path(r"^open311/v2/services" + FMT, api.service_list, name="services"),
-    re_path(r"^open311/v2/services/(?P<service_code>[^/]+?)" + FMT, api.service_definition, name="service"),
+    re_path(
+        r"^open311/v2/services/(?P<service_code>[^/]+?)" + FMT,
+        api.service_definition,
+        name="service",
+    ),
     re_path(r"^open311/v2/requests" + FMT, api.requests, name="requests"),
-    re_path(r"^open311/v2/requests/(?P<request_id>[^/]+?)" + FMT, api.request_detail, name="request"),
+    re_path(
+        r"^open311/v2/requests/(?P<request_id>[^/]+?)" + FMT, api.request_detail, name="request"
+    ),
     re_path(r"^open311/v2/tokens/(?P<token>[^/]+?)" + FMT, api.token, name="token"),
     # Anything else under v2 with a format: the standard's 404 error list, not an HTML page.
     re_path(r"^open311/v2/(?P<path>.+?)" + FMT, api.not_found, name="not-found"),

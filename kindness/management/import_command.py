@@ -18,9 +18,7 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="CSV (UTF-8 or CP949) or XLSX file")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="validate only; write nothing"
-        )
+        parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
 
     @property
     def help(self) -> str:  # type: ignore[override]
@@ -32,7 +30,9 @@ class ImportCommand(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}) from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}
+            ) from exc
         result = run_import(self.kind, data, dry_run=dry_run)
         if not result.ok:
             for error in result.errors:
@@ -44,7 +44,9 @@ class ImportCommand(BaseCommand):
         counts = ", ".join(f"{label} {n}" for label, n in describe_summary(result.summary))
         if dry_run:
             self.stdout.write(
-                _("%(file)s is valid (%(rows)s rows); dry run, nothing written. Would do: %(counts)s")
+                _(
+                    "%(file)s is valid (%(rows)s rows); dry run, nothing written. Would do: %(counts)s"
+                )
                 % {"file": path.name, "rows": result.row_count, "counts": counts}
             )
         else:

@@ -33,7 +33,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def department(db):
-    return DepartmentFactory(code="D100", name="민원여권과", bureau=BureauFactory(name="시민소통국"))
+    return DepartmentFactory(
+        code="D100", name="민원여권과", bureau=BureauFactory(name="시민소통국")
+    )
 
 
 @pytest.fixture
@@ -117,7 +119,13 @@ def test_services_are_praise_and_unkindness_realtime_with_a_definition(client, d
     assert [s["service_code"] for s in services_] == ["praise", "unkind"]
     for service in services_:
         assert list(service) == [
-            "service_code", "service_name", "description", "metadata", "type", "keywords", "group",
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
         ]
         assert service["metadata"] is True and service["type"] == "realtime"
         assert service["service_name"] and service["keywords"] and service["group"]
@@ -142,12 +150,20 @@ def test_the_definition_carries_department_official_date_channel_consent_and_dup
     assert definition["service_code"] == "unkind"
     attributes = definition["attributes"]
     assert [a["code"] for a in attributes] == [
-        "department", "official_name", "incident_on", "channel", "consent", "confirm_duplicate",
+        "department",
+        "official_name",
+        "incident_on",
+        "channel",
+        "consent",
+        "confirm_duplicate",
     ]
     assert [a["order"] for a in attributes] == [1, 2, 3, 4, 5, 6]
     by_code = {a["code"]: a for a in attributes}
     assert {code for code, a in by_code.items() if a["required"]} == {
-        "department", "incident_on", "channel", "consent",
+        "department",
+        "incident_on",
+        "channel",
+        "consent",
     }
     assert by_code["department"]["datatype"] == "singlevaluelist"
     assert {"key": "D100", "name": "민원여권과 (시민소통국)"} in by_code["department"]["values"]
@@ -160,8 +176,14 @@ def test_the_definition_carries_department_official_date_channel_consent_and_dup
     for attribute in attributes:
         assert attribute["variable"] is True
         assert list(attribute) == [
-            "variable", "code", "datatype", "required", "datatype_description", "order",
-            "description", "values",
+            "variable",
+            "code",
+            "datatype",
+            "required",
+            "datatype_description",
+            "order",
+            "description",
+            "values",
         ]
 
 
@@ -200,23 +222,43 @@ def test_a_report_filed_with_a_key_is_stored_like_the_web_forms_with_its_receipt
 
 def test_an_incident_time_with_an_offset_counts_by_its_date_in_seoul(client, department, api_key):
     seoul_today = timezone.localdate()
-    late_utc = dt.datetime.combine(seoul_today, dt.time(0, 30)).replace(
-        tzinfo=dt.timezone(dt.timedelta(hours=9))
-    ).astimezone(dt.UTC)
+    late_utc = (
+        dt.datetime.combine(seoul_today, dt.time(0, 30))
+        .replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))
+        .astimezone(dt.UTC)
+    )
 
-    report = filed(post(client, api_key, department, **{
-        "attribute[incident_on]": late_utc.isoformat().replace("+00:00", "Z"),
-    }))
+    report = filed(
+        post(
+            client,
+            api_key,
+            department,
+            **{
+                "attribute[incident_on]": late_utc.isoformat().replace("+00:00", "Z"),
+            },
+        )
+    )
 
     assert report.incident_on == seoul_today
 
 
 def test_a_location_is_optional_and_stored_when_sent(client, department, api_key):
     without = filed(post(client, api_key, department))
-    with_location = filed(post(client, api_key, department, phone="010-2222-3333", **{
-        "lat": "35.539561234", "long": "129.311512", "address_string": "울산광역시청 민원실",
-        "address_id": "A-77", "media_url": "https://example.com/photo.jpg",
-    }))
+    with_location = filed(
+        post(
+            client,
+            api_key,
+            department,
+            phone="010-2222-3333",
+            **{
+                "lat": "35.539561234",
+                "long": "129.311512",
+                "address_string": "울산광역시청 민원실",
+                "address_id": "A-77",
+                "media_url": "https://example.com/photo.jpg",
+            },
+        )
+    )
 
     assert without.lat is None and without.address_string == ""
     assert float(with_location.lat) == pytest.approx(35.539561)
@@ -294,12 +336,28 @@ def test_a_description_of_exactly_4000_characters_is_taken(client, department, a
 
 def test_the_web_forms_date_bounds_apply(client, department, api_key):
     today = timezone.localdate()
-    future = error_list(post(client, api_key, department, **{
-        "attribute[incident_on]": (today + dt.timedelta(days=1)).isoformat(),
-    }), 400)
-    too_old = error_list(post(client, api_key, department, **{
-        "attribute[incident_on]": (today - dt.timedelta(days=400)).isoformat(),
-    }), 400)
+    future = error_list(
+        post(
+            client,
+            api_key,
+            department,
+            **{
+                "attribute[incident_on]": (today + dt.timedelta(days=1)).isoformat(),
+            },
+        ),
+        400,
+    )
+    too_old = error_list(
+        post(
+            client,
+            api_key,
+            department,
+            **{
+                "attribute[incident_on]": (today - dt.timedelta(days=400)).isoformat(),
+            },
+        ),
+        400,
+    )
     assert future[0].startswith("attribute[incident_on]:")
     assert too_old[0].startswith("attribute[incident_on]:")
 
@@ -331,13 +389,12 @@ def test_a_likely_duplicate_is_refused_unless_confirmed(client, department, api_
 
 def test_errors_are_in_english_when_asked(client, department, api_key):
     response = client.post(
-        REQUESTS, {**params(department, description="short"), "api_key": api_key},
+        REQUESTS,
+        {**params(department, description="short"), "api_key": api_key},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     (description,) = error_list(response, 400)
-    assert description == (
-        "description: Ensure this value has at least 10 characters (it has 5)."
-    )
+    assert description == ("description: Ensure this value has at least 10 characters (it has 5).")
 
 
 # ---------------------------------------------------------------------------- keys
@@ -395,7 +452,8 @@ def admin_client(role_client):
 
 def test_admin_issues_a_key_shown_once_that_then_files_reports(admin_client, department):
     response = admin_client.post(
-        "/admin/complaints/apikey/add/", {"name": "민원 앱", "owner": "앱 회사, dev@example.com"},
+        "/admin/complaints/apikey/add/",
+        {"name": "민원 앱", "owner": "앱 회사, dev@example.com"},
         follow=True,
     )
 
@@ -438,7 +496,10 @@ def test_admin_revokes_keys_with_the_list_action(admin_client, department, api_k
 
 def test_keys_are_revoked_never_deleted_in_admin(admin_client, api_key):
     row = ApiKey.objects.get()
-    assert admin_client.post(f"/admin/complaints/apikey/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(f"/admin/complaints/apikey/{row.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert ApiKey.objects.filter(pk=row.pk).exists()
 
 
@@ -479,8 +540,16 @@ def test_reading_needs_no_key_and_is_not_limited_per_key(client, db, settings):
 def test_our_jurisdiction_is_accepted_and_another_is_404(client, department, api_key, settings):
     settings.OPEN311_JURISDICTION_ID = "kindness.example.go.kr"
 
-    assert client.get(f"{V2}/services.json", {"jurisdiction_id": "kindness.example.go.kr"}).status_code == 200
-    assert client.get(f"{V2}/services.json", {"jurisdiction_id": "www.kindness.example.go.kr"}).status_code == 200
+    assert (
+        client.get(f"{V2}/services.json", {"jurisdiction_id": "kindness.example.go.kr"}).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            f"{V2}/services.json", {"jurisdiction_id": "www.kindness.example.go.kr"}
+        ).status_code
+        == 200
+    )
     (description,) = error_list(
         client.get(f"{V2}/requests.json", {"jurisdiction_id": "sfgov.org"}), 404
     )
@@ -523,8 +592,12 @@ def test_the_list_stops_at_1000_requests(client, db):
     department = DepartmentFactory()
     Report.objects.bulk_create(
         Report(
-            receipt_no=f"R-2001-{n:06d}", kind="praise", department=department,
-            incident_on=timezone.localdate(), channel="visit", text="친절했습니다 정말로요.",
+            receipt_no=f"R-2001-{n:06d}",
+            kind="praise",
+            department=department,
+            incident_on=timezone.localdate(),
+            channel="visit",
+            text="친절했습니다 정말로요.",
         )
         for n in range(1, 1003)
     )
@@ -535,14 +608,18 @@ def test_the_list_filters_by_code_status_and_dates(client, db):
     now = timezone.now()
     praise_open = _at(ReportFactory(kind="praise"), now - dt.timedelta(days=5))
     praise_closed = _at(ReportFactory(kind="praise", status="shared"), now - dt.timedelta(days=4))
-    unkind_open = _at(ReportFactory(kind="unkind", status="substantiated"), now - dt.timedelta(days=3))
+    unkind_open = _at(
+        ReportFactory(kind="unkind", status="substantiated"), now - dt.timedelta(days=3)
+    )
     unkind_closed = _at(ReportFactory(kind="unkind", status="closed"), now - dt.timedelta(days=2))
 
     assert set(ids(client.get(REQUESTS, {"service_code": "praise"}))) == {
-        praise_open.receipt_no, praise_closed.receipt_no,
+        praise_open.receipt_no,
+        praise_closed.receipt_no,
     }
     assert set(ids(client.get(REQUESTS, {"status": "open"}))) == {
-        praise_open.receipt_no, unkind_open.receipt_no,
+        praise_open.receipt_no,
+        unkind_open.receipt_no,
     }
     assert set(ids(client.get(REQUESTS, {"status": "closed", "service_code": "unkind"}))) == {
         unkind_closed.receipt_no,
@@ -551,7 +628,9 @@ def test_the_list_filters_by_code_status_and_dates(client, db):
     assert len(ids(client.get(REQUESTS, {"service_code": "praise,unkind"}))) == 4
     window = {
         "start_date": (now - dt.timedelta(days=4, hours=1)).isoformat(),
-        "end_date": (now - dt.timedelta(days=2, hours=12)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "end_date": (now - dt.timedelta(days=2, hours=12))
+        .astimezone(dt.UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     assert ids(client.get(REQUESTS, window)) == [unkind_open.receipt_no, praise_closed.receipt_no]
 
@@ -568,10 +647,16 @@ def test_a_list_of_ids_overrides_the_other_filters(client, db):
     recent = ReportFactory(kind="praise")
     other = ReportFactory(kind="unkind")
 
-    found = ids(client.get(REQUESTS, {
-        "service_request_id": f"{old.receipt_no}, {other.receipt_no.lower()},R-1999-000001",
-        "service_code": "praise", "status": "closed",
-    }))
+    found = ids(
+        client.get(
+            REQUESTS,
+            {
+                "service_request_id": f"{old.receipt_no}, {other.receipt_no.lower()},R-1999-000001",
+                "service_code": "praise",
+                "status": "closed",
+            },
+        )
+    )
 
     assert set(found) == {old.receipt_no, other.receipt_no}
     assert recent.receipt_no not in found
@@ -603,10 +688,23 @@ def test_one_request_is_a_list_of_one(client, db):
     (record,) = body(response)
     assert response.status_code == 200
     assert list(record) == [
-        "service_request_id", "status", "status_notes", "service_name", "service_code",
-        "description", "agency_responsible", "service_notice", "requested_datetime",
-        "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat",
-        "long", "media_url",
+        "service_request_id",
+        "status",
+        "status_notes",
+        "service_name",
+        "service_code",
+        "description",
+        "agency_responsible",
+        "service_notice",
+        "requested_datetime",
+        "updated_datetime",
+        "expected_datetime",
+        "address",
+        "address_id",
+        "zipcode",
+        "lat",
+        "long",
+        "media_url",
     ]
     assert record["service_request_id"] == report.receipt_no
     assert record["status"] == "closed" and record["status_notes"] == "확인되었습니다."
@@ -654,7 +752,8 @@ def test_an_unknown_address_under_v2_is_404_in_the_error_list(client, db):
 
 def test_a_json_body_is_415_in_the_error_list(client, department, api_key):
     response = client.post(
-        REQUESTS, json.dumps({**params(department), "api_key": api_key}),
+        REQUESTS,
+        json.dumps({**params(department), "api_key": api_key}),
         content_type="application/json",
     )
     error_list(response, 415)
@@ -685,29 +784,55 @@ def _everything(client, report) -> str:
         texts.append(client.get(f"{V2}/requests.{fmt}").content.decode())
         texts.append(client.get(f"{V2}/requests/{report.receipt_no}.{fmt}").content.decode())
         texts.append(
-            client.get(f"{V2}/requests.{fmt}", {"service_request_id": report.receipt_no}).content.decode()
+            client.get(
+                f"{V2}/requests.{fmt}", {"service_request_id": report.receipt_no}
+            ).content.decode()
         )
     assert all(report.receipt_no in t for t in texts)
     return "\n".join(texts)
 
 
 def test_get_never_shows_reporters_data_nor_the_location_they_sent(client, department, api_key):
-    report = filed(post(client, api_key, department, service_code="unkind", **{
-        "lat": "35.5", "long": "129.3", "address_string": "우리집 앞", "address_id": "HOME-1",
-        "media_url": "https://example.com/me.jpg",
-    }))
+    report = filed(
+        post(
+            client,
+            api_key,
+            department,
+            service_code="unkind",
+            **{
+                "lat": "35.5",
+                "long": "129.3",
+                "address_string": "우리집 앞",
+                "address_id": "HOME-1",
+                "media_url": "https://example.com/me.jpg",
+            },
+        )
+    )
 
     output = _everything(client, report)
 
-    for personal in ("홍길동", "길동", "010-1234-5678", "01012345678", "hong@example.com",
-                     "우리집 앞", "HOME-1", "me.jpg", "35.5", "129.3"):
+    for personal in (
+        "홍길동",
+        "길동",
+        "010-1234-5678",
+        "01012345678",
+        "hong@example.com",
+        "우리집 앞",
+        "HOME-1",
+        "me.jpg",
+        "35.5",
+        "129.3",
+    ):
         assert personal not in output
 
 
 def test_get_never_shows_the_text_of_an_unkindness_report_even_when_closed(client, db):
     report = ReportFactory(
-        kind="unkind", status="closed", text="창구 직원이 반말로 응대하고 서류를 던졌습니다.",
-        published_summary="반말 응대 사례", public_outcome="조치가 끝났습니다.",
+        kind="unkind",
+        status="closed",
+        text="창구 직원이 반말로 응대하고 서류를 던졌습니다.",
+        published_summary="반말 응대 사례",
+        public_outcome="조치가 끝났습니다.",
     )
 
     output = _everything(client, report)
@@ -720,7 +845,9 @@ def test_get_never_shows_the_text_of_an_unkindness_report_even_when_closed(clien
 
 def test_get_shows_praise_text_only_once_shared_and_then_the_boards_text(client, db):
     report = ReportFactory(
-        kind="praise", status="verified", text="원래 적은 칭찬 글입니다, 주민 이름 포함 홍길동.",
+        kind="praise",
+        status="verified",
+        text="원래 적은 칭찬 글입니다, 주민 이름 포함 홍길동.",
     )
 
     before = _everything(client, report)
@@ -750,14 +877,18 @@ def test_praise_filed_through_the_api_is_in_the_inbox_and_staff_carry_it_to_the_
     assert record["status"] == "open" and record["description"] is None
 
     services.report_verify(report=report, by=officer.user)
-    services.report_share(report=report, by=officer.user, public_text="여권 업무를 친절하게 안내해 주셨습니다.")
+    services.report_share(
+        report=report, by=officer.user, public_text="여권 업무를 친절하게 안내해 주셨습니다."
+    )
 
     report.refresh_from_db()
     (record,) = body(client.get(f"{V2}/requests/{report.receipt_no}.json"))
     assert record["status"] == "closed"
     assert record["status_notes"] == report.public_outcome and report.public_outcome
     assert record["description"] == "여권 업무를 친절하게 안내해 주셨습니다."
-    assert record["updated_datetime"] == timezone.localtime(report.ended_at).isoformat(timespec="seconds")
+    assert record["updated_datetime"] == timezone.localtime(report.ended_at).isoformat(
+        timespec="seconds"
+    )
 
 
 def test_unkindness_filed_through_the_api_is_carried_to_its_close_and_get_follows(
@@ -788,7 +919,8 @@ def test_unkindness_filed_through_the_api_is_carried_to_its_close_and_get_follow
     assert report.status == Report.Status.CLOSED
     assert status_of() == ("closed", report.public_outcome)
     (found,) = [
-        r for r in body(client.get(REQUESTS, {"status": "closed"}))
+        r
+        for r in body(client.get(REQUESTS, {"status": "closed"}))
         if r["service_request_id"] == report.receipt_no
     ]
     assert found["description"] is None

@@ -153,7 +153,9 @@ def _fresh_cache():
 
 @pytest.fixture
 def department(db):
-    return DepartmentFactory(code="D100", name="민원여권과", bureau=BureauFactory(name="시민소통국"))
+    return DepartmentFactory(
+        code="D100", name="민원여권과", bureau=BureauFactory(name="시민소통국")
+    )
 
 
 @pytest.fixture
@@ -226,7 +228,9 @@ def test_discovery_is_the_standards_document(client, db):
     ours = parsed(client.get(f"{V2}/discovery.xml"))
     assert shape(ours) == shape(standard(STANDARD_DISCOVERY))
     assert [f.text for f in ours.iter("format")] == ["text/xml", "application/json"]
-    assert ours.find("endpoints/endpoint/specification").text == "http://wiki.open311.org/GeoReport_v2"
+    assert (
+        ours.find("endpoints/endpoint/specification").text == "http://wiki.open311.org/GeoReport_v2"
+    )
 
 
 def test_the_service_list_is_the_standards_document(client, db):
@@ -338,9 +342,7 @@ def test_a_missing_service_code_and_a_wrong_key_in_xml(client, department, api_k
     missing = parsed(
         client.post(f"{V2}/requests.xml", report_params(department, api_key, service_code="")), 400
     )
-    wrong = parsed(
-        client.post(f"{V2}/requests.xml", report_params(department, "abc.def")), 403
-    )
+    wrong = parsed(client.post(f"{V2}/requests.xml", report_params(department, "abc.def")), 403)
     assert missing.find("error/description").text.startswith("service_code:")
     assert wrong.find("error/code").text == "403"
 
@@ -349,7 +351,9 @@ def test_throttling_is_an_xml_error_list(client, department, api_key, settings):
     settings.OPEN311_KEY_RATE = "1/m"
     assert client.post(f"{V2}/requests.xml", report_params(department, api_key)).status_code == 200
     ours = parsed(
-        client.post(f"{V2}/requests.xml", report_params(department, api_key, phone="010-9999-0000")),
+        client.post(
+            f"{V2}/requests.xml", report_params(department, api_key, phone="010-9999-0000")
+        ),
         429,
     )
     assert ours.find("error/code").text == "429"
@@ -361,15 +365,20 @@ def test_throttling_is_an_xml_error_list(client, department, api_key, settings):
 def test_praise_filed_in_xml_shows_its_board_text_in_xml_once_shared(
     client, role_client, department, api_key
 ):
-    ours = parsed(client.post(f"{V2}/requests.xml", report_params(
-        department, api_key, phone="010-5555-6666", email="me@example.com"
-    )))
+    ours = parsed(
+        client.post(
+            f"{V2}/requests.xml",
+            report_params(department, api_key, phone="010-5555-6666", email="me@example.com"),
+        )
+    )
     report = Report.objects.get(receipt_no=ours.find("request/service_request_id").text)
     officer = role_client(Role.REPORT_OFFICER)
     assert report.receipt_no in officer.get("/staff/reports/").content.decode()
 
     services.report_verify(report=report, by=officer.user)
-    services.report_share(report=report, by=officer.user, public_text="전화 안내가 정말 친절했습니다.")
+    services.report_share(
+        report=report, by=officer.user, public_text="전화 안내가 정말 친절했습니다."
+    )
 
     xml = client.get(f"{V2}/requests/{report.receipt_no}.xml").content.decode("utf-8")
     (request,) = ET.fromstring(xml.encode())

@@ -236,8 +236,11 @@ def test_personal_data_of_a_case_ended_over_three_years_ago_is_erased_and_the_ca
     report = ended(3, days=1)
     # Filed through an Open311 app: where the resident was and their photo link go too.
     Report.objects.filter(pk=report.pk).update(
-        lat="35.538377", long="129.311360", address_string="시청 민원실",
-        address_id="A-1", media_url="https://example.com/photo.jpg",
+        lat="35.538377",
+        long="129.311360",
+        address_string="시청 민원실",
+        address_id="A-1",
+        media_url="https://example.com/photo.jpg",
     )
     path = media / Attachment.objects.get(report=report).file.name
     assert path.exists()

@@ -11,7 +11,14 @@ def test_home_explains_the_programme_and_links_every_public_address(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    for href in ("/reports/new/", "/reports/track/", "/praise/", "/rankings/", "/reports/new/?kind=praise", "/reports/new/?kind=unkind"):
+    for href in (
+        "/reports/new/",
+        "/reports/track/",
+        "/praise/",
+        "/rankings/",
+        "/reports/new/?kind=praise",
+        "/reports/new/?kind=unkind",
+    ):
         assert f'href="{href}"' in html
     assert '<html lang="ko">' in html
 
@@ -82,7 +89,9 @@ def test_department_page_lists_its_officials_with_team_and_status(role_client):
 
 def test_login_form_signs_in_and_opens_the_staff_home(client, make_user):
     make_user(Role.REPORT_OFFICER, username="officer")
-    response = client.post("/accounts/login/", {"username": "officer", "password": "correct horse battery staple"})
+    response = client.post(
+        "/accounts/login/", {"username": "officer", "password": "correct horse battery staple"}
+    )
     assert response.status_code == 302 and response["Location"] == "/staff/"
 
 
@@ -93,7 +102,9 @@ def test_repeated_failed_logins_lock_the_account_for_that_address(client, settin
         assert response.status_code == 200
     response = client.post("/accounts/login/", {"username": "target", "password": "wrong"})
     assert response.status_code == 429
-    locked = client.post("/accounts/login/", {"username": "target", "password": "correct horse battery staple"})
+    locked = client.post(
+        "/accounts/login/", {"username": "target", "password": "correct horse battery staple"}
+    )
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
 

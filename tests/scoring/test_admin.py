@@ -17,24 +17,46 @@ pytestmark = pytest.mark.django_db
 MODELS = ["ruleset", "period", "rankingrun", "departmentscore", "officialscore"]
 
 
-def run_of(period: Period, *, number: int = 1, status: str = RankingRun.Status.COMPLETED) -> RankingRun:
+def run_of(
+    period: Period, *, number: int = 1, status: str = RankingRun.Status.COMPLETED
+) -> RankingRun:
     return RankingRun.objects.create(
-        period=period, number=number, status=status, trigger=RankingRun.Trigger.COMMAND,
-        rule_set=period.rule_set, rules=period.rule_set.as_dict(),
+        period=period,
+        number=number,
+        status=status,
+        trigger=RankingRun.Trigger.COMMAND,
+        rule_set=period.rule_set,
+        rules=period.rule_set.as_dict(),
     )
 
 
 def rows_for(run: RankingRun, official) -> None:
     department = official.department
-    common = {"run": run, "name": "", "bureau_name": department.bureau.name, "score": Decimal("80"),
-              "base": 80.0, "bonus": Decimal("0"), "deduction": Decimal("0"), "position": 1}
+    common = {
+        "run": run,
+        "name": "",
+        "bureau_name": department.bureau.name,
+        "score": Decimal("80"),
+        "base": 80.0,
+        "bonus": Decimal("0"),
+        "deduction": Decimal("0"),
+        "position": 1,
+    }
     DepartmentScore.objects.create(
-        **{**common, "name": department.name}, department=department, bureau=department.bureau,
-        code=department.code, rank=1, bureau_rank=1,
+        **{**common, "name": department.name},
+        department=department,
+        bureau=department.bureau,
+        code=department.code,
+        rank=1,
+        bureau_rank=1,
     )
     OfficialScore.objects.create(
-        **{**common, "name": official.name}, official=official, employee_no=official.employee_no,
-        department=department, department_name=department.name, rank=1,
+        **{**common, "name": official.name},
+        official=official,
+        employee_no=official.employee_no,
+        department=department,
+        department_name=department.name,
+        rank=1,
     )
 
 
@@ -126,8 +148,12 @@ def test_rule_set_weights_that_do_not_sum_to_one_are_refused(role_client):
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["weight_h"] == ["The department weights V, T and H must sum to 1 (they sum to 1.2)."]
-    assert errors["official_weight_h"] == ["The individual weights T and H must sum to 1 (they sum to 1.1)."]
+    assert errors["weight_h"] == [
+        "The department weights V, T and H must sum to 1 (they sum to 1.2)."
+    ]
+    assert errors["official_weight_h"] == [
+        "The individual weights T and H must sum to 1 (they sum to 1.1)."
+    ]
     rules.refresh_from_db()
     assert rules.weight_v == Decimal("0.3")
 
@@ -152,14 +178,20 @@ def test_a_rule_set_used_by_a_run_cannot_change_but_is_saved_as_a_new_version(ro
     with translation.override("en"):
         refused = client.post(url, changed | {"_save": "Save"}, HTTP_ACCEPT_LANGUAGE="en")
         assert refused.status_code == 200
-        assert "it cannot be changed" in " ".join(refused.context["adminform"].form.non_field_errors())
+        assert "it cannot be changed" in " ".join(
+            refused.context["adminform"].form.non_field_errors()
+        )
     used.refresh_from_db()
     assert (used.weight_v, used.weight_t) == (Decimal("0.3"), Decimal("0.4"))
 
     saved = client.post(url, changed | {"_saveasnew": "Save as new"})
     assert saved.status_code == 302
     new = RuleSet.objects.get(version=used.version + 1)
-    assert (new.weight_v, new.weight_t, new.weight_h) == (Decimal("0.2"), Decimal("0.5"), Decimal("0.3"))
+    assert (new.weight_v, new.weight_t, new.weight_h) == (
+        Decimal("0.2"),
+        Decimal("0.5"),
+        Decimal("0.3"),
+    )
     assert saved.url.endswith(f"/admin/scoring/ruleset/{new.pk}/change/")
     used.refresh_from_db()
     assert (used.weight_v, used.weight_t) == (Decimal("0.3"), Decimal("0.4"))
@@ -170,7 +202,10 @@ def test_a_rule_set_used_by_a_run_cannot_change_but_is_saved_as_a_new_version(ro
 
 def test_a_new_rule_set_gets_the_next_version_number(role_client):
     client = role_client(Role.ADMIN)
-    data = form_data(client, "/admin/scoring/ruleset/add/") | {"name": "2027 rules", "_save": "Save"}
+    data = form_data(client, "/admin/scoring/ruleset/add/") | {
+        "name": "2027 rules",
+        "_save": "Save",
+    }
 
     assert client.post("/admin/scoring/ruleset/add/", data).status_code == 302
 
@@ -185,9 +220,13 @@ def test_a_standard_period_added_in_admin_takes_its_dates_and_deduction_window(r
     assert response.status_code == 302
     period = Period.objects.get(code="2025-H2")
     assert period.kind == Period.Kind.SECOND_HALF
-    assert (period.starts_on, period.ends_on) == (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+    assert (period.starts_on, period.ends_on) == (
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 12, 31),
+    )
     assert (period.deduction_starts_on, period.deduction_ends_on) == (
-        datetime.date(2025, 1, 1), datetime.date(2025, 12, 31),
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 12, 31),
     )
     assert period.rule_set == RuleSet.current()
 
@@ -247,7 +286,13 @@ def test_the_dates_and_rules_of_a_published_period_are_frozen(role_client, statu
     assert b'name="starts_on"' not in page.content and b'name="rule_set"' not in page.content
 
     # A forged post of the frozen fields changes nothing; `closed` still changes.
-    data = {"code": "2025-XX", "starts_on": "2025-02-01", "rule_set": "", "closed": "on", "_save": "Save"}
+    data = {
+        "code": "2025-XX",
+        "starts_on": "2025-02-01",
+        "rule_set": "",
+        "closed": "on",
+        "_save": "Save",
+    }
     assert client.post(url, data).status_code == 302
     period.refresh_from_db()
     assert period.code == "2025-H1"
@@ -266,7 +311,10 @@ def test_runs_cannot_be_added_changed_or_deleted_in_admin(role_client):
     assert page.status_code == 200 and b'name="_save"' not in page.content
     response = client.post(f"/admin/scoring/rankingrun/{run.pk}/change/", {"status": "published"})
     assert response.status_code == 403
-    assert client.post(f"/admin/scoring/rankingrun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/scoring/rankingrun/{run.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     listing = client.post(
         "/admin/scoring/rankingrun/", {"action": "delete_selected", "_selected_action": [run.pk]}
     )
@@ -302,4 +350,6 @@ def test_score_rows_are_listed_by_run_and_read_only(role_client, model):
     assert [row.run_id for row in page.context["cl"].result_list] == [second.pk]
     assert client.get(f"/admin/scoring/{model}/add/").status_code == 403
     row = page.context["cl"].result_list[0]
-    assert client.post(f"/admin/scoring/{model}/{row.pk}/change/", {"score": "1"}).status_code == 403
+    assert (
+        client.post(f"/admin/scoring/{model}/{row.pk}/change/", {"score": "1"}).status_code == 403
+    )

@@ -49,7 +49,13 @@ def period(db) -> Period:
     ("code", "kind", "start", "end", "window"),
     [
         ("2026-H1", Period.Kind.FIRST_HALF, "2026-01-01", "2026-06-30", None),
-        ("2026-H2", Period.Kind.SECOND_HALF, "2026-07-01", "2026-12-31", ("2026-01-01", "2026-12-31")),
+        (
+            "2026-H2",
+            Period.Kind.SECOND_HALF,
+            "2026-07-01",
+            "2026-12-31",
+            ("2026-01-01", "2026-12-31"),
+        ),
         ("2026", Period.Kind.YEAR, "2026-01-01", "2026-12-31", ("2026-01-01", "2026-12-31")),
     ],
 )
@@ -57,7 +63,11 @@ def test_create_period_with_a_standard_code(code, kind, start, end, window):
     out = command("create_period", code)
     p = Period.objects.get(code=code)
     assert (p.kind, p.starts_on.isoformat(), p.ends_on.isoformat()) == (kind, start, end)
-    got = (p.deduction_starts_on.isoformat(), p.deduction_ends_on.isoformat()) if window else (p.deduction_starts_on, p.deduction_ends_on)
+    got = (
+        (p.deduction_starts_on.isoformat(), p.deduction_ends_on.isoformat())
+        if window
+        else (p.deduction_starts_on, p.deduction_ends_on)
+    )
     assert got == (window or (None, None))
     assert f"Created period {code}" in out and start in out and "rules v1" in out
 
@@ -66,7 +76,11 @@ def test_create_period_with_a_standard_code(code, kind, start, end, window):
 def test_create_period_custom_with_start_and_end():
     out = command("create_period", "2026-summer", "--start", "2026-07-01", "--end", "2026-08-31")
     p = Period.objects.get(code="2026-summer")
-    assert (p.kind, p.starts_on, p.ends_on) == (Period.Kind.CUSTOM, datetime.date(2026, 7, 1), datetime.date(2026, 8, 31))
+    assert (p.kind, p.starts_on, p.ends_on) == (
+        Period.Kind.CUSTOM,
+        datetime.date(2026, 7, 1),
+        datetime.date(2026, 8, 31),
+    )
     assert not p.has_deduction_window
     assert "deduction window none" in out
 
@@ -74,11 +88,22 @@ def test_create_period_custom_with_start_and_end():
 @pytest.mark.django_db
 def test_create_period_custom_with_a_deduction_window():
     command(
-        "create_period", "Q3", "--start", "2026-07-01", "--end", "2026-09-30",
-        "--deduction-start", "2026-01-01", "--deduction-end", "2026-09-30",
+        "create_period",
+        "Q3",
+        "--start",
+        "2026-07-01",
+        "--end",
+        "2026-09-30",
+        "--deduction-start",
+        "2026-01-01",
+        "--deduction-end",
+        "2026-09-30",
     )
     p = Period.objects.get(code="Q3")
-    assert (p.deduction_starts_on, p.deduction_ends_on) == (datetime.date(2026, 1, 1), datetime.date(2026, 9, 30))
+    assert (p.deduction_starts_on, p.deduction_ends_on) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 9, 30),
+    )
 
 
 @pytest.mark.django_db
@@ -87,7 +112,10 @@ def test_create_period_custom_with_a_deduction_window():
     [
         (["2026-Q1"], "give the first and last day"),
         (["Q1", "--start", "2026-13-01", "--end", "2026-12-31"], "“2026-13-01” is not a date"),
-        (["Q1", "--start", "2026-03-01", "--end", "2026-02-01"], "The last day comes before the first day."),
+        (
+            ["Q1", "--start", "2026-03-01", "--end", "2026-02-01"],
+            "The last day comes before the first day.",
+        ),
         (["bad code"], "1-20 letters"),
     ],
 )
@@ -116,7 +144,11 @@ def test_command_errors_exit_non_zero_with_the_message_on_stderr(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
     done = subprocess.run(
         [sys.executable, "manage.py", "create_period", "bad code"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0
     assert done.stderr.startswith("CommandError: ")
@@ -131,13 +163,17 @@ def test_compute_rankings_sync_prints_a_summary(period):
     run = RankingRun.objects.get()
     assert run.status == Status.COMPLETED
     lines = out.splitlines()
-    assert lines[0].startswith("Run #1 of 2025-H1 computed: 2 departments, 2 officials (2 ranked), in ")
+    assert lines[0].startswith(
+        "Run #1 of 2025-H1 computed: 2 departments, 2 officials (2 ranked), in "
+    )
     # The award places follow: rank, name, code and score.
     top = list(run.departments.order_by("position"))
     assert lines[1:] == [f"  {d.rank}. {d.name} ({d.code}) {d.score}" for d in top]
 
 
-def test_compute_rankings_without_sync_queues_for_the_worker(period, django_capture_on_commit_callbacks):
+def test_compute_rankings_without_sync_queues_for_the_worker(
+    period, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         out = command("compute_rankings", "2025-H1")
         assert RankingRun.objects.get().status == Status.QUEUED
@@ -199,7 +235,9 @@ def test_export_leaves_rank_empty_for_insufficient_data(period):
     command("compute_rankings", "2025-H1", "--sync")
     run = RankingRun.objects.get()
     run.officials.filter(employee_no="E02").update(rank=None, insufficient=True)
-    line = next(line for line in command("export_rankings", "2025-H1").splitlines() if ",E02," in line)
+    line = next(
+        line for line in command("export_rankings", "2025-H1").splitlines() if ",E02," in line
+    )
     assert line.split(",")[1] == ""
 
 
@@ -239,14 +277,19 @@ def test_export_of_a_period_without_a_computed_run_is_refused(period):
 
 @pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING, Status.FAILED])
 def test_export_of_a_run_not_computed_is_refused(period, status):
-    RankingRun.objects.create(period=period, number=1, trigger="command", rule_set=period.rule_set, status=status)
+    RankingRun.objects.create(
+        period=period, number=1, trigger="command", rule_set=period.rule_set, status=status
+    )
     message = refused("export_rankings", "2025-H1", "--run", "1")
     assert message.startswith("Run #1 of 2025-H1 is ") and "only a computed run" in message
 
 
 def test_export_xlsx_needs_an_output_file(period):
     command("compute_rankings", "2025-H1", "--sync")
-    assert refused("export_rankings", "2025-H1", "--format", "xlsx") == "--output is required for XLSX."
+    assert (
+        refused("export_rankings", "2025-H1", "--format", "xlsx")
+        == "--output is required for XLSX."
+    )
 
 
 def test_export_xlsx_writes_the_same_table(period, tmp_path):
@@ -260,7 +303,9 @@ def test_export_xlsx_writes_the_same_table(period, tmp_path):
     csv_rows = [line.split(",") for line in command("export_rankings", "2025-H1").splitlines()[1:]]
     assert len(table) == 1 + len(csv_rows)
     for cells, expected in zip(table[1:], csv_rows, strict=True):
-        written = ["" if c is None else (f"{c:.2f}" if isinstance(c, float) else str(c)) for c in cells]
+        written = [
+            "" if c is None else (f"{c:.2f}" if isinstance(c, float) else str(c)) for c in cells
+        ]
         # Whole numbers among the scores (0.00) come back as ints: compare as numbers.
         for i, (got, want) in enumerate(zip(written, expected, strict=True)):
             if 6 <= i <= 11 and want:
@@ -272,8 +317,12 @@ def test_export_xlsx_writes_the_same_table(period, tmp_path):
 def test_export_to_an_unwritable_path_is_refused(period, tmp_path):
     command("compute_rankings", "2025-H1", "--sync")
     missing = tmp_path / "no-such-folder" / "rankings.csv"
-    assert refused("export_rankings", "2025-H1", "--output", str(missing)).startswith(f"Cannot write {missing}: ")
-    assert refused("export_rankings", "2025-H1", "--format", "xlsx", "--output", str(tmp_path)).startswith("Cannot write")
+    assert refused("export_rankings", "2025-H1", "--output", str(missing)).startswith(
+        f"Cannot write {missing}: "
+    )
+    assert refused(
+        "export_rankings", "2025-H1", "--format", "xlsx", "--output", str(tmp_path)
+    ).startswith("Cannot write")
     assert not missing.exists()
 
 

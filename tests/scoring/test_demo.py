@@ -112,10 +112,16 @@ def test_the_rankings_differ_between_the_two_half_years():
     def standings(run):
         return list(run.departments.order_by("position").values_list("code", "score"))
 
-    assert [code for code, _score in standings(earlier)] != [code for code, _score in standings(later)]
+    assert [code for code, _score in standings(earlier)] != [
+        code for code, _score in standings(later)
+    ]
     assert standings(earlier) != standings(later)
     officials = [
-        list(run.officials.filter(rank__isnull=False).order_by("position").values_list("employee_no", "score"))
+        list(
+            run.officials.filter(rank__isnull=False)
+            .order_by("position")
+            .values_list("employee_no", "score")
+        )
         for run in (earlier, later)
     ]
     assert officials[0] != officials[1]

@@ -38,9 +38,15 @@ def city(db):
     bureau = Bureau.objects.create(name="가국")
     d1 = Department.objects.create(code="D1", name="총무과", bureau=bureau)
     d2 = Department.objects.create(code="D2", name="세무과", bureau=bureau)
-    o1 = Official.objects.create(employee_no="E01", name="김가", department=d1, employment_type="regular")
-    o2 = Official.objects.create(employee_no="E02", name="이나", department=d1, employment_type="regular")
-    o3 = Official.objects.create(employee_no="E03", name="박다", department=d2, employment_type="regular")
+    o1 = Official.objects.create(
+        employee_no="E01", name="김가", department=d1, employment_type="regular"
+    )
+    o2 = Official.objects.create(
+        employee_no="E02", name="이나", department=d1, employment_type="regular"
+    )
+    o3 = Official.objects.create(
+        employee_no="E03", name="박다", department=d2, employment_type="regular"
+    )
     on = datetime.date(2025, 3, 1)
     call(o1, on, 80, answered_by=o1)
     call(o1, on, 70, answered_by=o2)  # covered by a colleague: counts for the colleague

@@ -80,7 +80,12 @@ def test_department_score_number_by_number():
     # base = 0.3·70 + 0.4·75 + 0.3·65 = 21 + 30 + 19.5 = 70.5
     assert result.base == F(141, 2)
     # bonus 3 × 0.5 = 1.5; deduction 1 × 2 = 2; final 70.5 + 1.5 − 2 = 70
-    assert (result.praise_count, result.bonus, result.unkind_count, result.deduction) == (3, F(3, 2), 1, 2)
+    assert (result.praise_count, result.bonus, result.unkind_count, result.deduction) == (
+        3,
+        F(3, 2),
+        1,
+        2,
+    )
     assert result.final == 70
     assert result.rounded == Decimal("70.00")
     assert not any(c.no_data or c.left_out for c in result.components)
@@ -126,7 +131,11 @@ def test_two_components_left_out_leave_the_third_with_all_the_weight():
 
 
 def test_scaled_weights_keep_the_present_weights_in_proportion():
-    assert rules.scaled_weights(DEPARTMENT_WEIGHTS, ["t", "h"]) == {"v": 0, "t": F(4, 7), "h": F(3, 7)}
+    assert rules.scaled_weights(DEPARTMENT_WEIGHTS, ["t", "h"]) == {
+        "v": 0,
+        "t": F(4, 7),
+        "h": F(3, 7),
+    }
     assert rules.scaled_weights(DEPARTMENT_WEIGHTS, "vth") == DEPARTMENT_WEIGHTS
 
 
@@ -146,8 +155,15 @@ def test_no_data_when_only_components_of_weight_zero_have_responses():
 def test_individual_score_uses_its_own_weights_and_settings():
     city = {"t": Aggregate(F(720), 10), "h": Aggregate(F(325), 4)}  # means 72 and 81.25
     result = rules.score(
-        {"t": Aggregate(F(240), 3)}, city, {"t": F(6, 10), "h": F(4, 10)}, F(5),
-        2, F(1), F(5), 1, F(3),
+        {"t": Aggregate(F(240), 3)},
+        city,
+        {"t": F(6, 10), "h": F(4, 10)},
+        F(5),
+        2,
+        F(1),
+        F(5),
+        1,
+        F(3),
     )
     # T' = (240 + 5·72) / 8 = 75; H' = 81.25 (no data); base = 45 + 32.5 = 77.5;
     # + 2 × 1 − 1 × 3 = 76.5
@@ -247,7 +263,12 @@ def test_half_up_rounds_values_just_below_a_half_down(value, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(F(-76425, 1000), "-76.43"), (F(-764249, 10000), "-76.42"), (-0.005, "-0.01"), (F(-1, 3), "-0.33")],
+    [
+        (F(-76425, 1000), "-76.43"),
+        (F(-764249, 10000), "-76.42"),
+        (-0.005, "-0.01"),
+        (F(-1, 3), "-0.33"),
+    ],
 )
 def test_half_up_rounds_negatives_half_away_from_zero(value, expected):
     assert rules.round_half_up(value) == Decimal(expected)
@@ -303,8 +324,15 @@ def test_score_rounds_the_exact_final_score_half_up():
     # One component of weight 1, k 0, four responses averaging exactly 76.425: the final
     # score lands on a half cent and rounds up.
     result = rules.score(
-        {"t": Aggregate(F(3057, 40) * 4, 4)}, {"t": Aggregate(F(3057, 40) * 4, 4)},
-        {"t": F(1)}, F(0), 0, F(1), F(5), 0, F(3),
+        {"t": Aggregate(F(3057, 40) * 4, 4)},
+        {"t": Aggregate(F(3057, 40) * 4, 4)},
+        {"t": F(1)},
+        F(0),
+        0,
+        F(1),
+        F(5),
+        0,
+        F(3),
     )
     assert result.final == F(76425, 1000)
     assert result.rounded == Decimal("76.43")
@@ -373,7 +401,11 @@ def test_ties_with_the_same_name_are_listed_by_code_in_code_point_order():
 
 def test_latin_and_korean_names_compare_by_code_point():
     # Latin letters (U+0041...) come before Hangul syllables (U+AC00...).
-    entries = [(Decimal("50.00"), "가과", "K1"), (Decimal("50.00"), "Zeta", "Z1"), (Decimal("50.00"), "Alpha", "A1")]
+    entries = [
+        (Decimal("50.00"), "가과", "K1"),
+        (Decimal("50.00"), "Zeta", "Z1"),
+        (Decimal("50.00"), "Alpha", "A1"),
+    ]
     assert ranked(entries) == [("A1", 1), ("Z1", 1), ("K1", 1)]
 
 

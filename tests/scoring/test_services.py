@@ -32,8 +32,12 @@ def build_city():
     bureau = Bureau.objects.create(name="가국")
     d1 = Department.objects.create(code="D1", name="총무과", bureau=bureau)
     d2 = Department.objects.create(code="D2", name="세무과", bureau=bureau)
-    o1 = Official.objects.create(employee_no="E01", name="김가", department=d1, employment_type="regular")
-    o2 = Official.objects.create(employee_no="E02", name="이나", department=d2, employment_type="regular")
+    o1 = Official.objects.create(
+        employee_no="E01", name="김가", department=d1, employment_type="regular"
+    )
+    o2 = Official.objects.create(
+        employee_no="E02", name="이나", department=d2, employment_type="regular"
+    )
     visit(d1, datetime.date(2025, 2, 1), 5)
     visit(d2, datetime.date(2025, 2, 2), 3)
     for on, score in ((datetime.date(2025, 3, 1), 80), (datetime.date(2025, 3, 2), 60)):
@@ -58,6 +62,7 @@ def compute(period, trigger=RankingRun.Trigger.COMMAND) -> RankingRun:
 
 def rows_of(run):
     """Every stored field of every row, without ids and run."""
+
     def plain(row):
         return model_to_dict(row, exclude=["id", "run"])
 
@@ -77,7 +82,11 @@ def statuses(period):
 @pytest.mark.django_db
 def test_first_half_period_runs_january_to_june_without_a_deduction_window():
     p = period_create(code="2026-H1")
-    assert (p.kind, p.starts_on, p.ends_on) == (Period.Kind.FIRST_HALF, datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert (p.kind, p.starts_on, p.ends_on) == (
+        Period.Kind.FIRST_HALF,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 6, 30),
+    )
     assert (p.deduction_starts_on, p.deduction_ends_on) == (None, None)
     assert not p.has_deduction_window
     assert p.rule_set == RuleSet.objects.get(version=1)
@@ -86,15 +95,29 @@ def test_first_half_period_runs_january_to_june_without_a_deduction_window():
 @pytest.mark.django_db
 def test_second_half_period_deducts_over_the_whole_year():
     p = period_create(code="2026-H2")
-    assert (p.kind, p.starts_on, p.ends_on) == (Period.Kind.SECOND_HALF, datetime.date(2026, 7, 1), datetime.date(2026, 12, 31))
-    assert (p.deduction_starts_on, p.deduction_ends_on) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert (p.kind, p.starts_on, p.ends_on) == (
+        Period.Kind.SECOND_HALF,
+        datetime.date(2026, 7, 1),
+        datetime.date(2026, 12, 31),
+    )
+    assert (p.deduction_starts_on, p.deduction_ends_on) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
 
 
 @pytest.mark.django_db
 def test_year_period_deducts_over_that_year():
     p = period_create(code="2026")
-    assert (p.kind, p.starts_on, p.ends_on) == (Period.Kind.YEAR, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    assert (p.deduction_starts_on, p.deduction_ends_on) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert (p.kind, p.starts_on, p.ends_on) == (
+        Period.Kind.YEAR,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
+    assert (p.deduction_starts_on, p.deduction_ends_on) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
 
 
 @pytest.mark.django_db
@@ -108,14 +131,26 @@ def test_custom_period_needs_its_dates():
 
 @pytest.mark.django_db
 def test_custom_period_has_no_deduction_window_unless_given():
-    plain = period_create(code="2026-Q1", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 31))
-    assert (plain.kind, plain.starts_on, plain.ends_on) == (Period.Kind.CUSTOM, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    plain = period_create(
+        code="2026-Q1", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 31)
+    )
+    assert (plain.kind, plain.starts_on, plain.ends_on) == (
+        Period.Kind.CUSTOM,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 3, 31),
+    )
     assert not plain.has_deduction_window
     windowed = period_create(
-        code="2026-Q2", starts_on=datetime.date(2026, 4, 1), ends_on=datetime.date(2026, 6, 30),
-        deduction_starts_on=datetime.date(2026, 1, 1), deduction_ends_on=datetime.date(2026, 6, 30),
+        code="2026-Q2",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        deduction_starts_on=datetime.date(2026, 1, 1),
+        deduction_ends_on=datetime.date(2026, 6, 30),
     )
-    assert (windowed.deduction_starts_on, windowed.deduction_ends_on) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert (windowed.deduction_starts_on, windowed.deduction_ends_on) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 6, 30),
+    )
 
 
 @pytest.mark.django_db
@@ -126,13 +161,34 @@ def test_custom_period_has_no_deduction_window_unless_given():
         ({"code": "2026 H1"}, "1-20 letters"),
         ({"code": "x" * 21}, "1-20 letters"),
         ({"code": "1999"}, "out of range"),
-        ({"code": "Q", "starts_on": datetime.date(2026, 3, 1), "ends_on": datetime.date(2026, 2, 1)}, "comes before"),
+        (
+            {
+                "code": "Q",
+                "starts_on": datetime.date(2026, 3, 1),
+                "ends_on": datetime.date(2026, 2, 1),
+            },
+            "comes before",
+        ),
         ({"code": "2026-H1", "ends_on": datetime.date(2025, 12, 31)}, "comes before"),
-        ({"code": "Q", "starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2026, 2, 1),
-          "deduction_starts_on": datetime.date(2026, 1, 1)}, "or neither"),
-        ({"code": "Q", "starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2026, 2, 1),
-          "deduction_starts_on": datetime.date(2026, 2, 1), "deduction_ends_on": datetime.date(2026, 1, 1)},
-         "ends before it starts"),
+        (
+            {
+                "code": "Q",
+                "starts_on": datetime.date(2026, 1, 1),
+                "ends_on": datetime.date(2026, 2, 1),
+                "deduction_starts_on": datetime.date(2026, 1, 1),
+            },
+            "or neither",
+        ),
+        (
+            {
+                "code": "Q",
+                "starts_on": datetime.date(2026, 1, 1),
+                "ends_on": datetime.date(2026, 2, 1),
+                "deduction_starts_on": datetime.date(2026, 2, 1),
+                "deduction_ends_on": datetime.date(2026, 1, 1),
+            },
+            "ends before it starts",
+        ),
     ],
 )
 def test_bad_period_is_refused_with_a_clear_message(kwargs, message):
@@ -160,7 +216,10 @@ def bad_rule_set():
 @pytest.mark.django_db
 def test_period_with_weights_not_summing_to_one_is_refused():
     rule_set = bad_rule_set()
-    with translation.override("en"), pytest.raises(ScoringError, match=r"must sum to 1 \(they sum to 1.2\)"):
+    with (
+        translation.override("en"),
+        pytest.raises(ScoringError, match=r"must sum to 1 \(they sum to 1.2\)"),
+    ):
         period_create(code="2026-H1", rule_set=rule_set)
     assert not Period.objects.exists()
 
@@ -185,7 +244,9 @@ def test_a_run_checks_the_rule_set_the_period_has_now_not_the_callers_copy(perio
 
 @pytest.mark.django_db
 def test_individual_weights_not_summing_to_one_are_refused(period):
-    period.rule_set = RuleSet.objects.create(version=2, name="bad", official_weight_h=Decimal("0.3"))
+    period.rule_set = RuleSet.objects.create(
+        version=2, name="bad", official_weight_h=Decimal("0.3")
+    )
     period.save()
     with translation.override("en"), pytest.raises(ScoringError, match="individual weights"):
         run_request(period=period, trigger=RankingRun.Trigger.MANAGER, send=False)
@@ -199,7 +260,11 @@ def test_a_new_rule_set_leaves_a_published_run_as_it_was(period):
     before_rows, before_rules = rows_of(first), dict(first.rules)
     assert before_rules["weight_v"] == "0.3"
     period.rule_set = RuleSet.objects.create(
-        version=2, name="new", weight_v=Decimal("0.1"), weight_t=Decimal("0.6"), weight_h=Decimal("0.3")
+        version=2,
+        name="new",
+        weight_v=Decimal("0.1"),
+        weight_t=Decimal("0.6"),
+        weight_h=Decimal("0.3"),
     )
     period.save()
     second = compute(period)
@@ -278,7 +343,9 @@ def test_a_run_is_refused_while_another_is_queued_or_computing(period):
 
 
 @pytest.mark.django_db
-def test_a_requested_run_is_computed_once_the_request_commits(period, django_capture_on_commit_callbacks):
+def test_a_requested_run_is_computed_once_the_request_commits(
+    period, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = run_request(period=period, trigger=RankingRun.Trigger.MANAGER)
         run.refresh_from_db()
@@ -314,7 +381,11 @@ def test_a_run_found_computing_belongs_to_a_dead_worker_and_is_rerun(period):
     assert dead.status == Status.FAILED and "worker stopped" in dead.error
     assert not dead.departments.exists()
     assert rerun.pk != dead.pk and rerun.rerun_of == dead
-    assert (rerun.number, rerun.trigger, rerun.status) == (2, RankingRun.Trigger.RERUN, Status.COMPLETED)
+    assert (rerun.number, rerun.trigger, rerun.status) == (
+        2,
+        RankingRun.Trigger.RERUN,
+        Status.COMPLETED,
+    )
     assert rerun.departments.count() == 2
 
 
@@ -322,7 +393,9 @@ def test_a_run_found_computing_belongs_to_a_dead_worker_and_is_rerun(period):
 def test_recovery_fails_stale_runs_and_reruns_them(period, django_capture_on_commit_callbacks):
     stale = run_request(period=period, trigger=RankingRun.Trigger.NIGHTLY, send=False)
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    RankingRun.objects.filter(pk=stale.pk).update(status=Status.RUNNING, started_at=an_hour_ago, heartbeat_at=an_hour_ago)
+    RankingRun.objects.filter(pk=stale.pk).update(
+        status=Status.RUNNING, started_at=an_hour_ago, heartbeat_at=an_hour_ago
+    )
     with django_capture_on_commit_callbacks(execute=True):
         reruns = runs_recover(stale_after=datetime.timedelta(minutes=15))
     stale.refresh_from_db()
@@ -339,7 +412,9 @@ def test_recovery_leaves_a_live_run_alone_and_resends_a_lost_message(period):
     RankingRun.objects.filter(pk=live.pk).update(status=Status.RUNNING, heartbeat_at=timezone.now())
     other = period_create(code="2025")
     lost = run_request(period=other, trigger=RankingRun.Trigger.NIGHTLY, send=False)
-    RankingRun.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - datetime.timedelta(hours=1))
+    RankingRun.objects.filter(pk=lost.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     assert runs_recover(stale_after=datetime.timedelta(minutes=15)) == []
     live.refresh_from_db()
     lost.refresh_from_db()

@@ -45,8 +45,14 @@ def visit(department, on, answer):
     """A visitor survey with every item answered `answer` (None: no item answered)."""
     items = [answer] * 5
     VisitSurvey.objects.create(
-        survey_id=f"V{next(ids)}", department=department, surveyed_on=on,
-        greeting=answer, attitude=answer, explanation=answer, waiting=answer, overall=answer,
+        survey_id=f"V{next(ids)}",
+        department=department,
+        surveyed_on=on,
+        greeting=answer,
+        attitude=answer,
+        explanation=answer,
+        waiting=answer,
+        overall=answer,
         response_score=response_score(items),
     )
 
@@ -54,10 +60,14 @@ def visit(department, on, answer):
 def call(target, on, score=0, *, answered_by=None):
     """A mystery call to `target`, stored with the target's department at the call."""
     PhoneSurvey.objects.create(
-        call_id=f"C{next(ids)}", target=target, answered_by=answered_by,
+        call_id=f"C{next(ids)}",
+        target=target,
+        answered_by=answered_by,
         department=target.department,
-        called_at=datetime.datetime.combine(on, datetime.time(10, 0), tzinfo=SEOUL), called_on=on,
-        scorecard=PhoneScorecard.objects.first(), score=score if answered_by else 0,
+        called_at=datetime.datetime.combine(on, datetime.time(10, 0), tzinfo=SEOUL),
+        called_on=on,
+        scorecard=PhoneScorecard.objects.first(),
+        score=score if answered_by else 0,
         answered=answered_by is not None,
         covered=answered_by is not None and answered_by != target,
     )
@@ -68,13 +78,21 @@ def happy(official, on, answer, kindness):
     kindness item `kindness` (None: not answered)."""
     n = next(ids)
     petition = Petition.objects.create(
-        petition_no=f"P{n}", title="민원", department=official.department, official=official,
-        received_on=on - datetime.timedelta(days=9), completed_on=on - datetime.timedelta(days=2),
+        petition_no=f"P{n}",
+        title="민원",
+        department=official.department,
+        official=official,
+        received_on=on - datetime.timedelta(days=9),
+        completed_on=on - datetime.timedelta(days=2),
         channel="visit",
     )
     HappyCall.objects.create(
-        petition=petition, call_id=f"H{n}", status=HappyCall.Status.COMPLETED,
-        department=petition.department, official=official, answered_on=on,
+        petition=petition,
+        call_id=f"H{n}",
+        status=HappyCall.Status.COMPLETED,
+        department=petition.department,
+        official=official,
+        answered_on=on,
         response_score=response_score([answer, answer, kindness, answer, answer]),
         kindness_answer=kindness,
     )
@@ -82,8 +100,12 @@ def happy(official, on, answer, kindness):
 
 def report(no, kind, status, department, decided_on=None, official=None, decided_department=None):
     return ReportFactory(
-        receipt_no=f"R-2025-{no:06d}", kind=kind, status=status, department=department,
-        official=official, decided_on=decided_on,
+        receipt_no=f"R-2025-{no:06d}",
+        kind=kind,
+        status=status,
+        department=department,
+        official=official,
+        decided_on=decided_on,
         decided_department=decided_department or (department if decided_on else None),
         incident_on=(decided_on or day(6, 1)) - datetime.timedelta(days=3),
     )
@@ -109,7 +131,10 @@ def city(db) -> City:
 
     def official(no, name, department, active=True):
         return Official.objects.create(
-            employee_no=no, name=name, department=department, active=active,
+            employee_no=no,
+            name=name,
+            department=department,
+            active=active,
             employment_type="regular",
         )
 
@@ -194,9 +219,17 @@ def city(db) -> City:
 
     h1 = period_create(code="2025-H1")
     v2 = RuleSet.objects.create(
-        version=2, name="H2 test rules", praise_bonus=D(2), praise_cap=D(3),
-        unkind_deduction=D(40), official_praise_bonus=D(2), official_praise_cap=D(3),
-        official_unkind_deduction=D(40), award_count=1, encourage_count=1, minimum_responses=1,
+        version=2,
+        name="H2 test rules",
+        praise_bonus=D(2),
+        praise_cap=D(3),
+        unkind_deduction=D(40),
+        official_praise_bonus=D(2),
+        official_praise_cap=D(3),
+        official_unkind_deduction=D(40),
+        award_count=1,
+        encourage_count=1,
+        minimum_responses=1,
     )
     h2 = period_create(code="2025-H2", rule_set=v2)
     return City(h1=h1, h2=h2)
@@ -211,17 +244,47 @@ def compute(period) -> RankingRun:
 
 def department_rows(run):
     return [
-        (d.code, d.rank, d.bureau_rank, d.award, d.score, d.v, d.t, d.h, d.v_n, d.t_n, d.h_n,
-         d.bonus, d.deduction, d.praise_count, d.unkind_count)
+        (
+            d.code,
+            d.rank,
+            d.bureau_rank,
+            d.award,
+            d.score,
+            d.v,
+            d.t,
+            d.h,
+            d.v_n,
+            d.t_n,
+            d.h_n,
+            d.bonus,
+            d.deduction,
+            d.praise_count,
+            d.unkind_count,
+        )
         for d in run.departments.order_by("position")
     ]
 
 
 def official_rows(run):
     return [
-        (o.employee_no, o.rank, o.encourage, o.insufficient, o.score, o.t, o.h, o.t_n, o.h_n,
-         o.bonus, o.deduction, o.praise_count, o.unkind_count, o.department.code,
-         o.department_name, o.bureau_name)
+        (
+            o.employee_no,
+            o.rank,
+            o.encourage,
+            o.insufficient,
+            o.score,
+            o.t,
+            o.h,
+            o.t_n,
+            o.h_n,
+            o.bonus,
+            o.deduction,
+            o.praise_count,
+            o.unkind_count,
+            o.department.code,
+            o.department_name,
+            o.bureau_name,
+        )
         for o in run.officials.order_by("position")
     ]
 
@@ -253,10 +316,74 @@ def official_rows(run):
 # and D9 but not D2. In bureau 가국: D1 1, D2 2; in 나국: D10 1, D9 1.
 
 H1_DEPARTMENTS = [
-    ("D1", 1, 1, True, D("71.94"), D("81.25"), D("64.55"), D("70.83"), 3, 6, 1, D("0.50"), D("0.00"), 1, 0),
-    ("D10", 2, 1, True, D("70.75"), D("79.17"), D("60.00"), D("75.00"), 1, 2, 1, D("0.50"), D("0.00"), 1, 0),
-    ("D9", 2, 1, True, D("70.75"), D("79.17"), D("60.00"), D("75.00"), 1, 2, 1, D("0.50"), D("0.00"), 1, 0),
-    ("D2", 4, 2, False, D("69.58"), D("80.00"), D("52.86"), D("78.13"), 0, 2, 3, D("1.00"), D("0.00"), 2, 0),
+    (
+        "D1",
+        1,
+        1,
+        True,
+        D("71.94"),
+        D("81.25"),
+        D("64.55"),
+        D("70.83"),
+        3,
+        6,
+        1,
+        D("0.50"),
+        D("0.00"),
+        1,
+        0,
+    ),
+    (
+        "D10",
+        2,
+        1,
+        True,
+        D("70.75"),
+        D("79.17"),
+        D("60.00"),
+        D("75.00"),
+        1,
+        2,
+        1,
+        D("0.50"),
+        D("0.00"),
+        1,
+        0,
+    ),
+    (
+        "D9",
+        2,
+        1,
+        True,
+        D("70.75"),
+        D("79.17"),
+        D("60.00"),
+        D("75.00"),
+        1,
+        2,
+        1,
+        D("0.50"),
+        D("0.00"),
+        1,
+        0,
+    ),
+    (
+        "D2",
+        4,
+        2,
+        False,
+        D("69.58"),
+        D("80.00"),
+        D("52.86"),
+        D("78.13"),
+        0,
+        2,
+        3,
+        D("1.00"),
+        D("0.00"),
+        2,
+        0,
+    ),
 ]
 
 # Individuals: city T over answered calls = (240 | 240 | 120 | 120) / 10 = 72;
@@ -276,12 +403,114 @@ H1_DEPARTMENTS = [
 # Ranks: E01 1, E02 1, E03 3, E04 4; then the unranked by name: 오사 (U+C624) before 정마.
 
 H1_OFFICIALS = [
-    ("E01", 1, True, False, D("77.50"), D("75.00"), D("81.25"), 3, 0, D("0.00"), D("0.00"), 0, 0, "D1", "총무과", "가국"),
-    ("E02", 1, True, False, D("77.50"), D("75.00"), D("81.25"), 3, 0, D("0.00"), D("0.00"), 0, 0, "D1", "총무과", "가국"),
-    ("E03", 3, True, False, D("75.01"), D("72.00"), D("82.03"), 0, 3, D("2.00"), D("3.00"), 2, 1, "D2", "세무과", "가국"),
-    ("E04", 4, True, False, D("71.23"), D("68.57"), D("80.21"), 2, 1, D("1.00"), D("3.00"), 1, 1, "D1", "총무과", "가국"),
-    ("E07", None, False, True, D("75.70"), D("72.00"), D("81.25"), 0, 0, D("0.00"), D("0.00"), 0, 0, "D10", "민원과", "나국"),
-    ("E05", None, False, True, D("74.64"), D("68.57"), D("81.25"), 2, 0, D("1.00"), D("0.00"), 1, 0, "D10", "민원과", "나국"),
+    (
+        "E01",
+        1,
+        True,
+        False,
+        D("77.50"),
+        D("75.00"),
+        D("81.25"),
+        3,
+        0,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E02",
+        1,
+        True,
+        False,
+        D("77.50"),
+        D("75.00"),
+        D("81.25"),
+        3,
+        0,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E03",
+        3,
+        True,
+        False,
+        D("75.01"),
+        D("72.00"),
+        D("82.03"),
+        0,
+        3,
+        D("2.00"),
+        D("3.00"),
+        2,
+        1,
+        "D2",
+        "세무과",
+        "가국",
+    ),
+    (
+        "E04",
+        4,
+        True,
+        False,
+        D("71.23"),
+        D("68.57"),
+        D("80.21"),
+        2,
+        1,
+        D("1.00"),
+        D("3.00"),
+        1,
+        1,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E07",
+        None,
+        False,
+        True,
+        D("75.70"),
+        D("72.00"),
+        D("81.25"),
+        0,
+        0,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D10",
+        "민원과",
+        "나국",
+    ),
+    (
+        "E05",
+        None,
+        False,
+        True,
+        D("74.64"),
+        D("68.57"),
+        D("81.25"),
+        2,
+        0,
+        D("1.00"),
+        D("0.00"),
+        1,
+        0,
+        "D10",
+        "민원과",
+        "나국",
+    ),
 ]
 
 
@@ -301,8 +530,13 @@ def test_first_half_breakdown_keeps_every_number_and_the_reports_behind_them(cit
     run = compute(city.h1)
     d2 = run.departments.get(code="D2").breakdown
     assert d2["components"]["v"] == {
-        "mean": None, "n": 0, "city_mean": 80.0, "adjusted": 80.0, "weight": 0.3,
-        "no_data": True, "left_out": False,
+        "mean": None,
+        "n": 0,
+        "city_mean": 80.0,
+        "adjusted": 80.0,
+        "weight": 0.3,
+        "no_data": True,
+        "left_out": False,
     }
     assert d2["components"]["h"]["mean"] == pytest.approx(250 / 3)
     assert d2["components"]["h"]["adjusted"] == 78.125
@@ -335,10 +569,74 @@ def test_first_half_breakdown_keeps_every_number_and_the_reports_behind_them(cit
 # Ranks 1-4 in that order; award only rank 1 (v2); bureau 가국 D1 1, D2 2; 나국 D9 1, D10 2.
 
 H2_DEPARTMENTS = [
-    ("D1", 1, 1, True, D("76.57"), None, D("72.50"), D("75.00"), 0, 3, 0, D("3.00"), D("0.00"), 2, 0),
-    ("D2", 2, 2, False, D("32.98"), None, D("68.33"), D("79.17"), 0, 1, 1, D("0.00"), D("40.00"), 0, 1),
-    ("D9", 3, 1, False, D("29.86"), None, D("66.00"), D("75.00"), 0, 0, 0, D("0.00"), D("40.00"), 0, 1),
-    ("D10", 4, 2, False, D("0.00"), None, D("55.00"), D("70.83"), 0, 1, 1, D("0.00"), D("120.00"), 0, 3),
+    (
+        "D1",
+        1,
+        1,
+        True,
+        D("76.57"),
+        None,
+        D("72.50"),
+        D("75.00"),
+        0,
+        3,
+        0,
+        D("3.00"),
+        D("0.00"),
+        2,
+        0,
+    ),
+    (
+        "D2",
+        2,
+        2,
+        False,
+        D("32.98"),
+        None,
+        D("68.33"),
+        D("79.17"),
+        0,
+        1,
+        1,
+        D("0.00"),
+        D("40.00"),
+        0,
+        1,
+    ),
+    (
+        "D9",
+        3,
+        1,
+        False,
+        D("29.86"),
+        None,
+        D("66.00"),
+        D("75.00"),
+        0,
+        0,
+        0,
+        D("0.00"),
+        D("40.00"),
+        0,
+        1,
+    ),
+    (
+        "D10",
+        4,
+        2,
+        False,
+        D("0.00"),
+        None,
+        D("55.00"),
+        D("70.83"),
+        0,
+        1,
+        1,
+        D("0.00"),
+        D("120.00"),
+        0,
+        3,
+    ),
 ]
 
 # Individuals: city T = (90 + 90 + 70 + 80) / 4 = 82.5; city H = (100 + 50) / 2 = 75.
@@ -353,11 +651,96 @@ H2_DEPARTMENTS = [
 # Encouragement only rank 1 (v2).
 
 H2_OFFICIALS = [
-    ("E01", 1, True, False, D("83.25"), D("83.75"), D("75.00"), 1, 0, D("3.00"), D("0.00"), 2, 0, "D1", "총무과", "가국"),
-    ("E03", 2, False, False, D("80.92"), D("82.08"), D("79.17"), 1, 1, D("0.00"), D("0.00"), 0, 0, "D2", "세무과", "가국"),
-    ("E02", 3, False, False, D("80.25"), D("83.75"), D("75.00"), 1, 0, D("0.00"), D("0.00"), 0, 0, "D1", "총무과", "가국"),
-    ("E04", 4, False, False, D("78.25"), D("80.42"), D("75.00"), 1, 0, D("0.00"), D("0.00"), 0, 0, "D1", "총무과", "가국"),
-    ("E07", 5, False, False, D("0.00"), D("82.50"), D("70.83"), 0, 1, D("0.00"), D("80.00"), 0, 2, "D10", "민원과", "나국"),
+    (
+        "E01",
+        1,
+        True,
+        False,
+        D("83.25"),
+        D("83.75"),
+        D("75.00"),
+        1,
+        0,
+        D("3.00"),
+        D("0.00"),
+        2,
+        0,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E03",
+        2,
+        False,
+        False,
+        D("80.92"),
+        D("82.08"),
+        D("79.17"),
+        1,
+        1,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D2",
+        "세무과",
+        "가국",
+    ),
+    (
+        "E02",
+        3,
+        False,
+        False,
+        D("80.25"),
+        D("83.75"),
+        D("75.00"),
+        1,
+        0,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E04",
+        4,
+        False,
+        False,
+        D("78.25"),
+        D("80.42"),
+        D("75.00"),
+        1,
+        0,
+        D("0.00"),
+        D("0.00"),
+        0,
+        0,
+        "D1",
+        "총무과",
+        "가국",
+    ),
+    (
+        "E07",
+        5,
+        False,
+        False,
+        D("0.00"),
+        D("82.50"),
+        D("70.83"),
+        0,
+        1,
+        D("0.00"),
+        D("80.00"),
+        0,
+        2,
+        "D10",
+        "민원과",
+        "나국",
+    ),
 ]
 
 
@@ -388,7 +771,11 @@ def test_second_half_deduction_window_takes_the_whole_year_for_departments_only(
     run = compute(city.h2)
     assert run.departments.get(code="D2").breakdown["unkind"] == [receipt(6)]
     assert run.departments.get(code="D9").breakdown["unkind"] == [receipt(7)]
-    assert run.departments.get(code="D10").breakdown["unkind"] == [receipt(10), receipt(16), receipt(17)]
+    assert run.departments.get(code="D10").breakdown["unkind"] == [
+        receipt(10),
+        receipt(16),
+        receipt(17),
+    ]
     assert run.officials.get(employee_no="E03").breakdown["unkind"] == []
     assert run.officials.get(employee_no="E04").breakdown["unkind"] == []
     assert run.officials.get(employee_no="E07").breakdown["unkind"] == [receipt(16), receipt(17)]
@@ -397,7 +784,10 @@ def test_second_half_deduction_window_takes_the_whole_year_for_departments_only(
 def test_export_of_the_small_city_follows_section_7(city):
     run = compute(city.h1)
     lines = to_csv(run).splitlines()
-    assert lines[0] == "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h"
+    assert (
+        lines[0]
+        == "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h"
+    )
     assert lines[1:] == [
         "department,1,1,D1,총무과,가국,71.94,81.25,64.55,70.83,0.50,0.00,3,6,1",
         "department,2,1,D10,민원과,나국,70.75,79.17,60.00,75.00,0.50,0.00,1,2,1",

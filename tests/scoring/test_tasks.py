@@ -35,7 +35,9 @@ def nightly(capture) -> int:
     return queued
 
 
-def test_nightly_run_computes_open_periods_that_have_begun(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_computes_open_periods_that_have_begun(
+    periods, django_capture_on_commit_callbacks
+):
     open_, closed, future = periods
     assert nightly(django_capture_on_commit_callbacks) == 1
     run = RankingRun.objects.get()
@@ -45,7 +47,9 @@ def test_nightly_run_computes_open_periods_that_have_begun(periods, django_captu
     assert not closed.runs.exists() and not future.runs.exists()
 
 
-def test_nightly_run_skips_a_period_whose_inputs_and_rules_are_unchanged(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_skips_a_period_whose_inputs_and_rules_are_unchanged(
+    periods, django_capture_on_commit_callbacks
+):
     nightly(django_capture_on_commit_callbacks)
     assert nightly(django_capture_on_commit_callbacks) == 0
     assert RankingRun.objects.count() == 1
@@ -62,7 +66,9 @@ def test_nightly_run_recomputes_when_the_data_changed(periods, django_capture_on
     assert latest.departments.get(code="D1").score < before
 
 
-def test_nightly_run_recomputes_when_a_department_is_renamed(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_recomputes_when_a_department_is_renamed(
+    periods, django_capture_on_commit_callbacks
+):
     open_ = periods[0]
     nightly(django_capture_on_commit_callbacks)
     Department.objects.filter(code="D1").update(name="행정과")
@@ -71,7 +77,9 @@ def test_nightly_run_recomputes_when_a_department_is_renamed(periods, django_cap
     assert open_.runs.get(number=1).departments.get(code="D1").name == "총무과"
 
 
-def test_nightly_run_recomputes_when_the_period_has_a_new_rule_set(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_recomputes_when_the_period_has_a_new_rule_set(
+    periods, django_capture_on_commit_callbacks
+):
     open_ = periods[0]
     nightly(django_capture_on_commit_callbacks)
     open_.rule_set = RuleSet.objects.create(version=2, name="v2", praise_bonus=Decimal("1"))
@@ -80,14 +88,20 @@ def test_nightly_run_recomputes_when_the_period_has_a_new_rule_set(periods, djan
     assert open_.runs.get(number=2).rules["version"] == 2
 
 
-def test_nightly_run_recomputes_a_period_whose_only_run_failed(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_recomputes_a_period_whose_only_run_failed(
+    periods, django_capture_on_commit_callbacks
+):
     open_ = periods[0]
-    RankingRun.objects.create(period=open_, number=1, trigger="command", rule_set=open_.rule_set, status=Status.FAILED)
+    RankingRun.objects.create(
+        period=open_, number=1, trigger="command", rule_set=open_.rule_set, status=Status.FAILED
+    )
     assert nightly(django_capture_on_commit_callbacks) == 1
     assert open_.runs.get(number=2).status == Status.COMPLETED
 
 
-def test_nightly_run_leaves_a_period_being_computed_alone(periods, django_capture_on_commit_callbacks):
+def test_nightly_run_leaves_a_period_being_computed_alone(
+    periods, django_capture_on_commit_callbacks
+):
     open_ = periods[0]
     run_request(period=open_, trigger=RankingRun.Trigger.MANAGER, send=False)
     assert nightly(django_capture_on_commit_callbacks) == 0
@@ -102,18 +116,26 @@ def test_compute_task_returns_the_status_and_is_safe_to_repeat(periods):
     assert run.departments.count() == 2
 
 
-def test_recover_runs_fails_a_stale_run_and_computes_a_rerun(periods, django_capture_on_commit_callbacks, settings):
+def test_recover_runs_fails_a_stale_run_and_computes_a_rerun(
+    periods, django_capture_on_commit_callbacks, settings
+):
     settings.SCORING_STALE_AFTER_S = 600
     open_ = periods[0]
     stale = run_request(period=open_, trigger=RankingRun.Trigger.NIGHTLY, send=False)
     long_ago = timezone.now() - datetime.timedelta(seconds=601)
-    RankingRun.objects.filter(pk=stale.pk).update(status=Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+    RankingRun.objects.filter(pk=stale.pk).update(
+        status=Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert recover_runs.delay().get() == 1
     stale.refresh_from_db()
     assert stale.status == Status.FAILED and stale.error
     rerun = open_.runs.get(number=2)
-    assert (rerun.rerun_of, rerun.trigger, rerun.status) == (stale, RankingRun.Trigger.RERUN, Status.COMPLETED)
+    assert (rerun.rerun_of, rerun.trigger, rerun.status) == (
+        stale,
+        RankingRun.Trigger.RERUN,
+        Status.COMPLETED,
+    )
     assert rerun.departments.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert recover_runs.delay().get() == 0  # nothing left to recover
@@ -123,7 +145,9 @@ def test_recover_runs_leaves_a_run_with_a_recent_heartbeat(periods, settings):
     settings.SCORING_STALE_AFTER_S = 600
     run = run_request(period=periods[0], trigger=RankingRun.Trigger.NIGHTLY, send=False)
     recent = timezone.now() - datetime.timedelta(seconds=60)
-    RankingRun.objects.filter(pk=run.pk).update(status=Status.RUNNING, started_at=recent, heartbeat_at=recent)
+    RankingRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, started_at=recent, heartbeat_at=recent
+    )
     assert recover_runs.delay().get() == 0
     run.refresh_from_db()
     assert run.status == Status.RUNNING

@@ -37,7 +37,9 @@ def workers(transactional_db, tmp_path):
     started: list[WorkerProcess] = []
 
     def start(**env: str) -> WorkerProcess:
-        worker = WorkerProcess.start(tmp_path / f"worker-{len(started) + 1}.log", broker=broker, env=env)
+        worker = WorkerProcess.start(
+            tmp_path / f"worker-{len(started) + 1}.log", broker=broker, env=env
+        )
         started.append(worker)
         return worker
 

@@ -5,7 +5,15 @@ from surveys.models import PhoneScorecard, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["questionnaire", "phonescorecard", "callcentreagent", "petition", "happycall", "visitsurvey", "phonesurvey"]
+MODELS = [
+    "questionnaire",
+    "phonescorecard",
+    "callcentreagent",
+    "petition",
+    "happycall",
+    "visitsurvey",
+    "phonesurvey",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -34,8 +42,15 @@ def test_a_scorecard_that_scored_calls_is_frozen(role_client):
     scorecard = PhoneScorecard.objects.get(version=1)
     official = OfficialFactory()
     PhoneSurvey.objects.create(
-        call_id="C1", target=official, department=official.department, called_at=timezone.now(),
-        called_on=timezone.localdate(), scorecard=scorecard, score=0, answered=False, covered=False,
+        call_id="C1",
+        target=official,
+        department=official.department,
+        called_at=timezone.now(),
+        called_on=timezone.localdate(),
+        scorecard=scorecard,
+        score=0,
+        answered=False,
+        covered=False,
     )
     page = role_client(Role.ADMIN).get(f"/admin/surveys/phonescorecard/{scorecard.pk}/change/")
     assert page.status_code == 200

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("period", help="period code, e.g. 2026-H1")
-        parser.add_argument("--sync", action="store_true", help="compute here instead of in the worker")
+        parser.add_argument(
+            "--sync", action="store_true", help="compute here instead of in the worker"
+        )
 
     def handle(self, *args, period: str, sync: bool, **options) -> None:
         try:
@@ -33,16 +35,24 @@ class Command(BaseCommand):
             )
         if not run.is_done:
             self.stdout.write(
-                _("Run #%(number)s of %(code)s is queued for the worker; follow it on the rankings pages.")
+                _(
+                    "Run #%(number)s of %(code)s is queued for the worker; follow it on the rankings pages."
+                )
                 % {"number": run.number, "code": run.period.code}
             )
             return
         self.stdout.write(
-            _("Run #%(number)s of %(code)s computed: %(departments)s departments, %(officials)s officials (%(ranked)s ranked), in %(seconds).2f s.")
-            % {"number": run.number, "code": run.period.code,
-               "departments": run.departments.count(), "officials": run.officials.count(),
-               "ranked": run.officials.filter(rank__isnull=False).count(),
-               "seconds": run.duration or 0}
+            _(
+                "Run #%(number)s of %(code)s computed: %(departments)s departments, %(officials)s officials (%(ranked)s ranked), in %(seconds).2f s."
+            )
+            % {
+                "number": run.number,
+                "code": run.period.code,
+                "departments": run.departments.count(),
+                "officials": run.officials.count(),
+                "ranked": run.officials.filter(rank__isnull=False).count(),
+                "seconds": run.duration or 0,
+            }
         )
         for note in run.notes:
             self.stdout.write(note)

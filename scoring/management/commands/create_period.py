@@ -10,7 +10,9 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}) from None
+        raise CommandError(
+            _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -27,7 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--deduction-start", help="first day of the deduction window")
         parser.add_argument("--deduction-end", help="last day of the deduction window")
 
-    def handle(self, *args, period: str, start=None, end=None, deduction_start=None, deduction_end=None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        period: str,
+        start=None,
+        end=None,
+        deduction_start=None,
+        deduction_end=None,
+        **options,
+    ) -> None:
         try:
             created = period_create(
                 code=period,
@@ -40,10 +51,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         window = (
             f"{created.deduction_starts_on} – {created.deduction_ends_on}"
-            if created.has_deduction_window else _("none")
+            if created.has_deduction_window
+            else _("none")
         )
         self.stdout.write(
-            _("Created period %(code)s (%(kind)s): %(start)s – %(end)s, deduction window %(window)s, rules v%(version)s.")
-            % {"code": created.code, "kind": created.get_kind_display(), "start": created.starts_on,
-               "end": created.ends_on, "window": window, "version": created.rule_set.version}
+            _(
+                "Created period %(code)s (%(kind)s): %(start)s – %(end)s, deduction window %(window)s, rules v%(version)s."
+            )
+            % {
+                "code": created.code,
+                "kind": created.get_kind_display(),
+                "start": created.starts_on,
+                "end": created.ends_on,
+                "window": window,
+                "version": created.rule_set.version,
+            }
         )

@@ -25,10 +25,14 @@ class Command(BaseCommand):
         if run is not None:
             chosen = target.runs.filter(number=run).first()
             if chosen is None:
-                raise CommandError(_("Period %(code)s has no run #%(number)s.") % {"code": period, "number": run})
+                raise CommandError(
+                    _("Period %(code)s has no run #%(number)s.") % {"code": period, "number": run}
+                )
             if not chosen.is_done:
                 raise CommandError(
-                    _("Run #%(number)s of %(code)s is %(status)s; only a computed run can be exported.")
+                    _(
+                        "Run #%(number)s of %(code)s is %(status)s; only a computed run can be exported."
+                    )
                     % {"number": run, "code": period, "status": chosen.get_status_display()}
                 )
         else:
@@ -49,4 +53,6 @@ class Command(BaseCommand):
             with open(output, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
-            raise CommandError(_("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc.strerror}) from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc.strerror}
+            ) from None
