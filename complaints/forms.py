@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Report
 from kindness.models import Department
+from kindness.validation import TextRules
 
 TEXT_MIN = 10
 TEXT_MAX = 4000
@@ -128,7 +129,7 @@ def _a_year_before(day: dt.date) -> dt.date:
 # ---------------------------------------------------------------------------- forms
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextRules, forms.Form):
     """The public report form of SPEC section 3. `cleaned_data["attachments"]` holds
     (file, content type) pairs, the form report_submit takes."""
 
@@ -187,6 +188,7 @@ class ReportForm(forms.Form):
     )
     reporter_email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,  # the column (RFC 5321 path limit); longer is a form error
         required=False,
         help_text=_("Optional. We send the receipt number there."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -343,7 +345,7 @@ class ReportForm(forms.Form):
 _RECEIPT_NO = re.compile(r"^R-?(\d{4})-?(\d{6})$")
 
 
-class TrackForm(forms.Form):
+class TrackForm(TextRules, forms.Form):
     receipt_no = forms.CharField(
         label=_("Receipt number"),
         max_length=30,
@@ -369,7 +371,7 @@ class TrackForm(forms.Form):
         return f"R-{match[1]}-{match[2]}"
 
 
-class PraiseSearchForm(forms.Form):
+class PraiseSearchForm(TextRules, forms.Form):
     q = forms.CharField(
         label=_("Search the praise board"),
         max_length=100,

@@ -17,6 +17,11 @@ class KindnessConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from kindness import roster  # noqa: F401  (registers the roster import)
+        from django.urls import register_converter
+
+        from kindness import checks, roster  # noqa: F401  (register the check and the import)
+        from kindness.converters import DepartmentCodeConverter
+
+        register_converter(DepartmentCodeConverter, "department")
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")

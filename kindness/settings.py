@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST later, in process_view).
+    "kindness.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the outcome of authentication to throttle logins.
@@ -150,6 +152,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Request bodies larger than these are refused (413) before they are read (SPEC section
+# 7): the report form and Open311 take three 5 MB attachments, import uploads a 20 MB file.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1 * 1024 * 1024)
+REQUEST_MAX_BYTES_REPORT = env.int("REQUEST_MAX_BYTES_REPORT", default=16 * 1024 * 1024)
+REQUEST_MAX_BYTES_IMPORT = env.int("REQUEST_MAX_BYTES_IMPORT", default=20 * 1024 * 1024)
+REQUEST_MAX_BYTES_BY_PATH = {
+    "/reports/new/": REQUEST_MAX_BYTES_REPORT,
+    "/open311/": REQUEST_MAX_BYTES_REPORT,
+    "/staff/imports/": REQUEST_MAX_BYTES_IMPORT,
+}
+# An XLSX file is a zip: caps on what it expands to and on its rows (SPEC section 7).
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_ROWS = env.int("IMPORT_XLSX_MAX_ROWS", default=200_000)
 
 # Mail: console in development; EMAIL_URL (smtp://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url(
@@ -192,6 +209,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="")
 # Reports filed per API key (N/s, N/m, N/h, N/d), counted in the cache.
 OPEN311_KEY_RATE = env.str("OPEN311_KEY_RATE", default="60/h")
+# GET requests per client address (N/s, N/m, N/h, N/d), counted in the cache.
+OPEN311_READ_RATE = env.str("OPEN311_READ_RATE", default="120/m")
 # Who answers developers, shown in the discovery document. Empty: DEFAULT_FROM_EMAIL.
 OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
 
@@ -202,7 +221,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_THROTTLE_RATES": {"open311_key": OPEN311_KEY_RATE},
+    "DEFAULT_THROTTLE_RATES": {"open311_key": OPEN311_KEY_RATE, "open311_read": OPEN311_READ_RATE},
     "UNICODE_JSON": True,
 }
 

@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("staff/training/departments/", views.department_list, name="department-list"),
     path(
-        "staff/training/departments/<str:code>/", views.department_record, name="department-record"
+        "staff/training/departments/<department:code>/",
+        views.department_record,
+        name="department-record",
     ),
 ]
