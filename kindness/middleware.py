@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 
 def request_body_limit(path: str) -> int:
@@ -39,3 +40,25 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class PersonalDataNoStoreMiddleware:
+    """Cache-Control: no-store on every page that may show personal data unmasked (SPEC
+    section 8): every page shown to a signed-in user, and the public pages of
+    NO_STORE_PATHS. A browser's back button or a shared proxy then keeps no copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Without a session cookie no one is signed in: the session is then not even read.
+        user = getattr(request, "user", None)
+        signed_in = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+        )
+        if signed_in or any(request.path_info.startswith(p) for p in settings.NO_STORE_PATHS):
+            add_never_cache_headers(response)
+        return response

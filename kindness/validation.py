@@ -86,14 +86,18 @@ def legacy_department_codes() -> list[str]:
 
 class TextRules:
     """Form mixin: every text field follows `text_problem` (multi-line when its widget is a
-    text area) and every date field `year_problem`; the error is shown on the field."""
+    text area), every date field `year_problem`, and every whole-number field takes ASCII
+    digits only; the error is shown on the field."""
 
     def _clean_fields(self) -> None:
         super()._clean_fields()
         for name, field in self.fields.items():
             value = self.cleaned_data.get(name)
             problem = None
-            if isinstance(value, str) and value:
+            raw = self[name].data if isinstance(field, forms.IntegerField) else None
+            if isinstance(raw, str) and raw.strip() and whole_number(raw.strip()) is None:
+                problem = _("Enter a whole number in the digits 0-9.")
+            elif isinstance(value, str) and value:
                 problem = text_problem(value, multiline=isinstance(field.widget, forms.Textarea))
             elif isinstance(value, dt.date):
                 problem = year_problem(value)

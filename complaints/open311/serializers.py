@@ -31,7 +31,7 @@ from rest_framework.exceptions import APIException
 from complaints.forms import TEXT_MAX, TEXT_MIN, ReportForm
 from complaints.models import Report
 from kindness.models import Department, ProgrammeSettings
-from kindness.validation import year_problem
+from kindness.validation import text_problem, year_problem
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ["text/xml", "application/json"]
@@ -626,6 +626,9 @@ def _text_param(params, name: str, max_length: int, errors: list[str]) -> str:
         return ""
     if len(value) > max_length:
         errors.append(_param_error(name, _("At most %(n)s characters.") % {"n": max_length}))
+    elif problem := text_problem(value):
+        errors.append(_param_error(name, problem))
+        return ""
     return value
 
 

@@ -96,3 +96,23 @@ def test_reading_is_throttled_per_address(client, db, settings):
     # Another address is not affected.
     assert client.get(f"{V2}/services.json", REMOTE_ADDR="10.0.0.9").status_code == 200
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    "changes, param",
+    [
+        ({"address_string": "시청로\x07 1"}, "address_string"),
+        ({"first_name": "길\u202e동"}, "first_name, last_name"),
+        ({"attribute[official_name]": "김\x1b친절"}, "attribute[official_name]"),
+    ],
+)
+def test_control_characters_in_open311_names_are_a_400_naming_the_parameter(
+    client,
+    department,  # noqa: F811
+    api_key,  # noqa: F811
+    changes,
+    param,
+):
+    errors = error_list(post(client, api_key, department, **changes), 400)
+    assert any(e.startswith(param + ":") for e in errors), errors
+    assert not Report.objects.exists()

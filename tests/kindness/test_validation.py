@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django import forms
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 
@@ -162,3 +163,30 @@ def test_text_problem_names_the_character():
     assert "U+0007" in text_problem("a\x07")
     assert text_problem("a\tb", multiline=True) is None
     assert text_problem("a\u202eb", multiline=True) is None
+
+
+class _Sample(TextRules, forms.Form):
+    name = forms.CharField()
+    text = forms.CharField(widget=forms.Textarea)
+    count = forms.IntegerField()
+    day = forms.DateField()
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"count": "３"}, "count"),
+        ({"count": "1_0"}, "count"),
+        ({"count": "١"}, "count"),
+        ({"day": "1899-12-31"}, "day"),
+        ({"day": "2101-01-01"}, "day"),
+        ({"name": "a\u2029b"}, "name"),
+        ({"text": "a\x00b"}, "text"),
+    ],
+)
+def test_the_form_rules_name_the_field(changes, field):
+    data = {"name": "김철수", "text": "줄\n바꿈\t탭", "count": "12", "day": "2026-01-01"}
+    assert _Sample(data).is_valid()
+    form = _Sample({**data, **changes})
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
