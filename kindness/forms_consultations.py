@@ -245,7 +245,7 @@ class ConfirmForm(ActionForm):
         # shown rather than the field's generic "not one of the choices".
         posted = data.get("slot") if data is not None else None
         choosable = Q(pk__in=slots_open().values("pk"))
-        if posted and str(posted).isdigit():
+        if posted and str(posted).isascii() and str(posted).isdigit() and len(str(posted)) <= 18:
             choosable |= Q(pk=int(posted))
         field.queryset = (
             ConsultationSlot.objects.select_related("expert")

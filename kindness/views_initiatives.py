@@ -34,7 +34,7 @@ def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "").strip()
     if not value:
         return timezone.localdate().year
-    if not value.isdigit() or int(value) not in svc.year_range():
+    if not (value.isascii() and value.isdigit()) or int(value) not in svc.year_range():
         raise BadYear
     return int(value)
 

@@ -32,7 +32,11 @@ CANDIDATES_SHOWN = 50
 def _year(request: HttpRequest) -> int:
     this_year = timezone.localdate().year
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return (
+        int(value)
+        if value.isascii() and value.isdigit() and 2000 <= int(value) <= this_year + 1
+        else this_year
+    )
 
 
 # ---------------------------------------------------------------------------------- sessions

@@ -161,7 +161,11 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 def _year(request: HttpRequest) -> int:
     this_year = timezone.localdate().year
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+    return (
+        int(value)
+        if value.isascii() and value.isdigit() and 2000 <= int(value) <= this_year
+        else this_year
+    )
 
 
 def _encouragement_page(request, year: int, *, bound=None, status: int = 200) -> HttpResponse:
@@ -195,7 +199,9 @@ def encouragement(request: HttpRequest) -> HttpResponse:
     posted = request.POST.get("official", "")
     form = staff_forms.EncouragementForm(
         request.POST,
-        official_pk=int(posted) if posted.isdigit() else 0,
+        official_pk=int(posted)
+        if posted.isascii() and posted.isdigit() and len(posted) <= 18
+        else 0,
         candidates=selectors.encouragement_list(user=request.user, year=year),
     )
     if not form.is_valid():

@@ -190,3 +190,47 @@ def test_the_form_rules_name_the_field(changes, field):
     form = _Sample({**data, **changes})
     assert not form.is_valid()
     assert list(form.errors) == [field]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/training/departments/?year=²",
+        "/staff/initiatives/?year=²",
+        "/staff/encouragement/?year=²",
+        "/staff/initiatives/?year=３",
+    ],
+)
+def test_a_year_in_other_digits_is_never_a_server_error(role_client, url):
+    client = role_client(Role.MANAGER)
+    assert client.get(url).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("official", ["²", "9" * 30])
+def test_an_official_number_in_other_digits_is_never_a_server_error(role_client, official):
+    client = role_client(Role.MANAGER)
+    response = client.post("/staff/encouragement/", {"official": official, "on": "2026-01-01"})
+    assert response.status_code < 500
+
+
+def test_a_phone_survey_in_year_1_is_shown_as_a_row_error_on_the_import_page(
+    role_client,
+    city,  # noqa: F811
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kindness.models import ImportBatch
+
+    client = role_client(Role.MANAGER)
+    data = phones(phone_row(called_at="0001-01-01T00:00:00+14:00"))
+    response = client.post(
+        "/staff/imports/",
+        {"kind": "phone_surveys", "file": SimpleUploadedFile("calls.csv", data)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code in (200, 302, 400)
+    batch = ImportBatch.objects.get()
+    page = client.get(f"/staff/imports/{batch.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "called_at" in text and "1900" in text
