@@ -20,8 +20,8 @@ class KindnessConfig(AppConfig):
         from django.urls import register_converter
 
         from kindness import checks, roster  # noqa: F401  (register the check and the import)
-        from kindness.converters import DepartmentCodeConverter
+        from kindness.converters import KeyConverter
 
-        register_converter(DepartmentCodeConverter, "department")
+        register_converter(KeyConverter, "key")
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")

@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/departments/", views.department_list, name="department-list"),
-    path("staff/departments/<department:code>/", views.department_detail, name="department-detail"),
+    path("staff/departments/<key:code>/", views.department_detail, name="department-detail"),
     path("staff/imports/", views.import_list, name="import-list"),
     path("staff/imports/<int:pk>/", views.import_detail, name="import-detail"),
     path(

@@ -13,7 +13,7 @@ urlpatterns = [
     path("staff/training/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("staff/training/<int:pk>/attendance/", views.attendance_add, name="attendance-add"),
     path(
-        "staff/training/<int:pk>/attendance/<str:employee_no>/remove/",
+        "staff/training/<int:pk>/attendance/<key:employee_no>/remove/",
         views.attendance_remove,
         name="attendance-remove",
     ),
@@ -29,11 +29,11 @@ urlpatterns = [
         for action in ("up", "down", "note", "remove")
     ],
     path(
-        "staff/training/officials/<str:employee_no>/", views.official_record, name="official-record"
+        "staff/training/officials/<key:employee_no>/", views.official_record, name="official-record"
     ),
     path("staff/training/departments/", views.department_list, name="department-list"),
     path(
-        "staff/training/departments/<department:code>/",
+        "staff/training/departments/<key:code>/",
         views.department_record,
         name="department-record",
     ),

@@ -43,3 +43,21 @@ def test_staff_pages_work_with_a_legacy_department_code(role_client, legacy):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("employee_no", ["A/1", "A 1"])
+def test_pages_work_with_a_legacy_employee_number(role_client, city, employee_no):  # noqa: F811
+    from kindness.models import Official
+
+    Official.objects.filter(pk=city.a1.pk).update(employee_no=employee_no)
+    publish(compute("2025-H1"))
+    client = role_client(Role.MANAGER)
+    for url in (
+        "/rankings/2025-H1/officials/",
+        reverse("rankings:official", args=["2025-H1", employee_no]),
+        reverse("training:official-record", args=[employee_no]),
+        reverse("training:department-record", args=["OWN"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "김하나" in response.content.decode(), url
