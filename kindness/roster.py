@@ -61,16 +61,11 @@ class RosterImporter(Importer):
     )
 
     def clean(self, row: Row) -> RosterRow:
-        code = row.text("department_code", required=True, max_length=20)
-        # A code stored before the rule of SPEC section 7 keeps working (it is listed by a
-        # system check); a new one must follow it.
-        if code and code not in self.departments and (problem := department_code_problem(code)):
-            row.error("department_code", problem)
-        return RosterRow(
+        cleaned = RosterRow(
             employee_no=row.text("employee_no", required=True, max_length=30),
             name=row.text("name", required=True, max_length=100),
             bureau=row.text("bureau", required=True, max_length=100),
-            department_code=code,
+            department_code=row.text("department_code", required=True, max_length=20),
             department=row.text("department", required=True, max_length=100),
             team=row.text("team", max_length=100),
             position=row.text("position", max_length=100),
@@ -78,6 +73,12 @@ class RosterImporter(Importer):
             phone=row.text("phone", max_length=30),
             active=bool(row.yes_no("active")),
         )
+        # A code stored before the rule of SPEC section 7 keeps working (it is listed by a
+        # system check); a new one must follow it.
+        code = cleaned.department_code
+        if code and code not in self.departments and (problem := department_code_problem(code)):
+            row.error("department_code", problem)
+        return cleaned
 
     def check(self, cleaned: list[tuple[int, RosterRow]], errors: list[RowError]) -> None:
         duplicate_keys(cleaned, errors, column="employee_no", key=lambda r: r.employee_no)
