@@ -17,11 +17,14 @@ class KindnessConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
         from kindness import checks, roster  # noqa: F401  (register the check and the import)
         from kindness.converters import KeyConverter
+        from kindness.sessions import session_expiry_set
 
         register_converter(KeyConverter, "key")
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
+        user_logged_in.connect(session_expiry_set, dispatch_uid="kindness.session_expiry")
