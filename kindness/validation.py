@@ -94,7 +94,11 @@ class TextRules:
         for name, field in self.fields.items():
             value = self.cleaned_data.get(name)
             problem = None
-            raw = self[name].data if isinstance(field, forms.IntegerField) else None
+            # FloatField and DecimalField are IntegerField subclasses: whole numbers only.
+            whole = isinstance(field, forms.IntegerField) and not isinstance(
+                field, forms.FloatField | forms.DecimalField
+            )
+            raw = self[name].data if whole else None
             if isinstance(raw, str) and raw.strip() and whole_number(raw.strip()) is None:
                 problem = _("Enter a whole number in the digits 0-9.")
             elif isinstance(value, str) and value:

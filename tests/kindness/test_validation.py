@@ -234,3 +234,11 @@ def test_a_phone_survey_in_year_1_is_shown_as_a_row_error_on_the_import_page(
     assert page.status_code == 200
     text = page.content.decode()
     assert "called_at" in text and "1900" in text
+
+
+def test_decimal_fields_keep_their_own_rules():
+    class Weights(TextRules, forms.Form):
+        weight = forms.DecimalField()
+        ratio = forms.FloatField()
+
+    assert Weights({"weight": "0.3", "ratio": "1.5"}).is_valid()
