@@ -185,7 +185,17 @@ RATELIMIT_IP_META_KEY = "kindness.privacy.client_ip"
 REPORT_RATE = env.str("REPORT_RATE", default="5/h")
 TRACK_RATE = env.str("TRACK_RATE", default="30/h")
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Rendered parts of public pages (kindness.fragments): always this process's own memory,
+    # whatever CACHE_URL says. Least recently used first out when full (a cull of one).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindness-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 512, "CULL_FREQUENCY": 512},
+    },
+}
 
 # Open311 GeoReport v2 (complaints/open311). The jurisdiction_id clients may send; empty:
 # the site's host name, as the standard suggests.
