@@ -72,7 +72,13 @@ def fragments_clear() -> None:
 
 
 def render_around(
-    request: HttpRequest, template_name: str, context: dict, *, name: str, fragment: bytes
+    request: HttpRequest,
+    template_name: str,
+    context: dict,
+    *,
+    name: str,
+    fragment: bytes,
+    status: int = 200,
 ) -> HttpResponse:
     """`render()`, with the variable `name` holding a fragment already rendered and encoded
     (UTF-8, the site's charset). A fragment of a few hundred kB is then neither copied
@@ -80,4 +86,4 @@ def render_around(
     rendered with a marker in its place, and the bytes are spliced in."""
     page = render_to_string(template_name, {**context, name: _MARKER}, request=request)
     head, tail = page.split(_MARKER, 1)
-    return HttpResponse(b"".join((head.encode(), fragment, tail.encode())))
+    return HttpResponse(b"".join((head.encode(), fragment, tail.encode())), status=status)
