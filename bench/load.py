@@ -28,9 +28,17 @@ def _duration(seconds: float) -> str:
 
 
 def wrk_run(
-    url: str, *, post: bool, duration: float, connections: int, threads: int, args: list[str]
+    url: str,
+    *,
+    post: bool,
+    duration: float,
+    connections: int,
+    threads: int,
+    args: list[str],
+    script: str = "",
 ) -> dict:
-    """One wrk run with get.lua or post.lua; returns its figures (see common.lua's done())."""
+    """One wrk run with `script` (default get.lua or post.lua); returns its figures (see
+    common.lua's done())."""
     wrk = wrk_path()
     if wrk is None:
         raise BenchError("wrk is not installed (apt-get install wrk)")
@@ -43,7 +51,7 @@ def wrk_run(
         "10s",
         "--latency",
         "-s",
-        str(WRK_SCRIPTS / ("post.lua" if post else "get.lua")),
+        str(WRK_SCRIPTS / (script or ("post.lua" if post else "get.lua"))),
         url,
         "--",
         *args,
@@ -103,8 +111,9 @@ def wrk_parse(text: str) -> dict:
 
 
 def _unexpected(result: dict, post: bool) -> int:
-    """Responses of another kind than the target's (GET: 2xx; POST: a 3xx to its receipt or
-    done page; a 2xx there is the form shown again, so nothing stored) plus socket errors."""
+    """Responses of another kind than the target's (GET and reading POSTs: 2xx; `post`, a
+    POST that stores: a 3xx to its receipt or done page; a 2xx there is the form shown
+    again, so nothing stored) plus socket errors."""
     errors = result["errors"]
     socket_errors = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
     status = result.get("status")

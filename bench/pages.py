@@ -45,6 +45,7 @@ from bench.pagesetup import (  # noqa: E402
     queries_per_page,
     report_highest_pk,
     reports_after,
+    target_path,
 )
 from bench.server import (  # noqa: E402
     csrf_for_form,
@@ -111,39 +112,51 @@ def bench(
                 f"departments={','.join(map(str, prepared['departments']))}",
                 f"date={prepared['incident_on']}",
             ]
+            tracked = prepared["tracked"]
+            track_args = [
+                f"token={token}",
+                f"cookie={cookie}",
+                f"receipt_no={tracked['receipt_no']}",
+                f"secret={tracked['secret']}",
+            ]
             for target in chosen:
+                path = target_path(target, prepared)
                 if not target.post:
-                    page_check(base + target.path)
-                args = list(form_args) if target.post else []
+                    page_check(base + path)
+                args = (
+                    (list(form_args) if target.stores else list(track_args)) if target.post else []
+                )
 
-                def load(seconds: float, args=args, target=target) -> dict:
+                def load(seconds: float, args=args, target=target, path=path) -> dict:
                     # Each request is numbered from the clock in ms (wrapping after 25 h), so
                     # while fewer than 1,000 reports a second are sent, no number (phone and
                     # department) comes twice within the 24 h of the duplicate check.
                     clock = time.time_ns() // 1_000_000 % 90_000_000
                     extra = [f"base={clock}"] if target.post else []
                     return wrk_run(
-                        base + target.path,
+                        base + path,
                         post=target.post,
+                        script=target.script,
                         duration=seconds,
                         connections=connections,
                         threads=threads,
                         args=args + extra,
                     )
 
-                start = _highest_id(target) if target.post else 0
+                stores = target.post and target.stores
+                start = _highest_id(target) if stores else 0
                 if warmup > 0:
                     warm = load(warmup)
-                    if _unexpected(warm, target.post):
-                        raise BenchError(f"{target.path}: errors while warming up: {warm}")
-                    if target.post:
+                    if _unexpected(warm, stores):
+                        raise BenchError(f"{path}: errors while warming up: {warm}")
+                    if stores:
                         # Requests still queued when wrk stopped are stored a moment later:
                         # wait for them, so that none is counted as the measured run's.
                         _drain(target, start, sent=_sent(warm))
                         start = _highest_id(target)
                 result = load(duration)
-                result["unexpected"] = _unexpected(result, target.post)
-                if target.post:
+                result["unexpected"] = _unexpected(result, stores)
+                if stores:
                     _drain(target, start, sent=_sent(result))
                     checks[target.key] = _stored_check(target, start, result)
                 results[target.key] = result
@@ -274,7 +287,7 @@ def _print(summary: dict, out: Callable[[str], None]) -> None:
         if r is None:
             continue
         out(
-            f"{target.label:22} {target.path:16} {r['rps']:>9.1f} {_ms(r['latency_us']['p50']):>8} "
+            f"{target.label:22} {target.path.split('?')[0]:16} {r['rps']:>9.1f} {_ms(r['latency_us']['p50']):>8} "
             f"{_ms(r['latency_us']['p99']):>8} {r['requests']:>9} {r['unexpected']:>7} "
             f"{queries.get(target.key, '-'):>8}"
         )

@@ -25,6 +25,10 @@ class Target:
     label: str
     path: str
     post: bool = False
+    # A POST that stores a row (answers 3xx, rows counted); else a POST that only reads
+    # (answers 2xx: the tracking lookup).
+    stores: bool = True
+    script: str = ""  # the wrk script; default get.lua or post.lua
 
 
 TARGETS = (
@@ -35,9 +39,25 @@ TARGETS = (
     Target("rankings", "rankings page", "/rankings/"),
     Target("praise", "praise board", "/praise/"),
     Target("report", "report form (POST)", "/reports/new/", post=True),
+    # New targets after the existing ones, so earlier tables keep their columns.
+    Target("search", "praise board search", "/praise/?q={search}"),
+    Target(
+        "track",
+        "tracking lookup (POST)",
+        "/reports/track/",
+        post=True,
+        stores=False,
+        script="track.lua",
+    ),
 )
 # (page, bare view, at least): the issue's targets.
-RATIOS = (("rankings", "rows", 0.8), ("home", "fixed", 0.5), ("report", "insert", 0.5))
+RATIOS = (
+    ("rankings", "rows", 0.8),
+    ("home", "fixed", 0.5),
+    ("report", "insert", 0.5),
+    ("praise", "rows", 0.8),
+    ("search", "rows", 0.5),
+)
 
 
 class BenchError(Exception):
@@ -104,12 +124,47 @@ def prepare(
     insert_table_ensure()
 
     departments = list(Department.objects.active().order_by("pk").values_list("pk", flat=True))
+    tracked = _tracked_report(departments[0])
     return {
+        "search": Department.objects.get(pk=departments[0]).name,
+        "tracked": tracked,
         "departments": departments,
         "published": published,
         "shared_praise": Report.objects.shared_praise().count(),
         "incident_on": timezone.localdate().isoformat(),
     }
+
+
+def _tracked_report(department_pk: int) -> dict:
+    """A report filed as a resident files it, for the tracking lookups: its receipt number
+    and the secret the resident was shown."""
+    from complaints.services import report_submit
+    from kindness.models import Department
+
+    submission = report_submit(
+        kind="praise",
+        department=Department.objects.get(pk=department_pk),
+        official_name="",
+        incident_on=timezone_today(),
+        channel="visit",
+        text="A report the benchmark tracks: thank you for the patient explanation.",
+        reporter_name="Bench resident",
+        reporter_phone="",
+    )
+    return {"receipt_no": submission.report.receipt_no, "secret": submission.secret}
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def target_path(target: Target, prepared: dict) -> str:
+    """The target's address with what prepare() chose filled in (the search words)."""
+    from urllib.parse import quote
+
+    return target.path.format(search=quote(prepared.get("search", "")))
 
 
 def reports_after(pk: int) -> dict:
@@ -156,7 +211,11 @@ def queries_per_page(prepared: dict) -> dict[str, int]:
             for _ in range(2):
                 # No cookies, as wrk sends none: a new CSRF cookie, a new session.
                 client = Client(HTTP_HOST="127.0.0.1")
-                if target.post:
+                if target.post and not target.stores:
+                    with CaptureQueriesContext(connection) as captured:
+                        response = client.post(target.path, prepared["tracked"])
+                    expected = 200
+                elif target.post:
                     data = {
                         "kind": "praise",
                         "department": prepared["departments"][0],
@@ -174,7 +233,7 @@ def queries_per_page(prepared: dict) -> dict[str, int]:
                     expected = 302
                 else:
                     with CaptureQueriesContext(connection) as captured:
-                        response = client.get(target.path)
+                        response = client.get(target_path(target, prepared))
                     expected = 200
                 if response.status_code != expected:
                     raise BenchError(
