@@ -116,6 +116,16 @@ def session_years() -> list[int]:
 # ---------------------------------------------------------------------------------- records
 
 
+def trained(*, year: int, official: str = "pk") -> Q:
+    """The one meaning of "trained" for every figure (issue 13): an official with at least
+    one *completed* attendance of a session starting in `year`. A Q on the officials, reached
+    through `official` (e.g. "officials" from a department)."""
+    attended = TrainingAttendance.objects.filter(
+        completed=True, session__starts_on__year=year
+    ).values("official_id")
+    return Q(**{f"{official}__in": attended})
+
+
 def record_department_ids(user) -> frozenset[int] | None:
     """Whose training records a user may read: None for all (managers, auditors, admins),
     else the departments of the department head's department or the bureau head's bureau.
@@ -165,11 +175,12 @@ def official_record(official: Official) -> list[TrainingAttendance]:
 class OfficialYear:
     official: Official
     attendances: list[TrainingAttendance] = field(default_factory=list)
+    trained: bool = False  # as every figure counts it (`trained`)
 
 
 def department_record(department: Department, *, year: int) -> list[OfficialYear]:
     """The department's active officials, each with the sessions they attended in `year`
-    (wherever they worked then), those with none first."""
+    (wherever they worked then) and whether that makes them `trained`, the untrained first."""
     officials = list(
         department.officials.filter(active=True)
         .select_related("team")
@@ -182,7 +193,11 @@ def department_record(department: Department, *, year: int) -> list[OfficialYear
         .order_by("session__starts_on")
     ):
         rows[attendance.official_id].attendances.append(attendance)
-    return sorted(rows.values(), key=lambda r: (bool(r.attendances), r.official.name))
+    for pk in (
+        Official.objects.filter(pk__in=rows).filter(trained(year=year)).values_list("pk", flat=True)
+    ):
+        rows[pk].trained = True
+    return sorted(rows.values(), key=lambda r: (r.trained, r.official.name))
 
 
 @dataclass(frozen=True)
@@ -195,16 +210,6 @@ class Coverage:
     @property
     def share(self) -> float | None:
         return round(100 * self.trained / self.officials, 1) if self.officials else None
-
-
-def trained(*, year: int, official: str = "pk") -> Q:
-    """The one meaning of "trained" for every figure (issue 13): an official with at least
-    one *completed* attendance of a session starting in `year`. A Q on the officials, reached
-    through `official` (e.g. "officials" from a department)."""
-    attended = TrainingAttendance.objects.filter(
-        completed=True, session__starts_on__year=year
-    ).values("official_id")
-    return Q(**{f"{official}__in": attended})
 
 
 def training_coverage(*, year: int, department_ids: Iterable[int] | None = None) -> list[Coverage]:

@@ -338,7 +338,7 @@ def department_record(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": range(this_year + 1, this_year - 5, -1),
             "rows": rows,
-            "untrained": [r for r in rows if not r.attendances],
+            "untrained": [r for r in rows if not r.trained],
             "coverage": selectors.training_coverage(year=year, department_ids=[department.pk]),
         },
     )
