@@ -1,5 +1,5 @@
-"""Pages of one department, one kindness initiative (SPEC section 6) and the managers'
-overview of the programme's year.
+"""Pages of one department, one kindness initiative (SPEC section 6); the managers' overview
+of the year is in programme/views.py.
 
 Department heads write their own department's initiative and its progress; managers
 comment and assess but never edit the content; bureau heads (their bureau), auditors and
