@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "scoring",
+    "programme",
 ]
 
 MIDDLEWARE = [
@@ -260,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     "erase-expired-consultation-data": {
-        "task": "kindness.tasks.erase_expired_consultation_data",
+        "task": "programme.tasks.erase_expired_consultation_data",
         "schedule": crontab(hour=3, minute=30),
     },
     "recompute-open-periods": {
