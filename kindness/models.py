@@ -350,16 +350,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-# Programme records of SPEC section 6 live in their own module (models of this app).
-from kindness.programme_models import (  # noqa: E402,F401
-    ConsultationRequest,
-    ConsultationSlot,
-    Expert,
-    HandoutCase,
-    Initiative,
-    InitiativeNote,
-    TrainingAttendance,
-    TrainingSession,
-)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "scoring",
+    "programme",
 ]
 
 MIDDLEWARE = [
@@ -230,7 +231,17 @@ RATELIMIT_IP_META_KEY = "kindness.privacy.client_ip"
 REPORT_RATE = env.str("REPORT_RATE", default="5/h")
 TRACK_RATE = env.str("TRACK_RATE", default="30/h")
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Rendered parts of public pages (kindness.fragments): always this process's own memory,
+    # whatever CACHE_URL says. Least recently used first out when full (a cull of one).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindness-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 512, "CULL_FREQUENCY": 512},
+    },
+}
 
 # Open311 GeoReport v2 (complaints/open311). The jurisdiction_id clients may send; empty:
 # the site's host name, as the standard suggests.
@@ -297,7 +308,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     "erase-expired-consultation-data": {
-        "task": "kindness.tasks.erase_expired_consultation_data",
+        "task": "programme.tasks.erase_expired_consultation_data",
         "schedule": crontab(hour=3, minute=30),
     },
     "recompute-open-periods": {

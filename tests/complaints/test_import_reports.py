@@ -22,9 +22,9 @@ from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
-SAMPLE = DATA / "reports-2025.csv"
-ROSTER = Path(__file__).parents[1] / "kindness" / "data" / "roster-2025.csv"
+DATA = Path(__file__).parents[1] / "data" / "city-2025"
+SAMPLE = DATA / "reports.csv"
+ROSTER = DATA / "roster.csv"
 COLUMNS = (
     "receipt_no",
     "kind",

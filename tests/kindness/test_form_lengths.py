@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-PROJECT_APPS = ("kindness", "complaints", "surveys", "scoring")
+PROJECT_APPS = ("kindness", "complaints", "surveys", "scoring", "programme", "demo")
 
 
 def _all_subclasses(cls: type) -> set[type]:
@@ -42,11 +42,11 @@ def project_forms() -> list[type[forms.BaseForm]]:
 # says its model itself). By class name, so that moving a module does not lose an entry.
 FORM_MODELS = {
     "ReportForm": "complaints.Report",
-    "ConsultationRequestForm": "kindness.ConsultationRequest",
-    "ExpertForm": "kindness.Expert",
-    "SlotForm": "kindness.ConsultationSlot",
-    "SessionForm": "kindness.TrainingSession",
-    "InitiativeForm": "kindness.Initiative",
+    "ConsultationRequestForm": "programme.ConsultationRequest",
+    "ExpertForm": "programme.Expert",
+    "SlotForm": "programme.ConsultationSlot",
+    "SessionForm": "programme.TrainingSession",
+    "InitiativeForm": "programme.Initiative",
     "PeriodCreateForm": "scoring.Period",
     "HappyCallForm": "surveys.HappyCall",
 }
@@ -140,8 +140,8 @@ def test_a_long_e_mail_address_is_a_400_naming_it_on_open311(client, length):
 @pytest.mark.django_db
 @pytest.mark.parametrize("length", [255, 320])
 def test_a_long_e_mail_address_is_a_form_error_on_the_consultation_form(client, length):
-    from kindness.programme_models import ConsultationRequest
-    from tests.kindness.test_consultations import NEW, form_data
+    from programme.models import ConsultationRequest
+    from tests.programme.consultations.helpers import NEW, form_data
 
     response = client.post(NEW, form_data(email=long_email(length)))
     assert response.status_code == 400

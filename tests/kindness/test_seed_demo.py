@@ -81,7 +81,7 @@ def wipe_demo_city() -> None:
     from scoring.models import Period, RankingRun
 
     ApiKey.objects.all().delete()
-    from kindness.models import (
+    from programme.models import (
         ConsultationRequest,
         ConsultationSlot,
         Expert,

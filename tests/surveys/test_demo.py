@@ -371,7 +371,7 @@ def counts() -> dict[str, int]:
 
 
 def wipe_surveys() -> None:
-    from kindness.models import TrainingSession
+    from programme.models import TrainingSession
 
     TrainingSession.objects.all().delete()  # case handouts point at happy-calls
     PhoneSurvey.objects.all().delete()

@@ -19,29 +19,19 @@ from surveys import queue
 from surveys.models import CallAttempt, CallCentreAgent, HappyCall, Petition
 from surveys.services import call_attempt_record, call_queue_build
 from surveys.tasks import build_call_queue
-from tests.factories import DepartmentFactory, OfficialFactory
+from tests.factories import DepartmentFactory, PetitionFactory
 
 Status = HappyCall.Status
-_numbers = iter(range(1, 10**6))
 
 
 def make_petition(department=None, *, days_ago: int = 1, phone: str = "", **kwargs) -> Petition:
     """A handled petition completed `days_ago` days before today (Seoul)."""
-    n = next(_numbers)
-    department = department or DepartmentFactory()
-    today = timezone.localdate()
-    fields = {
-        "petition_no": f"P-{n:07d}",
-        "title": f"도로 보수 요청 {n}",
-        "department": department,
-        "official": OfficialFactory(department=department),
-        "petitioner_name": "김민원",
-        "petitioner_phone": phone or f"010-{n // 10000 % 10000:04d}-{n % 10000:04d}",
-        "received_on": today - dt.timedelta(days=days_ago + 3),
-        "completed_on": today - dt.timedelta(days=days_ago),
-        "channel": "phone",
-    }
-    return Petition.objects.create(**(fields | kwargs))
+    fields = {"completed_on": timezone.localdate() - dt.timedelta(days=days_ago)}
+    if department is not None:
+        fields["department"] = department
+    if phone:
+        fields["petitioner_phone"] = phone
+    return PetitionFactory(**(fields | kwargs))
 
 
 def survey_defaults_ensure() -> None:

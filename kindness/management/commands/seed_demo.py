@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import demo as complaints_demo
-from kindness import consultations, demo, initiatives, training
+from demo import programme as programme_demo
+from kindness import demo
 from kindness.roles import Role
 from scoring import demo as scoring_demo
 from surveys import demo as surveys_demo
@@ -59,13 +60,13 @@ class Command(BaseCommand):
                 rankings = scoring_demo.seed_rankings(logins=logins)
                 # The programme records of SPEC section 6, each from a stream of its own;
                 # training comes after the surveys: its handout uses their cases.
-                initiative_seed = initiatives.seed_initiatives(
+                initiative_seed = programme_demo.seed_initiatives(
                     random.Random(f"initiatives-{seed}"), organisation=organisation, logins=logins
                 )
-                training_seed = training.seed_training(
+                training_seed = programme_demo.seed_training(
                     random.Random(f"training-{seed}"), organisation=organisation, logins=logins
                 )
-                consultation_seed = consultations.seed_consultations(
+                consultation_seed = programme_demo.seed_consultations(
                     random.Random(f"consultations-{seed}"), organisation=organisation, logins=logins
                 )
                 api_key = complaints_demo.seed_api_key()
