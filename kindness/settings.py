@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "scoring",
+    "demo",
 ]
 
 MIDDLEWARE = [
