@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "surveys",
     "scoring",
     "programme",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,29 +1,24 @@
-"""The demo city of `manage.py seed_demo`: the organisation and one login per role.
-Each capability seeds its own demo data beside its code (complaints/demo.py: a year of
-reports).
+"""The demo city of `manage.py seed_demo`: bureaus, departments, teams and officials.
+The other parts of the city live beside it in this app (demo/logins.py: one login per role;
+demo/reports.py: a year of reports; demo/surveys.py, demo/petitions.py: petitions,
+happy-calls and surveys; demo/rankings.py: published rankings).
 
 Everything here is a function of a `random.Random(seed)`: the same seed gives the same city.
 Each step writes by natural key (bureau name, department code, department + team name,
 employee number, username), so running it again updates the demo rows to the seeded values
 instead of adding new ones. Reports are the exception: filed through the services, each
 with its receipt number and history, they are seeded once and left alone afterwards.
-Later steps (petitions, surveys, rankings) add their own `seed_*` function and the command
-calls them in order after these.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
-from django.db import models
 from django.utils import timezone
 
+from demo.names import name_maker
 from kindness.models import (
     Bureau,
     Department,
@@ -32,9 +27,6 @@ from kindness.models import (
     OfficialAssignment,
     Team,
 )
-from kindness.roles import Role
-
-User = get_user_model()
 
 # 실·국·본부 -> 과 -> 팀, in the order the codes D001, D002, ... are given out.
 ORGANISATION: dict[str, dict[str, tuple[str, ...]]] = {
@@ -85,26 +77,6 @@ ORGANISATION: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# The most common surnames with their approximate share of the population (2015 census, %).
-SURNAMES: dict[str, float] = {
-    "김": 21.5, "이": 14.7, "박": 8.4, "최": 4.7, "정": 4.3, "강": 2.4, "조": 2.1, "윤": 2.1,
-    "장": 2.0, "임": 1.7, "한": 1.5, "오": 1.5, "서": 1.5, "신": 1.5, "권": 1.4, "황": 1.4,
-    "안": 1.3, "송": 1.3, "전": 1.1, "홍": 1.1, "유": 1.1, "고": 0.9, "문": 0.9, "양": 0.9,
-    "손": 0.9, "배": 0.8, "백": 0.8, "허": 0.7, "노": 0.6, "남": 0.6, "심": 0.6,
-}  # fmt: skip
-
-# Given names common among people of working age (born 1965-2000).
-GIVEN_NAMES: tuple[str, ...] = (
-    "영수", "영호", "영철", "성호", "성민", "성진", "정호", "정훈", "상훈", "상현", "동현",
-    "동욱", "지훈", "민수", "민호", "준호", "재현", "재훈", "현준", "현우", "승현", "경수",
-    "광수", "진우", "태훈", "태현", "우진", "도현", "준영", "건우", "민재", "유준", "시우",
-    "주원", "지호", "민석", "형준", "종민", "병철", "기현", "재민", "대호", "석진", "용준",
-    "미경", "미영", "은정", "은영", "지영", "수진", "현정", "혜진", "지현", "은주", "미숙",
-    "정희", "영희", "경희", "선영", "혜원", "유진", "민정", "소영", "지은", "보람", "하나",
-    "수연", "예진", "은지", "서연", "서윤", "지민", "수빈", "다은", "예은", "윤서", "채원",
-    "지원", "나연", "가영", "희정", "정은", "미정", "현주", "선희", "보영", "세영", "아름",
-)  # fmt: skip
-
 TOTAL_OFFICIALS = 350
 INACTIVE_OFFICIALS = 5
 PHONE_PREFIX = "052-229-"
@@ -119,25 +91,6 @@ DEPARTMENT_HEAD = "과장"
 TEAM_LEADER = "팀장"
 STAFF = "주무관"
 SUPPORT_POSITIONS = ("사무보조원", "사회복무요원")
-
-# One login per role, in the order the command prints them.
-DEMO_USERNAMES: dict[Role, str] = {
-    Role.MANAGER: "demo-manager",
-    Role.HAPPY_CALL: "demo-happycall",
-    Role.REPORT_OFFICER: "demo-officer",
-    Role.DEPARTMENT_HEAD: "demo-depthead",
-    Role.BUREAU_HEAD: "demo-bureauhead",
-    Role.AUDITOR: "demo-auditor",
-    Role.ADMIN: "demo-admin",
-}
-
-
-def demo_password(username: str) -> str:
-    """`demo-manager` -> `kind-city-manager`: readable, and far enough from the username for
-    UserAttributeSimilarityValidator, which compares letter counts (`kindness-demo-manager`
-    shares too many letters with `demo-manager` to pass)."""
-    return f"kind-city-{username.removeprefix('demo-')}"
-
 
 # --- Plans: what the city looks like, computed without the database ------------------------
 
@@ -170,22 +123,6 @@ def department_plans() -> list[DepartmentPlan]:
             code = f"D{len(plans) + 1:03d}"
             plans.append(DepartmentPlan(code=code, name=name, bureau=bureau, teams=teams))
     return plans
-
-
-def name_maker(rng: random.Random, taken: Iterable[str] = ()) -> Callable[[], str]:
-    """A function giving a new Korean name on each call, never one already given or taken:
-    duplicate names are real, but they make a demo confusing to click through."""
-    used = set(taken)
-    surnames, weights = list(SURNAMES), list(SURNAMES.values())
-
-    def make() -> str:
-        while True:
-            name = rng.choices(surnames, weights)[0] + rng.choice(GIVEN_NAMES)
-            if name not in used:
-                used.add(name)
-                return name
-
-    return make
 
 
 def plan_officials(
@@ -399,47 +336,3 @@ def _seed_open_assignments(wanted: list[tuple[Official, datetime.date]]) -> None
     OfficialAssignment.objects.bulk_update(
         changed, ["department", "team", "started_on"], batch_size=500
     )
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    role: Role
-    username: str
-    password: str
-    user: models.Model
-    official: Official | None  # the official whose department or bureau gives the scope
-
-
-def seed_users(rng: random.Random, *, organisation: Organisation) -> list[DemoLogin]:
-    """One login per role with a known password (see demo_password). The department head is
-    the 과장 of DEMO_DEPARTMENT_CODE and the bureau head the 국장 of that department's
-    bureau, linked through Official.user, so their scope (kindness.roles.scope_of) works.
-    Safe to repeat: users are found by username and reset to these values."""
-    head = organisation.department_heads[DEMO_DEPARTMENT_CODE]
-    chief = organisation.bureau_chiefs[organisation.departments[DEMO_DEPARTMENT_CODE].bureau.name]
-    linked = {Role.DEPARTMENT_HEAD: head, Role.BUREAU_HEAD: chief}
-    new_name = name_maker(rng, taken=(o.name for o in organisation.officials))
-
-    # A re-seed with another seed may pick other officials: release the old links first,
-    # or the one-to-one on Official.user would refuse the new ones.
-    Official.objects.filter(user__username__in=DEMO_USERNAMES.values()).update(user=None)
-
-    logins = []
-    for role, username in DEMO_USERNAMES.items():
-        official = linked.get(role)
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.first_name = official.name if official else new_name()
-        user.last_name = ""
-        user.email = ""
-        user.is_active = True
-        user.is_staff = user.is_superuser = role == Role.ADMIN
-        password = demo_password(username)
-        validate_password(password, user)
-        user.set_password(password)
-        user.save()
-        user.groups.set([Group.objects.get(name=role.value)])
-        if official is not None:
-            official.user = user
-            official.save(update_fields=["user", "updated_at"])
-        logins.append(DemoLogin(role, username, password, user, official))
-    return logins

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from complaints import demo as complaints_demo
 from complaints.models import Encouragement, MeritRecord, ReceiptCounter, Report, ReportEvent
 from complaints.services import receipt_no_next
-from kindness import demo
+from demo import logins, organisation, report_plans
 from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 from kindness.roles import Role, scope_of
 from surveys.models import HappyCall, Petition, PhoneSurvey, VisitSurvey
@@ -27,7 +26,8 @@ User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 LOGINS = [
-    (role, username, demo.demo_password(username)) for role, username in demo.DEMO_USERNAMES.items()
+    (role, username, logins.demo_password(username))
+    for role, username in logins.DEMO_USERNAMES.items()
 ]
 
 
@@ -198,7 +198,7 @@ def test_there_is_one_demo_user_per_role_in_that_roles_group_only():
         "demo-auditor",
         "demo-admin",
     }
-    assert set(demo.DEMO_USERNAMES) == set(Role)
+    assert set(logins.DEMO_USERNAMES) == set(Role)
     for role, username, _password in LOGINS:
         user = User.objects.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == [role.value]
@@ -209,7 +209,7 @@ def test_there_is_one_demo_user_per_role_in_that_roles_group_only():
 def test_demo_department_head_sees_exactly_their_own_department():
     seed()
     user = User.objects.get(username="demo-depthead")
-    department = Department.objects.get(code=demo.DEMO_DEPARTMENT_CODE)
+    department = Department.objects.get(code=organisation.DEMO_DEPARTMENT_CODE)
 
     assert user.official.position == "과장"
     assert user.official.department == department
@@ -222,7 +222,7 @@ def test_demo_department_head_sees_exactly_their_own_department():
 def test_demo_bureau_head_sees_every_department_of_their_bureau():
     seed()
     user = User.objects.get(username="demo-bureauhead")
-    bureau = Department.objects.get(code=demo.DEMO_DEPARTMENT_CODE).bureau
+    bureau = Department.objects.get(code=organisation.DEMO_DEPARTMENT_CODE).bureau
 
     assert user.official.position == "국장"
     scope = scope_of(user)
@@ -308,7 +308,7 @@ def test_seeding_leaves_officials_outside_the_demo_alone():
     outsider.refresh_from_db()
     assert (outsider.name, outsider.department_id, outsider.phone, outsider.updated_at) == before
     assert Official.objects.filter(employee_no="X99999").exists()
-    assert Official.objects.exclude(employee_no="X99999").count() == demo.TOTAL_OFFICIALS
+    assert Official.objects.exclude(employee_no="X99999").count() == organisation.TOTAL_OFFICIALS
 
 
 def test_refuses_without_force_when_debug_is_off_and_writes_nothing(settings):
@@ -490,7 +490,7 @@ def test_demo_receipt_numbers_follow_the_years_and_dates_with_no_gaps():
 def test_the_demo_department_head_has_follow_up_due_overdue_and_done():
     seed()
     today = timezone.localdate()
-    mine = Report.objects.filter(decided_department__code=demo.DEMO_DEPARTMENT_CODE)
+    mine = Report.objects.filter(decided_department__code=organisation.DEMO_DEPARTMENT_CODE)
     waiting = mine.filter(status=Report.Status.SUBSTANTIATED)
 
     assert waiting.filter(measure_recorded_at__isnull=True, measure_due_on__lt=today).exists()
@@ -512,7 +512,7 @@ def test_the_bureau_heads_encouragement_list_is_not_empty():
         .values_list("official_id", flat=True)
     )
 
-    assert sum(1 for n in praised.values() if n >= 2) >= complaints_demo.ENCOURAGED_OFFICIALS
+    assert sum(1 for n in praised.values() if n >= 2) >= report_plans.ENCOURAGED_OFFICIALS
 
 
 def test_the_same_seed_gives_the_same_reports_in_an_empty_database():

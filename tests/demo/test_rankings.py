@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` ends with rankings (scoring/demo.py): the demo city's last two
+"""`manage.py seed_demo` ends with rankings (demo/rankings.py): the demo city's last two
 half-years, each with a published run, the one under way with a provisional run too.
 Seeding takes seconds, so the module seeds once, in a transaction rolled back at its end;
 each test runs inside it and is rolled back on its own."""
@@ -12,9 +12,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from demo import rankings as demo_rankings
 from kindness.celery import app
 from kindness.models import Department
-from scoring import demo as scoring_demo
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun
 from surveys.models import PhoneSurvey, VisitSurvey
 
@@ -51,7 +51,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def demo_periods() -> list[Period]:
-    codes = scoring_demo.demo_period_codes(timezone.localdate())
+    codes = demo_rankings.demo_period_codes(timezone.localdate())
     return [Period.objects.get(code=code) for code in codes]
 
 
@@ -143,7 +143,7 @@ def test_a_second_seed_adds_no_period_and_no_run(seeded):
         DepartmentScore.objects.count(),
         OfficialScore.objects.count(),
     ) == before
-    codes = ", ".join(scoring_demo.demo_period_codes(timezone.localdate()))
+    codes = ", ".join(demo_rankings.demo_period_codes(timezone.localdate()))
     assert f"Rankings: the periods {codes} are already there; none added." in output
 
 
@@ -160,4 +160,4 @@ def test_a_second_seed_adds_no_period_and_no_run(seeded):
     ],
 )
 def test_the_demo_periods_are_the_latest_half_years_with_enough_data(today, codes):
-    assert scoring_demo.demo_period_codes(today) == codes
+    assert demo_rankings.demo_period_codes(today) == codes

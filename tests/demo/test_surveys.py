@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` fills the happy-call centre and the outside surveys (surveys/demo.py).
+"""`manage.py seed_demo` fills the happy-call centre and the outside surveys (demo/petitions.py, demo/surveys.py).
 Each seed costs seconds: every test seeds once (the rerun test three times) and checks much
 (the check_* helpers are parts of the tests that seed)."""
 
@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from complaints.models import Report
+from demo import petition_plans, sampling
+from demo import surveys as demo_surveys
 from kindness.models import Department, Official, ProgrammeSettings
-from surveys import demo as surveys_demo
 from surveys import rules
 from surveys.models import (
     CallAttempt,
@@ -57,7 +58,7 @@ def test_a_year_of_petitions_spread_over_the_departments():
     today = timezone.localdate()
     petitions = list(Petition.objects.select_related("official"))
 
-    assert len(petitions) == surveys_demo.PETITIONS
+    assert len(petitions) == petition_plans.PETITIONS
     assert "1500" in output
     for p in petitions:
         assert re.fullmatch(rf"P{p.received_on.year}-\d{{6}}", p.petition_no), p
@@ -83,7 +84,7 @@ def test_a_year_of_petitions_spread_over_the_departments():
     assert per_department.most_common(1)[0][0] in ("민원봉사과", "교통정책과")
     assert per_department["민원봉사과"] > 5 * per_department["인사과"]
     assert {p.title for p in petitions if p.department.name == "민원봉사과"} <= set(
-        surveys_demo.DEPARTMENT_PETITIONS["민원봉사과"][1]
+        petition_plans.DEPARTMENT_PETITIONS["민원봉사과"][1]
     )
     assert len({p.received_on.month for p in petitions}) == 12
     assert set(Counter(p.channel for p in petitions)) == set(Channel.values)
@@ -186,7 +187,7 @@ def check_happy_call_answers_scores_and_cases():
     # the other calls without flags or reports.
     kind = completed.filter(kind_case=True)
     unkind = completed.filter(unkind_case=True)
-    assert kind.count() == unkind.count() == surveys_demo.CASES
+    assert kind.count() == unkind.count() == petition_plans.CASES
     assert not kind.filter(unkind_case=True).exists()
     for call in kind:
         assert call.kind_report.kind == Report.Kind.PRAISE
@@ -201,14 +202,16 @@ def check_happy_call_answers_scores_and_cases():
     others = HappyCall.objects.filter(kind_case=False, unkind_case=False)
     assert not others.filter(kind_report__isnull=False).exists()
     assert not others.filter(unkind_report__isnull=False).exists()
-    assert Report.objects.filter(source=Report.Source.HAPPY_CALL).count() == 2 * surveys_demo.CASES
+    assert (
+        Report.objects.filter(source=Report.Source.HAPPY_CALL).count() == 2 * petition_plans.CASES
+    )
 
 
 def check_visitor_reception_surveys():
     today = timezone.localdate()
     surveys = list(VisitSurvey.objects.order_by("survey_id"))
 
-    assert len(surveys) == surveys_demo.VISIT_SURVEYS
+    assert len(surveys) == demo_surveys.VISIT_SURVEYS
     assert [s.survey_id for s in surveys] == [f"V{n:05d}" for n in range(1, len(surveys) + 1)]
     assert [s.surveyed_on for s in surveys] == sorted(s.surveyed_on for s in surveys)
     assert all(today - dt.timedelta(days=366) <= s.surveyed_on < today for s in surveys)
@@ -231,7 +234,7 @@ def check_telephone_mystery_calls():
     calls = PhoneSurvey.objects.select_related("target", "answered_by").order_by("call_id")
     n = calls.count()
 
-    assert n == surveys_demo.PHONE_SURVEYS
+    assert n == demo_surveys.PHONE_SURVEYS
     assert [c.call_id for c in calls] == [f"C{i:05d}" for i in range(1, n + 1)]
     unanswered = calls.filter(answered_by__isnull=True)
     covered = calls.filter(covered=True)
@@ -249,7 +252,7 @@ def check_telephone_mystery_calls():
         assert call.answered_by.active
     assert not calls.filter(answered=True, covered=False).exclude(answered_by=F("target")).exists()
 
-    seoul = surveys_demo.SEOUL
+    seoul = sampling.SEOUL
     for call in every_tenth(calls):
         assert call.department_id == call.target.department_id
         assert call.target.active and call.target.position not in ("국장", "과장")

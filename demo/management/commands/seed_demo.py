@@ -11,12 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import demo as complaints_demo
+from demo import logins as demo_logins
+from demo import organisation as demo_organisation
 from demo import programme as programme_demo
-from kindness import demo
+from demo import rankings as demo_rankings
+from demo import reports as demo_reports
+from demo import surveys as demo_surveys
 from kindness.roles import Role
-from scoring import demo as scoring_demo
-from surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -48,16 +49,16 @@ class Command(BaseCommand):
         # All or nothing: a failure half-way leaves the database as it was.
         try:
             with transaction.atomic():
-                organisation = demo.seed_organisation(rng)
-                logins = demo.seed_users(rng, organisation=organisation)
-                reports = complaints_demo.seed_reports(rng, organisation=organisation)
+                organisation = demo_organisation.seed_organisation(rng)
+                logins = demo_logins.seed_users(rng, organisation=organisation)
+                reports = demo_reports.seed_reports(rng, organisation=organisation)
                 # A stream of its own: the surveys must not depend on whether the reports
                 # were seeded (and drew from `rng`) in this run.
-                surveys = surveys_demo.seed_surveys(
+                surveys = demo_surveys.seed_surveys(
                     random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
                 )
                 # Computed from everything above, so /rankings/ is populated at once.
-                rankings = scoring_demo.seed_rankings(logins=logins)
+                rankings = demo_rankings.seed_rankings(logins=logins)
                 # The programme records of SPEC section 6, each from a stream of its own;
                 # training comes after the surveys: its handout uses their cases.
                 initiative_seed = programme_demo.seed_initiatives(
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                 consultation_seed = programme_demo.seed_consultations(
                     random.Random(f"consultations-{seed}"), organisation=organisation, logins=logins
                 )
-                api_key = complaints_demo.seed_api_key()
+                api_key = demo_reports.seed_api_key()
         except ValidationError as exc:
             # A demo password refused by AUTH_PASSWORD_VALIDATORS: nothing was written.
             raise CommandError(
@@ -124,7 +125,7 @@ class Command(BaseCommand):
         for line in _table(rows):
             self.stdout.write(line)
 
-    def _report_summary(self, reports: complaints_demo.ReportSeed) -> None:
+    def _report_summary(self, reports: demo_reports.ReportSeed) -> None:
         if not reports.created:
             self.stdout.write(
                 _("Reports: the demo's %(n)s reports are already there; none added.")
@@ -141,7 +142,7 @@ class Command(BaseCommand):
                 % {"no": reports.tracking[0], "secret": reports.tracking[1]}
             )
 
-    def _survey_summary(self, surveys: surveys_demo.SurveySeed) -> None:
+    def _survey_summary(self, surveys: demo_surveys.SurveySeed) -> None:
         if not surveys.created:
             self.stdout.write(_("Petitions and surveys: the demo's are already there; none added."))
             return
@@ -160,7 +161,7 @@ class Command(BaseCommand):
             }
         )
 
-    def _ranking_summary(self, rankings: scoring_demo.RankingSeed) -> None:
+    def _ranking_summary(self, rankings: demo_rankings.RankingSeed) -> None:
         if not rankings.created:
             self.stdout.write(
                 _("Rankings: the periods %(codes)s are already there; none added.")
@@ -185,7 +186,7 @@ class Command(BaseCommand):
             )
 
     @staticmethod
-    def _scope(login: demo.DemoLogin) -> str:
+    def _scope(login: demo_logins.DemoLogin) -> str:
         if login.official is None:
             return _("the whole city")
         department = login.official.department

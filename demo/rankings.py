@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from kindness.demo import DemoLogin
+from demo.logins import DemoLogin
 from kindness.roles import Role
 from scoring import services
 from scoring.models import Period, RankingRun
