@@ -35,7 +35,7 @@ _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def rate_parse(rate: str) -> tuple[int, int]:
-    """ "5/h" -> (5, 3600); "20/900s" -> (20, 900). django-ratelimit's syntax."""
+    """(limit, seconds) of a rate in django-ratelimit's syntax: 5/h, 20/900s."""
     match = _RATE.match(rate.strip())
     if match is None:
         raise ImproperlyConfigured(f"Not a rate like 5/h: {rate!r}")
