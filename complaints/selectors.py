@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from complaints.models import Encouragement, Report, ReportEvent, ReportQuerySet
 from kindness.models import Department, Official, ProgrammeSettings
-from kindness.privacy import mask_email, mask_name, mask_phone
+from kindness.privacy import Contact, contact_shown
 from kindness.roles import scope_of
 
 Status = Report.Status
@@ -103,26 +103,17 @@ def inbox_reports(
 # ---------------------------------------------------------------------------- one case
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str
-    masked: bool
-
-    @property
-    def present(self) -> bool:
-        return bool(self.name or self.phone or self.email)
-
-
-def reporter_contact(report: Report, *, unmasked: bool) -> Contact:
-    if unmasked:
-        return Contact(report.reporter_name, report.reporter_phone, report.reporter_email, False)
-    return Contact(
-        mask_name(report.reporter_name),
-        mask_phone(report.reporter_phone),
-        mask_email(report.reporter_email),
-        True,
+def reporter_contact(report: Report, *, unmasked: bool, request=None) -> Contact:
+    """The reporter's contact, masked unless `unmasked`; an unmasked view is written to the
+    access log (kindness.privacy.contact_shown), which needs the `request`."""
+    return contact_shown(
+        request=request,
+        obj=report,
+        action="view_reporter",
+        unmasked=unmasked,
+        name=report.reporter_name,
+        phone=report.reporter_phone,
+        email=report.reporter_email,
     )
 
 

@@ -298,8 +298,10 @@ def _number_by_year(reports: list, *, today: datetime.date) -> None:
     the gap they leave in this year's sequence. `reports` are in the order they were filed,
     which is date order, within the seed's transaction: this year's counter has been
     locked since the first of them, so they hold its last len(reports) numbers."""
-    from complaints.models import ReceiptCounter, Report
-    from complaints.services import receipt_no_format, receipt_no_next
+    from complaints.models import Report
+    from complaints.services import receipt_no_next
+    from kindness.models import NumberSequence
+    from kindness.numbering import RECEIPT, number_format
 
     years = dict(
         Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("pk", "created_at")
@@ -309,7 +311,7 @@ def _number_by_year(reports: list, *, today: datetime.date) -> None:
     if not earlier:
         return
     later = [r for r in reports if years[r.pk] == today.year]
-    counter = ReceiptCounter.objects.select_for_update().get(year=today.year)
+    counter = NumberSequence.objects.select_for_update().get(prefix=RECEIPT, year=today.year)
     first = counter.last - len(reports) + 1
     for report in earlier:
         Report.objects.filter(pk=report.pk).update(
@@ -318,7 +320,7 @@ def _number_by_year(reports: list, *, today: datetime.date) -> None:
     # In ascending order, each number taken is one already given up by an earlier report.
     for i, report in enumerate(later):
         Report.objects.filter(pk=report.pk).update(
-            receipt_no=receipt_no_format(today.year, first + i)
+            receipt_no=number_format(RECEIPT, today.year, first + i)
         )
     counter.last = first + len(later) - 1
     counter.save(update_fields=["last"])

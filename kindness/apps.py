@@ -17,6 +17,10 @@ class KindnessConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from kindness import roster  # noqa: F401  (registers the roster import)
+        from kindness.ratelimit import login_failure_record
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
+        user_login_failed.connect(login_failure_record, dispatch_uid="kindness.login_failed")

@@ -13,10 +13,18 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from complaints.models import Encouragement, MeritRecord, ReceiptCounter, Report, ReportEvent
+from complaints.models import Encouragement, MeritRecord, Report, ReportEvent
 from complaints.services import receipt_no_next
 from demo import logins, organisation, report_plans
-from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
+from kindness.models import (
+    Bureau,
+    Department,
+    EmploymentType,
+    NumberSequence,
+    Official,
+    OfficialAssignment,
+    Team,
+)
 from kindness.roles import Role, scope_of
 from surveys.models import HappyCall, Petition, PhoneSurvey, VisitSurvey
 from tests.factories import OfficialFactory
@@ -104,7 +112,7 @@ def wipe_demo_city() -> None:
     MeritRecord.objects.all().delete()
     Encouragement.objects.all().delete()
     Report.objects.all().delete()
-    ReceiptCounter.objects.all().delete()
+    NumberSequence.objects.filter(prefix="R").all().delete()
     OfficialAssignment.objects.all().delete()
     Official.objects.all().delete()
     Team.objects.all().delete()
@@ -126,7 +134,9 @@ def counts() -> dict[str, int]:
         "reports": Report.objects.count(),
         "history entries": ReportEvent.objects.count(),
         "incentives and penalties": MeritRecord.objects.count(),
-        "receipt numbers given": sum(ReceiptCounter.objects.values_list("last", flat=True)),
+        "receipt numbers given": sum(
+            NumberSequence.objects.filter(prefix="R").values_list("last", flat=True)
+        ),
     }
 
 
@@ -481,7 +491,7 @@ def test_demo_receipt_numbers_follow_the_years_and_dates_with_no_gaps():
         by_year.setdefault(year, []).append(int(report.receipt_no[-6:]))
     for year, numbers in by_year.items():
         assert numbers == list(range(1, len(numbers) + 1)), year
-        assert ReceiptCounter.objects.get(year=year).last == len(numbers)
+        assert NumberSequence.objects.filter(prefix="R").get(year=year).last == len(numbers)
     this_year = timezone.localdate().year
     with transaction.atomic():
         assert receipt_no_next(year=this_year) == f"R-{this_year}-{len(by_year[this_year]) + 1:06d}"
