@@ -17,7 +17,7 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from complaints import services
-from complaints.forms import PraiseSearchForm, ReportForm, TrackForm
+from complaints.forms.public import PraiseSearchForm, ReportForm, TrackForm
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
 

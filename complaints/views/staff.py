@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints import selectors, services, staff_forms
+from complaints import selectors, services
+from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
 from kindness.privacy import access_log_record

@@ -1,15 +1,12 @@
-"""Pages of the organisation core: home, health, staff home by role, organisation, imports."""
+"""Staff pages of the core: the staff home, the organisation and the imports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness import selectors, services
@@ -17,32 +14,7 @@ from kindness.forms import ImportUploadForm
 from kindness.imports import REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
 from kindness.roles import Role, roles_of, scope_of
-
-
-def staff_permission(perm: str):
-    """Anonymous visitors go to the login page; signed-in users without `perm` get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "kindness/home.html")
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+from kindness.views import staff_permission
 
 
 @login_required
@@ -173,23 +145,3 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status=409,
         )
     return redirect("import-detail", pk=batch.pk)
-
-
-def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "429.html", status=429)
-
-
-def error_404(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def error_403(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-def error_400(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", status=400)
-
-
-def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)

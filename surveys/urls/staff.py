@@ -1,14 +1,16 @@
-"""The call desk of the happy-call centre, included at the site root (namespace "surveys")."""
+"""Staff pages of the happy-call centre, mounted at /staff/calls/ (namespace "surveys"): the
+call desk and the dashboard."""
 
 from django.urls import path
 
-from surveys import views
+from surveys.views import dashboard, desk
 
 app_name = "surveys"
 
 urlpatterns = [
-    path("staff/calls/", views.desk, name="desk"),
-    path("staff/calls/<int:pk>/", views.call_detail, name="call"),
-    path("staff/calls/<int:pk>/attempts/", views.call_attempt, name="attempt"),
-    path("staff/calls/<int:pk>/take/", views.call_take, name="take"),
+    path("", desk.desk, name="desk"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("<int:pk>/", desk.call_detail, name="call"),
+    path("<int:pk>/attempts/", desk.call_attempt, name="attempt"),
+    path("<int:pk>/take/", desk.call_take, name="take"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from complaints import services
-from complaints.forms import phone_normalize
+from complaints.forms.public import phone_normalize
 from complaints.models import Attachment, Report, ReportEvent
 from kindness.models import OutboxMessage
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
