@@ -42,13 +42,27 @@ class InboxFilterForm(forms.Form):
         queryset=Department.objects.none(),
         empty_label=_("Any"),
     )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("Any"))] + Report.Source.choices
+    )
     overdue = forms.BooleanField(label=_("Overdue follow-up only"), required=False)
+    # The views of the inbox (issue 15 item 4); chosen by the links above the filters.
+    show = forms.ChoiceField(
+        label=_("Show"), required=False, choices=selectors.INBOX_VIEWS, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user).order_by(
             "name", "code"
         )
+
+    def clean_show(self) -> str:
+        # Open cases by default; a chosen status is looked for among all cases.
+        show = self.cleaned_data.get("show")
+        if show:
+            return show
+        return "all" if self.data.get("status") else "open"
 
 
 # ---------------------------------------------------------------------------- case actions

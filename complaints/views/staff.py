@@ -64,6 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = staff_forms.InboxFilterForm(request.GET, user=request.user)
     form.is_valid()  # a bad filter is reported beside its field; the valid ones still apply
     reports = selectors.inbox_reports(user=request.user, **form.cleaned_data)
+    counts = selectors.inbox_counts(user=request.user)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     # The list never shows reporters' data unmasked, whoever looks (SPEC section 8).
     rows = [(r, selectors.reporter_contact(r, unmasked=False)) for r in page]
@@ -74,6 +75,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "views": [(view, label, counts[view]) for view, label in selectors.INBOX_VIEWS],
+            "current_view": form.cleaned_data.get("show", "open"),
             "read_only": not (
                 request.user.has_perm(selectors.HANDLE)
                 or request.user.has_perm(selectors.FOLLOW_UP)

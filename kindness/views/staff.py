@@ -13,17 +13,19 @@ from kindness import selectors, services
 from kindness.forms import ImportUploadForm
 from kindness.imports import REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
-from kindness.roles import Role, roles_of, scope_of
+from kindness.roles import scope_of
+from kindness.staff_home import sections_for
 from kindness.views import staff_permission
 
 
 @login_required
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    user_roles = roles_of(request.user)
+    """Per role, what waits for the user and the pages they use: the entries the apps
+    registered with `kindness.staff_home`, filtered by role and permission."""
     scope = scope_of(request.user)
     context = {
-        "roles": [Role(r) for r in Role.values if r in user_roles],
+        "sections": sections_for(request.user),
         "scope": scope,
         "official": getattr(request.user, "official", None),
         "departments": selectors.departments_for(request.user)[:10]
@@ -63,6 +65,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_permission("kindness.view_importbatch")
 def import_list(request: HttpRequest) -> HttpResponse:
     can_upload = request.user.has_perm("kindness.run_import")
+    failed = request.GET.get("status") == "failed"
     form = ImportUploadForm()
     if request.method == "POST":
         if not can_upload:
@@ -84,7 +87,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "can_upload": can_upload,
-            "batches": selectors.recent_imports(),
+            "batches": selectors.recent_imports(failed=failed),
+            "failed_only": failed,
             "importers": sorted(REGISTRY.values(), key=lambda i: i.kind),
         },
         status=400 if form.errors else 200,
