@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints import selectors
 from complaints.models import Report
@@ -43,7 +44,9 @@ class InboxFilterForm(forms.Form):
         empty_label=_("Any"),
     )
     source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", _("Any"))] + Report.Source.choices
+        label=pgettext_lazy("report", "Source"),
+        required=False,
+        choices=[("", _("Any"))] + Report.Source.choices,
     )
     overdue = forms.BooleanField(label=_("Overdue follow-up only"), required=False)
     # The views of the inbox (issue 15 item 4); chosen by the links above the filters.
