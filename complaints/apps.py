@@ -6,7 +6,11 @@ def _inbox_count(view: str):
     def count(user) -> int:
         from complaints import selectors
 
-        return selectors.inbox_counts(user=user)[view]
+        # One aggregate query gives every view's count: keep it for the request's other links.
+        counts = getattr(user, "_inbox_counts", None)
+        if counts is None:
+            counts = user._inbox_counts = selectors.inbox_counts(user=user)
+        return counts[view]
 
     return count
 
