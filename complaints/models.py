@@ -304,21 +304,6 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ReceiptCounter(models.Model):
-    """The last receipt number given in a year. Taken under a row lock in the transaction
-    that stores the report, so numbers are sequential with no gaps or repeats."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("receipt counter")
-        verbose_name_plural = _("receipt counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class MeritRecord(models.Model):
     """Incentive for verified praise; penalty for substantiated unkindness."""
 

@@ -100,7 +100,7 @@ def seed_initiatives(rng: random.Random, *, organisation, logins) -> InitiativeS
     existing = Initiative.objects.count()
     if existing:
         return InitiativeSeed(created=0, existing=existing)
-    from kindness.demo import DEMO_DEPARTMENT_CODE
+    from demo.organisation import DEMO_DEPARTMENT_CODE
 
     manager = next((login.user for login in logins if login.role == Role.MANAGER), None)
     this_year = timezone.localdate().year
@@ -176,7 +176,7 @@ class SessionPlan:
     title: str
     days_ago: int  # first day, counted back from today (negative: still to come)
     length: int = 1
-    department: str = ""  # the name of a demo department (kindness.demo.ORGANISATION)
+    department: str = ""  # the name of a demo department (demo.organisation.ORGANISATION)
     place: str = "시청 대회의실"
     instructor: str = ""
 
@@ -370,7 +370,7 @@ def seed_consultations(rng: random.Random, *, organisation, logins) -> Consultat
     """Experts with hourly slots over the past and coming weeks, and requests in every state,
     handled by the demo report officer. Experts are found by name; slots and requests are
     seeded once (when the demo experts have no slot yet) and left alone afterwards."""
-    from kindness.demo import name_maker
+    from demo.names import name_maker
     from kindness.roles import Role
 
     experts = []

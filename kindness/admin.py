@@ -7,6 +7,7 @@ from kindness.models import (
     Bureau,
     Department,
     ImportBatch,
+    NumberSequence,
     Official,
     OfficialAssignment,
     OutboxMessage,
@@ -110,6 +111,23 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "user__username")
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    """Read-only: the counters move only with the rows they number (kindness.numbering)."""
+
+    list_display = ("prefix", "year", "last")
+    list_filter = ("prefix",)
 
     def has_add_permission(self, request):
         return False

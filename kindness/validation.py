@@ -17,8 +17,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kindness.params import YEAR_MAX, YEAR_MIN
+
 DEPARTMENT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
-YEAR_MIN, YEAR_MAX = 1900, 2100
 # Embeddings, overrides and isolates: they reorder what a reader sees ("Trojan Source").
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MULTILINE_ALLOWED = frozenset("\t\n\r")

@@ -9,7 +9,7 @@ from django.conf import settings
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-from kindness.privacy import client_ip
+from kindness.clientaddr import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class AddressReadThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         if request.method != "GET" or not settings.RATELIMIT_ENABLE:
             return None
-        address = client_ip(request)
+        address = client_address(request)
         if address is None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": address}

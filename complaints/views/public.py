@@ -14,14 +14,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from complaints import selectors, services
-from complaints.forms import PraiseSearchForm, ReportForm, TrackForm
+from complaints.forms.public import PraiseSearchForm, ReportForm, TrackForm
 from complaints.models import Report
+from kindness import numbering
 from kindness.fragments import FragmentCache, render_around
 from kindness.models import ProgrammeSettings
+from kindness.ratelimit import rate_take, rate_used_up
 
 logger = logging.getLogger(__name__)
 
@@ -31,22 +32,6 @@ PRAISE_PER_PAGE = 20
 # names of officials and departments live in other tables, so a renamed one shows within
 # this many seconds.
 PRAISE_PAGES = FragmentCache("praise", timeout=60)
-
-
-def _over_limit(request: HttpRequest, *, group: str, rate: str, count: bool) -> bool:
-    """Whether this address has used up `rate` (django-ratelimit, key: the address).
-
-    `count=False` only looks, so that the report form counts stored reports, not a
-    resident's attempts at correcting their input. If the cache is down the request goes
-    through: a resident's report matters more than the limit (SPEC section 8)."""
-    try:
-        usage = get_usage(request, group=group, key="ip", rate=rate, increment=count)
-    except Exception:  # noqa: BLE001 - any cache failure: fail open
-        logger.warning("rate limit of %s not checked: cache unavailable", group)
-        return False
-    if usage is None:  # RATELIMIT_ENABLE off
-        return False
-    return usage["count"] > usage["limit"] if count else usage["count"] >= usage["limit"]
 
 
 def _report_page(request, form, *, status=200, duplicate=False) -> HttpResponse:
@@ -66,8 +51,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
         return _report_page(
             request, ReportForm(initial={"kind": kind} if kind in Report.Kind.values else None)
         )
-    if _over_limit(request, group="reports:new", rate=settings.REPORT_RATE, count=False):
-        raise Ratelimited
+    if rate_used_up(request, group="reports:new", rate=settings.REPORT_RATE):
+        raise Ratelimited  # refused early: nothing left to count
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         if form.is_spam:
@@ -78,8 +63,15 @@ def report_new(request: HttpRequest) -> HttpResponse:
         phone=data["reporter_phone"], department=data["department"]
     ):
         return _report_page(request, form, duplicate=True)
-    submission = services.report_submit(**form.submission())
-    _over_limit(request, group="reports:new", rate=settings.REPORT_RATE, count=True)
+    # Only a valid submission counts, taken atomically just before it is stored, so
+    # parallel posts cannot slip past the limit (SPEC section 3).
+    if not rate_take(request, group="reports:new", rate=settings.REPORT_RATE):
+        raise Ratelimited
+    try:
+        submission = services.report_submit(**form.submission())
+    except numbering.SequenceExhausted as exc:
+        form.add_error(None, str(exc))
+        return _report_page(request, form, status=503)
     request.session[RECEIPT_KEY] = {
         "receipt_no": submission.report.receipt_no,
         "secret": submission.secret,
@@ -103,7 +95,7 @@ def report_track(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = TrackForm(initial={"receipt_no": request.GET.get("receipt_no", "")[:30]})
         return render(request, "complaints/public/report_track.html", {"form": form})
-    if _over_limit(request, group="reports:track", rate=settings.TRACK_RATE, count=True):
+    if not rate_take(request, group="reports:track", rate=settings.TRACK_RATE):
         raise Ratelimited
     form = TrackForm(request.POST)
     report = None

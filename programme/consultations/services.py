@@ -13,13 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kindness import numbering
 from kindness.models import OutboxMessage
 from kindness.outbox import outbox_add
 from programme.consultations.selectors import consultation_handlers, consultations_past_retention
 from programme.models import ConsultationRequest, ConsultationSlot, Expert
 
 Status = ConsultationRequest.Status
-NUMBER_ATTEMPTS = 5
 
 
 class ConsultationError(Exception):
@@ -27,42 +27,6 @@ class ConsultationError(Exception):
 
 
 # ---------------------------------------------------------------------------- numbers
-
-
-def consultation_no_format(year: int, number: int) -> str:
-    return f"C-{year}-{number:06d}"
-
-
-def _consultation_no_next(year: int) -> str:
-    """One more than the latest number of `year`, read under a row lock on that request.
-
-    The lock makes concurrent submissions queue up behind the latest row, but it cannot
-    lock a row that does not exist yet (the year's first request) and, on PostgreSQL, a
-    waiter re-reads the same latest row after the winner commits. Both end in a clash on
-    the unique receipt_no, which the caller answers by trying again."""
-    prefix = f"C-{year}-"
-    latest = (
-        ConsultationRequest.objects.select_for_update()
-        .filter(receipt_no__startswith=prefix)
-        .order_by("-receipt_no")
-        .only("receipt_no")
-        .first()
-    )
-    last = int(latest.receipt_no.removeprefix(prefix)) if latest else 0
-    return consultation_no_format(year, last + 1)
-
-
-def _create_numbered(*, year: int, **fields) -> ConsultationRequest:
-    for attempt in range(NUMBER_ATTEMPTS):
-        number = _consultation_no_next(year)
-        try:
-            with transaction.atomic():
-                return ConsultationRequest.objects.create(receipt_no=number, **fields)
-        except IntegrityError:
-            clash = ConsultationRequest.objects.filter(receipt_no=number).exists()
-            if not clash or attempt == NUMBER_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
 
 
 def _related(consultation: ConsultationRequest) -> str:
@@ -132,8 +96,14 @@ def consultation_request_submit(
         raise ConsultationError(_("Give the topic of the consultation."))
     if not name.strip() or not phone.strip():
         raise ConsultationError(_("Give your name and phone number."))
-    consultation = _create_numbered(
-        year=today.year,
+    try:
+        # The yearly sequence of the core: gap-free, one row per prefix and year, advanced
+        # in this transaction (SPEC section 6, C-YYYY-NNNNNN).
+        number = numbering.number_next(prefix=numbering.CONSULTATION, year=today.year)
+    except numbering.SequenceExhausted as exc:
+        raise ConsultationError(str(exc)) from exc
+    consultation = ConsultationRequest.objects.create(
+        receipt_no=number,
         topic=topic.strip(),
         details=details.strip(),
         preferred_on=preferred_on,

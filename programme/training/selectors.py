@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Report
 from complaints.selectors import published_cases
 from kindness.models import Department, EmploymentType, Official
-from kindness.privacy import mask_name, mask_phone
+from kindness.privacy import mask_name, mask_phones_in_text
 from kindness.roles import Role, has_role
 from programme.models import HandoutCase, TrainingAttendance, TrainingSession
 from surveys.models import HappyCall
@@ -53,7 +53,6 @@ _CALL_FIELDS = (
     "petition__petitioner_name",
     "petition__petitioner_phone",
 )
-_PHONE = re.compile(r"(?<!\d)0\d{1,2}[-. ]?\d{3,4}[-. ]?\d{4}(?!\d)")
 
 
 def voice_of(call: HappyCall) -> str:
@@ -63,10 +62,14 @@ def voice_of(call: HappyCall) -> str:
     text = call.voc
     names = [call.petition.petitioner_name, call.official.name if call.official else ""]
     for name in sorted(
-        {n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True
+        {"".join(n.split()) for n in names if n and len("".join(n.split())) > 1},
+        key=len,
+        reverse=True,
     ):
-        text = text.replace(name, mask_name(name))
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+        # However it was typed: "홍길동", "홍 길동", "홍 길 동".
+        written = r"\s*".join(map(re.escape, name))
+        text = re.sub(written, mask_name(name), text)
+    return mask_phones_in_text(text)
 
 
 def handout_of(session: TrainingSession) -> list[HandoutCase]:

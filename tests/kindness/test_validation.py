@@ -11,7 +11,7 @@ from django import forms
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 
-from complaints.forms import ReportForm
+from complaints.forms.public import ReportForm
 from kindness.imports import run_import
 from kindness.models import Department
 from kindness.roles import Role

@@ -236,14 +236,15 @@ def test_a_petitioner_who_asked_for_a_written_survey_is_not_phoned(make_user):
 
 
 @pytest.mark.django_db
-def test_a_petitioner_whose_phone_refused_an_earlier_call_is_not_phoned_again(make_user):
+@pytest.mark.parametrize("written", ["01055551234", "+82-10-5555-1234", "(010) 5555 1234"])
+def test_a_petitioner_whose_phone_refused_an_earlier_call_is_not_phoned_again(make_user, written):
     caller = make_agent(make_user)
     earlier = make_petition(days_ago=30, phone="010-5555-1234")
     earlier_call = HappyCall.objects.create(
         petition=earlier, department=earlier.department, assigned_to=caller
     )
     call_attempt_record(call=earlier_call, by=caller, outcome=CallAttempt.Outcome.REFUSED)
-    again = make_petition(phone="01055551234")  # the same phone, written differently
+    again = make_petition(phone=written)  # the same phone, written differently
     other = make_petition(phone="010-5555-9999")
 
     result = call_queue_build()

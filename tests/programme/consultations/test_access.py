@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from demo import programme as programme_demo
-from kindness import demo
+from demo.logins import seed_users
+from demo.organisation import seed_organisation
 from kindness.models import AccessLog, OutboxMessage, ProgrammeSettings
 from kindness.roles import Role
 from programme.consultations import selectors, services
@@ -237,8 +238,8 @@ def test_an_erased_request_says_so_on_its_page(client, make_user):
 
 def test_the_demo_has_experts_slots_and_requests_in_every_state_and_is_idempotent(db):
     rng = random.Random(7)
-    organisation = demo.seed_organisation(rng)
-    logins = demo.seed_users(rng, organisation=organisation)
+    organisation = seed_organisation(rng)
+    logins = seed_users(rng, organisation=organisation)
 
     first = programme_demo.seed_consultations(
         random.Random(1), organisation=organisation, logins=logins

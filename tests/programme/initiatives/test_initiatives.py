@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone, translation
 
 from demo import programme as programme_demo
-from kindness import demo
+from demo.logins import seed_users
+from demo.organisation import DEMO_DEPARTMENT_CODE, seed_organisation
 from kindness.models import OutboxMessage
 from kindness.roles import Role
 from programme.initiatives import services
@@ -386,8 +387,8 @@ def test_service_update_is_safe_to_repeat_and_keeps_the_assessment(org):
 
 def test_demo_initiatives_cover_most_departments_of_two_years_once():
     rng = random.Random(7)
-    organisation = demo.seed_organisation(rng)
-    logins = demo.seed_users(rng, organisation=organisation)
+    organisation = seed_organisation(rng)
+    logins = seed_users(rng, organisation=organisation)
     seeded = programme_demo.seed_initiatives(
         random.Random(1), organisation=organisation, logins=logins
     )
@@ -396,7 +397,7 @@ def test_demo_initiatives_cover_most_departments_of_two_years_once():
         n = Initiative.objects.filter(year=year).count()
         assert n_departments // 2 < n < n_departments, year
     assert seeded.created == Initiative.objects.count()
-    assert Initiative.objects.filter(year=YEAR, department__code=demo.DEMO_DEPARTMENT_CODE).exists()
+    assert Initiative.objects.filter(year=YEAR, department__code=DEMO_DEPARTMENT_CODE).exists()
     assert InitiativeNote.objects.filter(kind="progress").exists()
     assert InitiativeNote.objects.filter(kind="comment").exists()
     assert Initiative.objects.filter(year=YEAR - 1).exclude(assessment="").exists()

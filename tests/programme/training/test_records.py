@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo import programme as programme_demo
-from kindness import demo
+from demo.logins import seed_users
+from demo.organisation import seed_organisation
 from kindness.models import EmploymentType
 from kindness.roles import Role
 from programme.models import TrainingAttendance, TrainingSession
@@ -151,8 +152,8 @@ def test_sessions_and_handouts_are_readable_by_roles_that_see_training(role_clie
 def test_the_demo_city_has_a_year_of_training_and_reseeding_changes_nothing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     rng = random.Random(7)
-    organisation = demo.seed_organisation(rng)
-    logins = demo.seed_users(rng, organisation=organisation)
+    organisation = seed_organisation(rng)
+    logins = seed_users(rng, organisation=organisation)
     report = published_report(department=organisation.departments["D006"])
     call = flagged_call(voc="친절하게 안내받았습니다.")
 
