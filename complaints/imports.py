@@ -145,7 +145,7 @@ class ReportImporter(Importer):
             incident_on=incident_on,
             status=status,
             decided_on=decided_on,
-            text=row.text("text", required=True, max_length=4000),
+            text=row.text("text", required=True, max_length=4000, multiline=True),
         )
         if row.ok and item.receipt_no in self.stored:
             self._compare(row, item, self.stored[item.receipt_no])

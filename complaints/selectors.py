@@ -287,7 +287,7 @@ def officials_for_match(
             Q(employee_no__iexact=search) | Q(name__icontains=search)
         ).values_list("pk", flat=True)[:20]
         wanted |= Q(pk__in=list(found))
-    if str(include_pk or "").isdigit():
+    if (pk := str(include_pk or "")).isascii() and pk.isdigit() and len(pk) <= 18:
         wanted |= Q(pk=int(include_pk))
     return Official.objects.filter(wanted).select_related("department").order_by("-active", "name")
 

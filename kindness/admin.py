@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
@@ -14,10 +15,22 @@ from kindness.models import (
     Team,
 )
 from kindness.services import official_assignment_record
+from kindness.validation import department_code_problem
+
+
+class DepartmentForm(forms.ModelForm):
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        # A code stored before the rule of SPEC section 7 may stay as it is.
+        unchanged = self.instance.pk is not None and code == self.instance.code
+        if not unchanged and (problem := department_code_problem(code)):
+            raise forms.ValidationError(problem)
+        return code
 
 
 class DepartmentInline(admin.TabularInline):
     model = Department
+    form = DepartmentForm
     extra = 0
     fields = ("code", "name", "active")
     show_change_link = True
@@ -36,6 +49,7 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    form = DepartmentForm
     list_display = ("code", "name", "bureau", "active")
     list_filter = ("active", "bureau")
     search_fields = ("code", "name", "bureau__name")

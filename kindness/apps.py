@@ -40,11 +40,17 @@ class KindnessConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.urls import register_converter
 
-        from kindness import roster  # noqa: F401  (registers the roster import)
+        from kindness import checks, roster  # noqa: F401  (register the check and the import)
+        from kindness.converters import KeyConverter
         from kindness.ratelimit import login_failure_record
+        from kindness.sessions import session_expiry_set
+
+        register_converter(KeyConverter, "key")
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
         user_login_failed.connect(login_failure_record, dispatch_uid="kindness.login_failed")
+        user_logged_in.connect(session_expiry_set, dispatch_uid="kindness.session_expiry")
         _register_staff_home()

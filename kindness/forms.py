@@ -3,9 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kindness.imports import REGISTRY
+from kindness.validation import TextRules
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(TextRules, forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
         label=_("File"),

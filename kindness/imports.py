@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kindness.validation import text_problem, whole_number, year_problem
+
 XLSX_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -109,20 +111,56 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _file_error(message: str) -> ImportFileError:
+    return ImportFileError([RowError(0, "", message)])
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's rows, read in streaming (read-only) mode within the caps of SPEC
+    section 7: a small file may expand hugely (a "zip bomb"), so its declared uncompressed
+    size is checked before anything is parsed (zipfile never inflates a member past the
+    size it declares), and reading stops at the first row past the row cap."""
+    import openpyxl
+
+    # A read-only workbook parses its sheet while the rows are read, so a damaged file
+    # (bad XML raises ParseError, a SyntaxError) can fail there as well as on opening.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:
+            raise _file_error(
+                _(
+                    "The Excel file expands to more than %(mb)s MB; split it into smaller "
+                    "files or save it as CSV."
+                )
+                % {"mb": settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES // 2**20}
+            )
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            # The dimension a file declares may be a lie (A1:XFD1048576): rows are read
+            # as stored, not padded to it.
+            sheet.reset_dimensions()
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                if len(rows) >= settings.IMPORT_XLSX_MAX_ROWS:
+                    raise _file_error(
+                        _(
+                            "The Excel file has more than %(rows)s rows; split it into smaller files."
+                        )
+                        % {"rows": f"{settings.IMPORT_XLSX_MAX_ROWS:,}"}
+                    )
+                rows.append([_cell_text(v) for v in row])
+            return rows
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, SyntaxError) as exc:
+        raise _file_error(_("The Excel file cannot be read: %(error)s") % {"error": exc}) from exc
+
+
 def _raw_rows(data: bytes) -> Iterable[list[str]]:
     if data.startswith(XLSX_MAGIC):
-        import openpyxl
-
-        # A read-only workbook parses its sheet while the rows are read, so a damaged file
-        # (bad XML raises ParseError, a SyntaxError) can fail there as well as on opening.
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = book.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, SyntaxError) as exc:
-            raise ImportFileError(
-                [RowError(0, "", _("The Excel file cannot be read: %(error)s") % {"error": exc})]
-            ) from exc
+        return _xlsx_rows(data)
     if b"\x00" in data[:4096]:
         raise ImportFileError(
             [
@@ -179,12 +217,22 @@ def read_table(data: bytes, *, columns: Iterable[str]) -> Table:
     for offset, values in enumerate(raw[header_line:], start=header_line + 1):
         if not any(values):
             continue
+        # No NUL anywhere in a file (SPEC section 7), in any column, even one not imported:
+        # importers look values up before they clean rows, and PostgreSQL refuses NUL.
+        for position, value in enumerate(values):
+            if "\x00" in value:
+                column = header[position] if position < len(header) else ""
+                errors.append(RowError(offset, column, _("The NUL character is not allowed.")))
+        if errors:
+            continue
         rows.append(
             (
                 offset,
                 {c: (values[index[c]] if index[c] < len(values) else "") for c in columns},
             )
         )
+    if errors:
+        raise ImportFileError(errors)
     if not rows:
         raise ImportFileError([RowError(0, "", _("The file has a header but no data rows."))])
     return Table(headers=header, rows=rows)
@@ -204,7 +252,12 @@ class Row:
         self.ok = False
         self._errors.append(RowError(self.line, column, message))
 
-    def text(self, column: str, *, required: bool = False, max_length: int = 255) -> str:
+    def text(
+        self, column: str, *, required: bool = False, max_length: int = 255, multiline: bool = False
+    ) -> str:
+        """Text without control characters (tabs and line breaks only when `multiline`: a
+        report's text, a voice of the customer) and, unless multi-line, without
+        text-direction overrides (SPEC section 7)."""
         value = self.values.get(column, "")
         if required and not value:
             self.error(column, _("A value is required."))
@@ -214,6 +267,8 @@ class Row:
                 _("At most %(max)s characters are allowed (this has %(n)s).")
                 % {"max": max_length, "n": len(value)},
             )
+        elif problem := text_problem(value, multiline=multiline):
+            self.error(column, problem)
         return value
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
@@ -250,9 +305,8 @@ class Row:
             if required:
                 self.error(column, _("A value is required."))
             return None
-        try:
-            number = int(value)
-        except ValueError:
+        number = whole_number(value)
+        if number is None:
             self.error(column, _('"%(value)s" is not a whole number.') % {"value": value})
             return None
         if minimum is not None and number < minimum:
@@ -294,6 +348,9 @@ class Row:
         except ValueError:
             self.error(column, _('"%(value)s" is not a date like 2026-03-31.') % {"value": value})
             return None
+        if problem := year_problem(day):
+            self.error(column, problem)
+            return None
         if day > timezone.localdate():
             self.error(column, _("%(value)s is after today.") % {"value": value})
             return None
@@ -313,6 +370,10 @@ class Row:
                 column,
                 _('"%(value)s" is not a time like 2026-03-31T09:15:00+09:00.') % {"value": value},
             )
+            return None
+        # Checked before any conversion: year 1 at +14:00 is year 0 in UTC, which overflows.
+        if problem := year_problem(moment):
+            self.error(column, problem)
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=SEOUL)

@@ -25,6 +25,7 @@ from kindness.models import (
     Team,
 )
 from kindness.services import official_assignment_record
+from kindness.validation import department_code_problem
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class RosterImporter(Importer):
     )
 
     def clean(self, row: Row) -> RosterRow:
-        return RosterRow(
+        cleaned = RosterRow(
             employee_no=row.text("employee_no", required=True, max_length=30),
             name=row.text("name", required=True, max_length=100),
             bureau=row.text("bureau", required=True, max_length=100),
@@ -72,6 +73,12 @@ class RosterImporter(Importer):
             phone=row.text("phone", max_length=30),
             active=bool(row.yes_no("active")),
         )
+        # A code stored before the rule of SPEC section 7 keeps working (it is listed by a
+        # system check); a new one must follow it.
+        code = cleaned.department_code
+        if code and code not in self.departments and (problem := department_code_problem(code)):
+            row.error("department_code", problem)
+        return cleaned
 
     def check(self, cleaned: list[tuple[int, RosterRow]], errors: list[RowError]) -> None:
         duplicate_keys(cleaned, errors, column="employee_no", key=lambda r: r.employee_no)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "rest_framework",
     "kindness",
     "complaints",
@@ -50,12 +52,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST later, in process_view).
+    "kindness.middleware.RequestSizeLimitMiddleware",
+    # After authentication: staff pages are never stored by a browser or a proxy.
+    "kindness.middleware.PersonalDataNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the outcome of authentication to throttle logins.
@@ -158,6 +165,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Request bodies larger than these are refused (413) before they are read (SPEC section
+# 7): the report form and Open311 take three 5 MB attachments, import uploads a 20 MB file.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1 * 1024 * 1024)
+REQUEST_MAX_BYTES_REPORT = env.int("REQUEST_MAX_BYTES_REPORT", default=16 * 1024 * 1024)
+REQUEST_MAX_BYTES_IMPORT = env.int("REQUEST_MAX_BYTES_IMPORT", default=20 * 1024 * 1024)
+REQUEST_MAX_BYTES_BY_PATH = {
+    "/reports/new/": REQUEST_MAX_BYTES_REPORT,
+    "/open311/": REQUEST_MAX_BYTES_REPORT,
+    "/staff/imports/": REQUEST_MAX_BYTES_IMPORT,
+}
+# An XLSX file is a zip: caps on what it expands to and on its rows (SPEC section 7).
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_ROWS = env.int("IMPORT_XLSX_MAX_ROWS", default=200_000)
 
 # Mail: console in development; EMAIL_URL (smtp://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url(
@@ -181,6 +203,29 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, SPEC section 8): scripts and styles from our own
+# static files only, never inline; no plugins, no framing, forms post to us only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Public pages that show a resident's own personal data or what they typed (receipt and
+# secret, tracking, consultations, survey links): sent with Cache-Control: no-store, as is
+# every page shown to a signed-in user (kindness.middleware.PersonalDataNoStoreMiddleware).
+NO_STORE_PATHS = ["/reports/new/", "/reports/track/", "/consultations/", "/s/"]
+# Staff sessions last a working day from sign-in, then the sign-in is asked again.
+STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=9 * 3600)
+SESSION_COOKIE_AGE = STAFF_SESSION_SECONDS
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz answers load balancers over plain HTTP inside the network.
@@ -210,6 +255,8 @@ CACHES = {
 OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="")
 # Reports filed per API key (N/s, N/m, N/h, N/d), counted in the cache.
 OPEN311_KEY_RATE = env.str("OPEN311_KEY_RATE", default="60/h")
+# GET requests per client address (N/s, N/m, N/h, N/d), counted in the cache.
+OPEN311_READ_RATE = env.str("OPEN311_READ_RATE", default="120/m")
 # Who answers developers, shown in the discovery document. Empty: DEFAULT_FROM_EMAIL.
 OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
 
@@ -220,7 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [],
-    "DEFAULT_THROTTLE_RATES": {"open311_key": OPEN311_KEY_RATE},
+    "DEFAULT_THROTTLE_RATES": {"open311_key": OPEN311_KEY_RATE, "open311_read": OPEN311_READ_RATE},
     "UNICODE_JSON": True,
 }
 

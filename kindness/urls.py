@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", staff.staff_home, name="staff-home"),
     path("staff/departments/", staff.department_list, name="department-list"),
-    path("staff/departments/<str:code>/", staff.department_detail, name="department-detail"),
+    path("staff/departments/<key:code>/", staff.department_detail, name="department-detail"),
     path("staff/imports/", staff.import_list, name="import-list"),
     path("staff/imports/<int:pk>/", staff.import_detail, name="import-detail"),
     path(

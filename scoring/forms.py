@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kindness.validation import TextRules
 from scoring import rulesets
 from scoring.models import RuleSet
 
@@ -20,7 +21,7 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodCreateForm(forms.Form):
+class PeriodCreateForm(TextRules, forms.Form):
     """The arguments of `scoring.services.period_create`; the service checks the rest (a
     custom code without dates, a duplicate, dates out of order) and its message is shown
     as a form error."""
@@ -58,7 +59,7 @@ class PeriodCreateForm(forms.Form):
         return code
 
 
-class PublishForm(forms.Form):
+class PublishForm(TextRules, forms.Form):
     """The confirmation a manager gives before a run becomes public."""
 
     confirm = forms.BooleanField(
@@ -118,7 +119,7 @@ def _plain(value) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-class RuleSetForm(forms.ModelForm):
+class RuleSetForm(TextRules, forms.ModelForm):
     """A new rule set version: a name and every setting. The ModelForm runs RuleSet.clean()
     (weights summing to 1, no negatives), whose messages show on the fields; the service
     numbers the version. `based_on` is the version the form was filled from."""
@@ -162,7 +163,7 @@ class RuleSetForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class PeriodRuleSetForm(forms.Form):
+class PeriodRuleSetForm(TextRules, forms.Form):
     """The rule set version a period is scored with from its next run on."""
 
     rule_set = forms.ModelChoiceField(

@@ -11,7 +11,7 @@ urlpatterns = [
     path("rankings/<str:period>/", views.period_rankings, name="period"),
     path("rankings/<str:period>/rankings.csv", views.download, {"fmt": "csv"}, name="csv"),
     path("rankings/<str:period>/rankings.xlsx", views.download, {"fmt": "xlsx"}, name="xlsx"),
-    path("rankings/<str:period>/departments/<str:code>/", views.department, name="department"),
+    path("rankings/<str:period>/departments/<key:code>/", views.department, name="department"),
     path("rankings/<str:period>/officials/", views.officials, name="officials"),
-    path("rankings/<str:period>/officials/<str:employee_no>/", views.official, name="official"),
+    path("rankings/<str:period>/officials/<key:employee_no>/", views.official, name="official"),
 ]

@@ -18,6 +18,7 @@ from kindness import numbering
 from kindness.models import Department
 from kindness.phones import phone_normalize
 from kindness.retention import years_before
+from kindness.validation import TextRules
 
 TEXT_MIN = 10
 TEXT_MAX = 4000
@@ -89,7 +90,7 @@ def _content_type(upload: UploadedFile) -> str | None:
 # ---------------------------------------------------------------------------- forms
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextRules, forms.Form):
     """The public report form of SPEC section 3. `cleaned_data["attachments"]` holds
     (file, content type) pairs, the form report_submit takes."""
 
@@ -148,6 +149,7 @@ class ReportForm(forms.Form):
     )
     reporter_email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,  # the column (RFC 5321 path limit); longer is a form error
         required=False,
         help_text=_("Optional. We send the receipt number there."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -301,7 +303,7 @@ class ReportForm(forms.Form):
         }
 
 
-class TrackForm(forms.Form):
+class TrackForm(TextRules, forms.Form):
     receipt_no = forms.CharField(
         label=_("Receipt number"),
         max_length=30,
@@ -329,7 +331,7 @@ class TrackForm(forms.Form):
         return str(number)
 
 
-class PraiseSearchForm(forms.Form):
+class PraiseSearchForm(TextRules, forms.Form):
     q = forms.CharField(
         label=_("Search the praise board"),
         max_length=100,

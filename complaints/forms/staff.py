@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from complaints import selectors
 from complaints.models import Report
 from kindness.models import Department, Official
+from kindness.validation import TextRules
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -29,7 +30,7 @@ class DateNotInFutureField(forms.DateField):
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(TextRules, forms.Form):
     q = forms.CharField(label=_("Receipt number"), required=False, max_length=30)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any"))] + Report.Kind.choices
@@ -71,7 +72,7 @@ class InboxFilterForm(forms.Form):
 # ---------------------------------------------------------------------------- case actions
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(TextRules, forms.Form):
     """Base of the forms on a case page. Field ids carry the action name, since several
     forms with a `reason` field share the page."""
 
@@ -284,7 +285,7 @@ def case_forms(
 # ---------------------------------------------------------------------------- encouragement
 
 
-class EncouragementForm(forms.Form):
+class EncouragementForm(TextRules, forms.Form):
     """Record one official's encouragement; `candidates` (the user's list for the year) is
     what a submitted official is checked against."""
 

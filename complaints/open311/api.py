@@ -39,7 +39,7 @@ from complaints.models import ApiKey, Report
 from complaints.open311 import keys, serializers
 from complaints.open311.renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
 from complaints.open311.serializers import Open311Error
-from complaints.open311.throttles import ApiKeyRateThrottle
+from complaints.open311.throttles import AddressReadThrottle, ApiKeyRateThrottle, ReadThrottled
 from kindness import numbering
 from kindness.models import ProgrammeSettings
 
@@ -96,6 +96,11 @@ def _descriptions(exc: exceptions.APIException) -> list[str]:
         return exc.descriptions
     if isinstance(exc, exceptions.MethodNotAllowed):
         return [_("This method is not allowed here.")]
+    if isinstance(exc, ReadThrottled):
+        return [
+            _("Too many requests from your address; try again in %(seconds)s seconds.")
+            % {"seconds": exc.wait or 1}
+        ]
     if isinstance(exc, exceptions.Throttled):
         return [
             _("Too many requests with this api_key; try again in %(seconds)s seconds.")
@@ -180,7 +185,7 @@ class Open311View(APIView):
     # Reading needs no key: only filing a report (Requests.post) does.
     authentication_classes = []
     permission_classes = []
-    throttle_classes = []
+    throttle_classes = [AddressReadThrottle]
     renderer_classes = [GeoReportXMLRenderer, GeoReportJSONRenderer]
     parser_classes = [FormParser, MultiPartParser]
     content_negotiation_class = ByExtension
@@ -194,6 +199,11 @@ class Open311View(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         _jurisdiction_checked(request)
+
+    def throttled(self, request, wait):
+        if request.method == "GET":
+            raise ReadThrottled(wait)
+        super().throttled(request, wait)
 
 
 # ---------------------------------------------------------------------------- endpoints
@@ -232,7 +242,7 @@ class ServiceDefinition(Open311View):
 class Requests(Open311View):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [KeyRequiredToPost]
-    throttle_classes = [ApiKeyRateThrottle]
+    throttle_classes = [AddressReadThrottle, ApiKeyRateThrottle]
     xml_root = "service_requests"
 
     def get(self, request, **kwargs):

@@ -333,7 +333,10 @@ def _operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str, di
                 "Without filters: reports of the last 90 days, at most 1,000, newest first. "
                 "service_request_id overrides the other filters. Never shows reporters' "
                 "data; shows the text of praise only once it is shared on the praise board, "
-                "and never the text of an unkindness report."
+                "and never the text of an unkindness report. "
+                "Unkindness reports are listed only once decided; asked by its number, an "
+                "undecided one shows its status without its department. Reading is limited per "
+                "address."
             ),
             "parameters": [
                 _jurisdiction(jurisdiction),
@@ -611,7 +614,10 @@ def _description() -> str:
             ),
             _(
                 "2. GET never shows reporters' data, shows the text of praise only once it "
-                "is shared on the praise board, and never the text of an unkindness report."
+                "is shared on the praise board, and never the text of an unkindness report. "
+                "Unkindness reports are listed only once decided; asked by its number, an "
+                "undecided one shows its status without its department. Reading is limited per "
+                "address."
             ),
             _(
                 "Both formats exist for every address, chosen by the extension: .json "

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, URLValidator
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from rest_framework.exceptions import APIException
 from complaints.forms.public import TEXT_MAX, TEXT_MIN, ReportForm
 from complaints.models import Report
 from kindness.models import Department, ProgrammeSettings
+from kindness.validation import text_problem, year_problem
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ["text/xml", "application/json"]
@@ -41,6 +43,13 @@ STATUSES = ("open", "closed")
 DEFAULT_SPAN = dt.timedelta(days=90)
 MAX_REQUESTS = 1000
 RECEIPT_CHARACTERS = re.compile(r"^[A-Z0-9-]{1,30}$")
+# An unkindness report names a department only once it is decided on its merits (SPEC
+# section 9): before that (and when withdrawn) it is an unproven accusation.
+UNKIND_DECIDED = (
+    Report.Status.SUBSTANTIATED,
+    Report.Status.NOT_SUBSTANTIATED,
+    Report.Status.CLOSED,
+)
 # The one value of the yes/no attributes (consent, confirm_duplicate).
 YES = "yes"
 
@@ -54,7 +63,10 @@ DEVIATIONS = [
     gettext_lazy(
         "GET requests never shows reporters' data (nor the location or media link they "
         "sent), shows the text of praise only once it is shared on the praise board, and "
-        "never the text of an unkindness report."
+        "never the text of an unkindness report. "
+        "Unkindness reports are listed only once decided; asked by its number, an "
+        "undecided one shows its status without its department. Reading is limited per "
+        "address."
     ),
 ]
 
@@ -297,6 +309,7 @@ def request_record(report: Report) -> dict:
     """One `request` of GET requests, in the standard's order of fields."""
     closed = is_closed(report)
     shared_praise = report.kind == Report.Kind.PRAISE and report.status == Report.Status.SHARED
+    undecided = report.kind == Report.Kind.UNKIND and report.status not in UNKIND_DECIDED
     return {
         "service_request_id": report.receipt_no,
         "status": "closed" if closed else "open",
@@ -304,7 +317,7 @@ def request_record(report: Report) -> dict:
         "service_name": service_name(report.kind),
         "service_code": report.kind,
         "description": report.public_text if shared_praise and report.public_text else None,
-        "agency_responsible": report.scored_department.name,
+        "agency_responsible": None if undecided else report.scored_department.name,
         "service_notice": service_notice(report.kind),
         "requested_datetime": timezone.localtime(report.created_at),
         # The standard: for a closed request, the date it was closed.
@@ -367,6 +380,10 @@ def _moment(params, name: str, errors: list[str]) -> dt.datetime | None:
             )
         )
         return None
+    # Before any arithmetic or query: year 1 at +14:00 is year 0 in UTC, which overflows.
+    if problem := year_problem(moment):
+        errors.append(_param_error(name, problem))
+        return None
     return moment
 
 
@@ -381,10 +398,12 @@ class RequestQuery:
     def reports(self):
         reports = public_reports()
         if self.ids is not None:
-            # The standard: a list of ids overrides every other argument.
+            # The standard: a list of ids overrides every other argument. Asked by number,
+            # an undecided unkindness report shows its status, without its department.
             reports = reports.filter(receipt_no__in=self.ids)
         else:
             reports = reports.filter(created_at__gte=self.start, created_at__lte=self.end)
+            reports = reports.exclude(Q(kind=Report.Kind.UNKIND) & ~Q(status__in=UNKIND_DECIDED))
             if self.codes:
                 reports = reports.filter(kind__in=self.codes)
             if set(self.statuses) == {"open"}:
@@ -513,6 +532,10 @@ def _incident_on(value: str) -> str | None:
         return None
     if moment is None or moment.tzinfo is None:
         return None
+    if year_problem(moment):
+        # Not converted to Seoul time, which would overflow at year 1 or 9999: the date as
+        # written, which the form refuses as out of range, naming the attribute.
+        return moment.date().isoformat()
     return timezone.localdate(moment).isoformat()
 
 
@@ -603,6 +626,9 @@ def _text_param(params, name: str, max_length: int, errors: list[str]) -> str:
         return ""
     if len(value) > max_length:
         errors.append(_param_error(name, _("At most %(n)s characters.") % {"n": max_length}))
+    elif problem := text_problem(value):
+        errors.append(_param_error(name, problem))
+        return ""
     return value
 
 

@@ -192,7 +192,9 @@ def encouragement(request: HttpRequest) -> HttpResponse:
     posted = request.POST.get("official", "")
     form = staff_forms.EncouragementForm(
         request.POST,
-        official_pk=int(posted) if posted.isdigit() else 0,
+        official_pk=int(posted)
+        if posted.isascii() and posted.isdigit() and len(posted) <= 18
+        else 0,
         candidates=selectors.encouragement_list(user=request.user, year=year),
     )
     if not form.is_valid():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindness.phones import phone_normalize
+from kindness.validation import TextRules
 from programme.consultations.selectors import slots_open
 from programme.models import ConsultationRequest, ConsultationSlot
 
@@ -26,7 +27,7 @@ class _HoneypotInput(forms.TextInput):
         return None
 
 
-class ConsultationRequestForm(forms.Form):
+class ConsultationRequestForm(TextRules, forms.Form):
     """The public request form (SPEC section 6)."""
 
     topic = forms.CharField(
@@ -78,6 +79,7 @@ class ConsultationRequestForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,  # the column (RFC 5321 path limit); longer is a form error
         required=False,
         help_text=_("Optional. We send the confirmed time there."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -134,7 +136,7 @@ class ConsultationRequestForm(forms.Form):
 # ---------------------------------------------------------------------------- staff
 
 
-class FilterForm(forms.Form):
+class FilterForm(TextRules, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any"))] + Status.choices
     )
@@ -146,7 +148,7 @@ class FilterForm(forms.Form):
     )
 
 
-class ExpertForm(forms.Form):
+class ExpertForm(TextRules, forms.Form):
     done = _("The expert was added.")
 
     name = forms.CharField(label=_("Expert's name"), max_length=100)
@@ -155,7 +157,7 @@ class ExpertForm(forms.Form):
     )
 
 
-class SlotForm(forms.Form):
+class SlotForm(TextRules, forms.Form):
     done = _("The slot was added.")
 
     day = forms.DateField(label=_("Date"), widget=_date_input())
@@ -188,7 +190,7 @@ class SlotForm(forms.Form):
         }
 
 
-class ActionForm(forms.Form):
+class ActionForm(TextRules, forms.Form):
     """Base of the forms on a request's page; field ids carry the action's name."""
 
     legend = ""
@@ -243,7 +245,7 @@ class ConfirmForm(ActionForm):
         # shown rather than the field's generic "not one of the choices".
         posted = data.get("slot") if data is not None else None
         choosable = Q(pk__in=slots_open().values("pk"))
-        if posted and str(posted).isdigit():
+        if posted and str(posted).isascii() and str(posted).isdigit() and len(str(posted)) <= 18:
             choosable |= Q(pk=int(posted))
         field.queryset = (
             ConsultationSlot.objects.select_related("expert")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kindness.validation import TextRules
 from programme.models import Initiative
 
 
@@ -13,7 +14,7 @@ def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(TextRules, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -48,7 +49,7 @@ class InitiativeForm(forms.Form):
         return cls(initial={name: getattr(initiative, name) for name in cls.base_fields})
 
 
-class NoteForm(forms.Form):
+class NoteForm(TextRules, forms.Form):
     """A progress update (department) or a comment (manager): one text."""
 
     text = forms.CharField(
@@ -63,7 +64,7 @@ class NoteForm(forms.Form):
         self.fields["text"].label = label
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(TextRules, forms.Form):
     assessment = forms.ChoiceField(
         label=_("Grade"),
         choices=[("", _("Choose a grade")), *Initiative.Assessment.choices],

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kindness.models import Department, Official
+from kindness.validation import TextRules
 from programme.models import TrainingSession
 from programme.training import selectors, services
 
@@ -15,7 +16,7 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(TextRules, forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any"))] + TrainingSession.Kind.choices
@@ -26,7 +27,7 @@ class SessionFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]
 
 
-class SessionForm(forms.Form):
+class SessionForm(TextRules, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingSession.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_on = forms.DateField(label=_("First day"), widget=_date_input())
@@ -64,7 +65,7 @@ class SessionForm(forms.Form):
         )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(TextRules, forms.Form):
     employee_nos = forms.CharField(
         label=_("Employee numbers"),
         required=False,
@@ -91,7 +92,7 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
-class HandoutAddForm(forms.Form):
+class HandoutAddForm(TextRules, forms.Form):
     report = forms.ModelChoiceField(
         queryset=selectors.handout_report_candidates(), required=False, widget=forms.HiddenInput
     )
@@ -111,7 +112,7 @@ class HandoutAddForm(forms.Form):
         return cleaned
 
 
-class HandoutNoteForm(forms.Form):
+class HandoutNoteForm(TextRules, forms.Form):
     note = forms.CharField(
         label=_("Trainer's note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("<int:pk>/attendance/", views.attendance_add, name="attendance-add"),
     path(
-        "<int:pk>/attendance/<str:employee_no>/remove/",
+        "<int:pk>/attendance/<key:employee_no>/remove/",
         views.attendance_remove,
         name="attendance-remove",
     ),
@@ -28,7 +28,7 @@ urlpatterns = [
         )
         for action in ("up", "down", "note", "remove")
     ],
-    path("officials/<str:employee_no>/", views.official_record, name="official-record"),
+    path("officials/<key:employee_no>/", views.official_record, name="official-record"),
     path("departments/", views.department_list, name="department-list"),
-    path("departments/<str:code>/", views.department_record, name="department-record"),
+    path("departments/<key:code>/", views.department_record, name="department-record"),
 ]

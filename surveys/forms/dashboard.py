@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kindness.models import Department
+from kindness.validation import TextRules
 from surveys import selectors
 
 DEFAULT_DAYS = 30
@@ -24,7 +25,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(TextRules, forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=_date_input())
     end = forms.DateField(label=_("To"), required=False, widget=_date_input())
     department = forms.ModelChoiceField(

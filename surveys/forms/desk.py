@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kindness.validation import TextRules
 from surveys.models import CallAttempt, QuestionItem, Questionnaire
 
 NO_ANSWER = "0"  # the value (and the number key) of "no answer"
@@ -35,7 +36,7 @@ def item_choices(item: QuestionItem) -> list[tuple[str, str]]:
     return [*choices, (NO_ANSWER, f"{NO_ANSWER} · {_('No answer')}")]
 
 
-class HappyCallForm(forms.Form):
+class HappyCallForm(TextRules, forms.Form):
     """One radio group per item (1..scale or "no answer", every item required), the voice
     of the customer and the two flags."""
 
@@ -92,7 +93,7 @@ class HappyCallForm(forms.Form):
         }
 
 
-class AttemptForm(forms.Form):
+class AttemptForm(TextRules, forms.Form):
     """An attempt that did not reach the survey (an answered one is saved with the survey)."""
 
     OUTCOMES = [c for c in CallAttempt.Outcome.choices if c[0] != CallAttempt.Outcome.ANSWERED]

@@ -151,7 +151,7 @@ class HappyCallImporter(Importer):
             petition=petition,
             answered_on=answered_on,
             answers={key: row.rating(key) for key in HAPPY_CALL_ITEMS},
-            voc=row.text("voc", max_length=4000),
+            voc=row.text("voc", max_length=4000, multiline=True),
             kind_case=row.yes_no("kind_case"),
             unkind_case=row.yes_no("unkind_case"),
         )

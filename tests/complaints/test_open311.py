@@ -580,8 +580,8 @@ def ids(response) -> list[str]:
 
 def test_the_list_defaults_to_the_last_90_days_newest_first(client, db):
     now = timezone.now()
-    old = _at(ReportFactory(), now - dt.timedelta(days=91))
-    older = _at(ReportFactory(), now - dt.timedelta(days=10))
+    old = _at(ReportFactory(kind="praise"), now - dt.timedelta(days=91))
+    older = _at(ReportFactory(kind="praise"), now - dt.timedelta(days=10))
     newer = _at(ReportFactory(kind="praise"), now - dt.timedelta(days=1))
 
     assert ids(client.get(REQUESTS)) == [newer.receipt_no, older.receipt_no]
@@ -637,7 +637,7 @@ def test_the_list_filters_by_code_status_and_dates(client, db):
 
 def test_a_start_date_alone_covers_90_days_from_it(client, db):
     now = timezone.now()
-    early = _at(ReportFactory(), now - dt.timedelta(days=200))
+    early = _at(ReportFactory(kind="praise"), now - dt.timedelta(days=200))
     start = (now - dt.timedelta(days=201)).isoformat()
     assert ids(client.get(REQUESTS, {"start_date": start})) == [early.receipt_no]
 
@@ -808,6 +808,8 @@ def test_get_never_shows_reporters_data_nor_the_location_they_sent(client, depar
             },
         )
     )
+    # Decided, so that the list shows it too (undecided unkindness is never listed).
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBSTANTIATED)
 
     output = _everything(client, report)
 

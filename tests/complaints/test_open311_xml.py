@@ -277,7 +277,7 @@ def test_filing_a_report_answers_the_standards_document(client, department, api_
 
 def test_the_requests_list_is_the_standards_document(client, db):
     ReportFactory(kind="praise", status="shared", public_text="칭찬 게시판에 실린 글입니다.")
-    ReportFactory(kind="unkind")
+    ReportFactory(kind="unkind", status="substantiated")
 
     ours = parsed(client.get(f"{V2}/requests.xml"))
 

@@ -42,6 +42,22 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def page(page):
+    """Every browser test also fails on a Content-Security-Policy violation (SPEC section
+    8): Chromium reports each one in the console (an inline script, style or handler that
+    the policy blocked)."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    yield page
+    assert not violations, "CSP violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
 def site(live_server, transactional_db):
     """The live server's address, with committed data visible to it."""
     return live_server.url
