@@ -183,8 +183,9 @@ class CaseAccess:
 
 def case_access(*, user, report: Report) -> CaseAccess:
     """SPEC section 8: the reporter's data is shown unmasked only to the role acting on the
-    case: the officer handling it, and the head of the department it was decided for once
-    it is substantiated (they must phone the reporter to apologise)."""
+    case: the officer handling it, and the head of the department it was decided for while
+    the apology call is due, from substantiation until the call is recorded (overdue
+    included; recording the call closes the case)."""
     can_handle = user.has_perm(HANDLE)
     department_id = scope_of(user).department_id
     can_follow_up = (
@@ -193,9 +194,8 @@ def case_access(*, user, report: Report) -> CaseAccess:
         and report.decided_department_id == department_id
     )
     is_handler = report.handler_id is not None and report.handler_id == user.pk
-    unmasked = (can_handle and is_handler) or (
-        can_follow_up and report.status in Report.COUNTED_UNKIND
-    )
+    apology_due = report.status == Status.SUBSTANTIATED and report.apology_called_on is None
+    unmasked = (can_handle and is_handler) or (can_follow_up and apology_due)
     actions = []
     if can_handle:
         actions += [

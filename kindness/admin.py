@@ -194,3 +194,7 @@ class ConsultationSlotAdmin(admin.ModelAdmin):
     list_display = ["starts_at", "ends_at", "expert", "place"]
     list_filter = ["expert"]
     date_hierarchy = "starts_at"
+
+
+# Users: role grants logged, own rights not editable.
+from kindness import admin_users  # noqa: E402,F401

@@ -363,3 +363,6 @@ from kindness.programme_models import (  # noqa: E402,F401
     TrainingAttendance,
     TrainingSession,
 )
+
+# The signed-in user as the site sees it (permissions from roles only).
+from kindness.staff_user import StaffUser  # noqa: E402,F401

@@ -117,7 +117,7 @@ def _shared_praise(search: str):
         .select_related("official", "department", "decided_department")
         .only(
             "public_text",
-            "official_name",
+            "board_name",
             "ended_at",
             "decided_on",
             "official__name",
@@ -130,7 +130,7 @@ def _shared_praise(search: str):
         reports = reports.filter(
             Q(public_text__icontains=search)
             | Q(official__name__icontains=search)
-            | Q(official__isnull=True, official_name__icontains=search)
+            | Q(official__isnull=True, board_name__icontains=search)
             | Q(decided_department__name__icontains=search)
             | Q(decided_department__isnull=True, department__name__icontains=search)
         )

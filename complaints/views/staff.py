@@ -21,7 +21,7 @@ from complaints import selectors, services, staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
 from kindness.privacy import access_log_record
-from kindness.roles import roles_of, scope_of
+from kindness.roles import has_programme_role, scope_of
 from kindness.views import staff_permission
 
 VIEW = "complaints.view_report"
@@ -214,7 +214,7 @@ def encouragement(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def published_cases(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user):
+    if not has_programme_role(request.user):
         raise PermissionDenied
     page = Paginator(selectors.published_cases(), 20).get_page(request.GET.get("page"))
     return render(request, "complaints/staff/published_cases.html", {"page": page})

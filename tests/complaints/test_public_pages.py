@@ -506,8 +506,9 @@ def test_script_in_text_is_stored_as_typed_and_shown_escaped_when_the_form_retur
 
 def test_script_in_public_texts_is_shown_escaped_on_tracking_and_the_board(client, department):
     submission = submit(official_name="<b>이름</b>")
-    report = shared_praise(
-        public_text="<script>alert(1)</script> 고맙습니다!", official_name="<i>김</i>"
+    report = shared_praise(public_text="<script>alert(1)</script> 고맙습니다!")
+    report = services.report_share(
+        report=report, by=UserFactory(), public_text=report.public_text, board_name="<i>김</i>"
     )
     Report.objects.filter(pk=submission.report.pk).update(
         public_outcome="<script>alert(2)</script>"
@@ -724,10 +725,62 @@ def test_praise_board_shows_only_shared_praise_in_its_approved_words(client, db)
         assert hidden not in html
 
 
-def test_praise_board_names_the_official_as_the_resident_gave_it_when_not_matched(client, db):
-    shared_praise(official_name="이름만", public_text="민원 안내를 차근차근 해 주셨습니다.")
+def card_heading(html: str) -> str:
+    match = re.search(r'<h2 id="praise-\d+">(.*?)</h2>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", match[1]).split())
 
-    assert "이름만" in client.get(BOARD).content.decode()
+
+def test_an_unmatched_praise_card_names_the_department_alone_never_the_residents_free_text(
+    client, db
+):
+    shared_praise(
+        official_name="이름만",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert "이름만" not in html
+    assert card_heading(html) == "세무과"
+    assert client.get(BOARD, {"q": "이름만"}).context["page"].paginator.count == 0
+
+
+def test_a_praise_card_names_a_name_staff_approved_with_the_department(client, db):
+    report = shared_praise(
+        official_name="김 주무관님",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+    services.report_share(
+        report=report,
+        by=UserFactory(),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+        board_name="김민원",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert card_heading(html) == "김민원 · 세무과"
+    assert "김 주무관님" not in html
+    assert client.get(BOARD, {"q": "김민원"}).context["page"].paginator.count == 1
+
+
+def test_a_matched_praise_card_names_the_official_and_their_department_not_the_free_text(
+    client, db
+):
+    official = OfficialFactory(name="정다정", department=DepartmentFactory(name="환경정책과"))
+    shared_praise(
+        official=official,
+        official_name="다른사람",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert card_heading(html) == "정다정 · 환경정책과"
+    assert "다른사람" not in html and "세무과" not in html
 
 
 def test_praise_board_lists_the_newest_shared_first(client, db):
