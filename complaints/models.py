@@ -117,6 +117,17 @@ class Report(models.Model):
         _("personal data erased at"), null=True, blank=True
     )
 
+    # Same phone and department within the duplicate window (SPEC section 3): stored all
+    # the same and marked for staff; the resident who filed it is never told.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )
+
     # What staff established.
     official = models.ForeignKey(
         Official,

@@ -84,7 +84,7 @@ def inbox_reports(
     """The reports a staff member may open, newest first, filtered as asked."""
     today = timezone.localdate()
     reports = Report.objects.visible_to(user).select_related(
-        "department", "decided_department", "official", "handler"
+        "department", "decided_department", "official", "handler", "duplicate_of"
     )
     if kind:
         reports = reports.filter(kind=kind)

@@ -154,8 +154,10 @@ def report_submit(
     resident = source in (Report.Source.WEB, Report.Source.OPEN311)
     secret = tracking_secret_new() if source == Report.Source.WEB else ""
     now = timezone.now()
+    earlier = duplicate_earlier(phone=reporter_phone, department=department)
     report = Report.objects.create(
         receipt_no=receipt_no_next(year=timezone.localdate().year),
+        duplicate_of=earlier,
         kind=kind,
         source=source,
         department=department,
@@ -209,16 +211,35 @@ def report_submit(
     return Submission(report=report, secret=secret)
 
 
-def duplicate_recent(*, phone: str, department: Department) -> bool:
-    """A report with the same phone and department within the duplicate window exists."""
+def duplicate_earlier(*, phone: str, department: Department) -> Report | None:
+    """The latest report with the same phone and department within the duplicate window,
+    if any: a new one is stored all the same and marked as its possible duplicate for staff
+    (SPEC section 3). Never tell a resident what this returns unless their own browser
+    filed that report (`duplicate_warning`): it would tell a stranger whether some phone
+    number reported some department."""
     if not phone.strip():
-        return False
+        return None
     hours = ProgrammeSettings.load().duplicate_window_hours
-    return Report.objects.filter(
-        reporter_phone=phone.strip(),
-        department=department,
-        created_at__gte=timezone.now() - dt.timedelta(hours=hours),
-    ).exists()
+    return (
+        Report.objects.filter(
+            reporter_phone=phone.strip(),
+            department=department,
+            created_at__gte=timezone.now() - dt.timedelta(hours=hours),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def duplicate_warning(
+    *, phone: str, department: Department, filed_here: Iterable[str]
+) -> Report | None:
+    """The earlier report to warn about, only if this browser filed it (`filed_here`: the
+    receipt numbers its signed cookie lists)."""
+    earlier = duplicate_earlier(phone=phone, department=department)
+    if earlier is not None and earlier.receipt_no in set(filed_here):
+        return earlier
+    return None
 
 
 # ---------------------------------------------------------------------------- transitions

@@ -53,6 +53,7 @@ def _visible_report(request: HttpRequest, receipt_no: str) -> Report:
         "handler",
         "measure_by",
         "apology_recorded_by",
+        "duplicate_of",
     )
     return get_object_or_404(reports, receipt_no=receipt_no)
 

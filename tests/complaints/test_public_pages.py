@@ -18,6 +18,7 @@ from complaints import services
 from complaints.forms import phone_normalize
 from complaints.models import Attachment, Report, ReportEvent
 from kindness.models import OutboxMessage
+from kindness.roles import Role
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
 
 NEW = "/reports/new/"
@@ -360,6 +361,53 @@ def test_same_phone_and_department_within_24_hours_warns_then_stores_when_confir
     assert "다른 일로 다시 신고합니다." in warned.content.decode()
     assert confirmed.status_code == 302
     assert Report.objects.count() == 2
+
+
+def test_a_stranger_filing_a_likely_duplicate_gets_no_different_answer_and_staff_see_the_mark(
+    client, department, role_client
+):
+    from django.test import Client
+
+    resident, stranger, control = Client(), Client(), Client()
+    resident.post(NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678"))
+    earlier = Report.objects.get()
+
+    probe = stranger.post(NEW, form_data(department, kind="unkind", reporter_phone="01012345678"))
+    unknown = control.post(
+        NEW, form_data(department, kind="unkind", reporter_phone="010-9999-0000")
+    )
+
+    assert probe.status_code == unknown.status_code == 302
+    assert probe["Location"] == unknown["Location"] == DONE
+
+    def done_page(browser) -> str:
+        html = browser.get(DONE).content.decode()
+        return re.sub(r"R-\d{4}-\d{6}|[2-9A-HJ-NP-Z]{10}", "#", without_tokens(html))
+
+    assert done_page(stranger) == done_page(control)
+    stored = Report.objects.get(reporter_phone="010-1234-5678", pk__gt=earlier.pk)
+    assert stored.duplicate_of == earlier
+    assert Report.objects.get(reporter_phone="010-9999-0000").duplicate_of is None
+
+    staff = role_client(Role.REPORT_OFFICER)
+    mark = f"{earlier.receipt_no} 건과 중복 의심"
+    assert mark in staff.get(f"/staff/reports/{stored.receipt_no}/").content.decode()
+    assert mark in staff.get("/staff/reports/").content.decode()
+
+
+def test_a_forged_or_foreign_filed_cookie_gives_no_warning(client, department):
+    from django.test import Client
+
+    Client().post(NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678"))
+    earlier = Report.objects.get()
+    client.cookies["reports_filed"] = earlier.receipt_no  # unsigned: not this site's
+
+    response = client.post(
+        NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678")
+    )
+
+    assert response.status_code == 302
+    assert Report.objects.latest("pk").duplicate_of == earlier
 
 
 def test_the_same_phone_for_another_department_is_no_duplicate(client, department):
