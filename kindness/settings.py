@@ -233,8 +233,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.follow_up_overdue",
         "schedule": crontab(hour=8, minute=30),
     },
-    "erase-expired-personal-data": {
-        "task": "complaints.tasks.erase_expired_personal_data",
+    # Every retention rule of SPEC section 8, as `manage.py erase_personal_data` runs them.
+    "erase-personal-data": {
+        "task": "kindness.tasks.erase_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
     "deliver-outbox": {
@@ -248,10 +249,6 @@ CELERY_BEAT_SCHEDULE = {
     "apply-queued-imports": {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),
-    },
-    "erase-expired-consultation-data": {
-        "task": "kindness.tasks.erase_expired_consultation_data",
-        "schedule": crontab(hour=3, minute=30),
     },
     "recompute-open-periods": {
         "task": "scoring.tasks.recompute_open_periods",

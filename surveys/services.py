@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kindness.models import ProgrammeSettings
 from kindness.roles import Role
+from kindness.tokens import keyed_digest
 from surveys import queue
 from surveys.flags import happy_call_raise_reports
 from surveys.models import (
@@ -31,6 +32,7 @@ from surveys.models import (
     HappyCallAnswer,
     Petition,
     Questionnaire,
+    RefusedPhone,
 )
 from surveys.rules import response_score
 
@@ -83,13 +85,20 @@ def phone_digits(phone: str) -> str:
     return re.sub(r"\D", "", phone or "")
 
 
+def refused_phone_digest(digits: str) -> str:
+    """The keyed hash a refusal is kept as once the petition is erased (SPEC section 8)."""
+    return keyed_digest("surveys.refused-phone", digits)
+
+
 def refused_phones() -> set[str]:
     """Phones (digits) of petitioners who refused a call before: an attempt recorded as
-    refused, or a call closed as refused (which includes those skipped for that reason)."""
+    refused, or a call closed as refused (which includes those skipped for that reason);
+    and the keyed hashes of refusals whose petitions were erased."""
     refused = Petition.objects.filter(
         Q(happy_call__attempts__outcome=Outcome.REFUSED) | Q(happy_call__status=Status.REFUSED)
     ).exclude(petitioner_phone="")
-    return {phone_digits(p) for p in refused.values_list("petitioner_phone", flat=True)} - {""}
+    phones = {phone_digits(p) for p in refused.values_list("petitioner_phone", flat=True)}
+    return (phones | set(RefusedPhone.objects.values_list("digest", flat=True))) - {""}
 
 
 def agents_on_duty() -> list[queue.Agent]:
@@ -117,7 +126,8 @@ def _first_status(petition: Petition, refused: set[str]) -> str:
     earlier call: then the call is closed as such and never phoned."""
     if petition.contact == Petition.Contact.WRITTEN:
         return Status.WRITTEN
-    if phone_digits(petition.petitioner_phone) in refused:
+    digits = phone_digits(petition.petitioner_phone)
+    if digits and (digits in refused or refused_phone_digest(digits) in refused):
         return Status.REFUSED
     return Status.QUEUED
 

@@ -49,6 +49,8 @@ def _call(pk: int) -> HappyCall:
 def _petitioner(request: HttpRequest, call: HappyCall) -> dict:
     """Name and phone, unmasked only for the caller assigned to the open call (logged)."""
     petition = call.petition
+    if petition.erased_at is not None:
+        return {"erased": True, "masked": True, "name": "", "phone": ""}
     unmasked = call.status == Status.QUEUED and call.assigned_to_id == request.user.pk
     if unmasked and (petition.petitioner_name or petition.petitioner_phone):
         access_log_record(request=request, action="view_petitioner", obj=petition)

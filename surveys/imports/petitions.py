@@ -118,6 +118,9 @@ class PetitionImporter(Importer):
             if petition is None:
                 new.append(Petition(petition_no=item.petition_no, **wanted))
                 continue
+            if petition.erased_at is not None:
+                # Erased (SPEC section 8): a re-import leaves it as it is.
+                continue
             differs = [name for name, value in wanted.items() if getattr(petition, name) != value]
             if not differs:
                 continue
