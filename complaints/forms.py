@@ -6,7 +6,6 @@ Everything a resident sends is checked here; the view then makes one service cal
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import filetype
 from django import forms
@@ -15,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Report
+from kindness import numbering
 from kindness.models import Department
+from kindness.phones import phone_normalize
+from kindness.retention import years_before
 
 TEXT_MIN = 10
 TEXT_MAX = 4000
@@ -24,40 +26,6 @@ MAX_FILE_MB = 5
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 # Types are told by the file's first bytes, never by its name or what the browser claims.
 ALLOWED_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
-
-
-# ---------------------------------------------------------------------------- phone numbers
-
-_PHONE_CHARACTERS = re.compile(r"^\+?[0-9\s().-]+$")
-_PHONE_NUMBERS = [
-    re.compile(r"^(010)(\d{4})(\d{4})$"),  # mobile
-    re.compile(r"^(01[16789])(\d{3,4})(\d{4})$"),  # older mobile prefixes
-    re.compile(r"^(02)(\d{3,4})(\d{4})$"),  # Seoul
-    re.compile(r"^(0[3-6][1-5]|070)(\d{3,4})(\d{4})$"),  # other areas, internet phones
-    re.compile(r"^(050\d)(\d{4})(\d{4})$"),  # personal "safe" numbers
-]
-
-
-def phone_normalize(value: str) -> str | None:
-    """A Korean phone number in one written form (010-1234-5678, 052-229-1234), or None.
-
-    One form for every way of typing it, so the duplicate check (same phone within 24 h)
-    and the masking of SPEC section 8 see the same number."""
-    value = value.strip()
-    if not _PHONE_CHARACTERS.match(value):
-        return None
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("+"):
-        if not digits.startswith("82"):
-            return None
-        digits = digits[2:]
-        if not digits.startswith("0"):
-            digits = "0" + digits
-    for pattern in _PHONE_NUMBERS:
-        match = pattern.match(digits)
-        if match:
-            return "-".join(match.groups())
-    return None
 
 
 # ---------------------------------------------------------------------------- fields
@@ -116,13 +84,6 @@ def _content_type(upload: UploadedFile) -> str | None:
     upload.seek(0)
     kind = filetype.guess(head) if head else None
     return kind.mime if kind else None
-
-
-def _a_year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 # ---------------------------------------------------------------------------- forms
@@ -222,7 +183,7 @@ class ReportForm(forms.Form):
         self.fields["department"].choices = self.department_choices
         today = timezone.localdate()
         self.fields["incident_on"].widget.attrs.update(
-            {"min": _a_year_before(today).isoformat(), "max": today.isoformat()}
+            {"min": years_before(today, 1).isoformat(), "max": today.isoformat()}
         )
         self.is_spam = False
 
@@ -261,7 +222,7 @@ class ReportForm(forms.Form):
         today = timezone.localdate()
         if day > today:
             raise forms.ValidationError(_("The date cannot be in the future."))
-        if day < _a_year_before(today):
+        if day < years_before(today, 1):
             raise forms.ValidationError(_("Reports are taken for the last year only."))
         return day
 
@@ -340,9 +301,6 @@ class ReportForm(forms.Form):
         }
 
 
-_RECEIPT_NO = re.compile(r"^R-?(\d{4})-?(\d{6})$")
-
-
 class TrackForm(forms.Form):
     receipt_no = forms.CharField(
         label=_("Receipt number"),
@@ -360,13 +318,15 @@ class TrackForm(forms.Form):
     )
 
     def clean_receipt_no(self) -> str:
-        value = re.sub(r"\s", "", self.cleaned_data["receipt_no"]).upper()
-        match = _RECEIPT_NO.match(value)
-        if not match:
+        # Accepts every number kindness.numbering issues, also typed without its zeros.
+        number = numbering.number_parse(
+            self.cleaned_data["receipt_no"], prefix=numbering.RECEIPT, typed=True
+        )
+        if number is None:
             raise forms.ValidationError(
                 _("Enter the receipt number as R-YYYY-NNNNNN, for example R-2025-000123.")
             )
-        return f"R-{match[1]}-{match[2]}"
+        return str(number)
 
 
 class PraiseSearchForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -22,9 +23,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from complaints.models import Encouragement, Report, ReportEvent
+from complaints.models import Encouragement, Report, ReportEvent, ReportQuerySet
 from kindness.models import Department, Official, ProgrammeSettings
-from kindness.privacy import mask_email, mask_name, mask_phone
+from kindness.privacy import Contact, contact_shown
 from kindness.roles import scope_of
 
 Status = Report.Status
@@ -102,26 +103,17 @@ def inbox_reports(
 # ---------------------------------------------------------------------------- one case
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str
-    masked: bool
-
-    @property
-    def present(self) -> bool:
-        return bool(self.name or self.phone or self.email)
-
-
-def reporter_contact(report: Report, *, unmasked: bool) -> Contact:
-    if unmasked:
-        return Contact(report.reporter_name, report.reporter_phone, report.reporter_email, False)
-    return Contact(
-        mask_name(report.reporter_name),
-        mask_phone(report.reporter_phone),
-        mask_email(report.reporter_email),
-        True,
+def reporter_contact(report: Report, *, unmasked: bool, request=None) -> Contact:
+    """The reporter's contact, masked unless `unmasked`; an unmasked view is written to the
+    access log (kindness.privacy.contact_shown), which needs the `request`."""
+    return contact_shown(
+        request=request,
+        obj=report,
+        action="view_reporter",
+        unmasked=unmasked,
+        name=report.reporter_name,
+        phone=report.reporter_phone,
+        email=report.reporter_email,
     )
 
 
@@ -305,3 +297,47 @@ def published_cases() -> QuerySet[Report]:
         .only("pk", "published_summary", "decided_on", "decided_department__name")
         .order_by("-decided_on", "-pk")
     )
+
+
+def shared_praise(search: str = "") -> ReportQuerySet:
+    """The praise board, newest first, loading only what the board may show: never the
+    resident's own text or their data. `search` matches the praise's words (a trigram index
+    on PostgreSQL, migration 0004), the official's name or the department's name."""
+    reports = (
+        Report.objects.shared_praise()
+        .select_related("official", "department", "decided_department")
+        .only(
+            "public_text",
+            "board_name",
+            "ended_at",
+            "decided_on",
+            "official__name",
+            "department__name",
+            "decided_department__name",
+        )
+        .order_by(F("ended_at").desc(nulls_last=True), "-pk")
+    )
+    if search:
+        # Each condition on its own table, so that each can use its own index: the words
+        # through the praise's trigram index, the names through small tables.
+        words = Report.objects.shared_praise().filter(public_text__icontains=search)
+        officials = Official.objects.filter(name__icontains=search).values("pk")
+        departments = Department.objects.filter(name__icontains=search).values("pk")
+        reports = reports.filter(
+            Q(pk__in=words.values("pk"))
+            | Q(official__in=officials)
+            | Q(official__isnull=True, board_name__icontains=search)
+            | Q(decided_department__in=departments)
+            | Q(decided_department__isnull=True, department__in=departments)
+        )
+    return reports
+
+
+def praise_board_stamp() -> tuple[int, tuple]:
+    """(how many praise are shared, a stamp that changes whenever one is shared, unshared or
+    edited): one query, answered from the partial indexes of migration 0004. Every service
+    that changes a shared praise saves its `updated_at`."""
+    found = Report.objects.shared_praise().aggregate(
+        n=Count("pk"), latest=Max("updated_at"), top=Max("pk")
+    )
+    return found["n"], (found["latest"], found["top"])

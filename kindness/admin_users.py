@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 
+from kindness.clientaddr import client_address
 from kindness.models import AccessLog
-from kindness.privacy import client_ip
 
 # Fields that give rights: never editable on one's own record.
 RIGHTS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
@@ -26,7 +26,7 @@ def role_change_record(*, request, user: User, granted, withdrawn, superuser=Non
             action=action[:50],
             object_type="auth.user",
             object_id=str(target.pk),
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
         )
         for action, target in rows
     )

@@ -2,10 +2,10 @@
 number, or name the official, in what they say.
 
 Each name given is found however it is spaced ("홍길동", "홍 길동", "홍 길 동") and masked as
-`mask_name` does; each phone-like number is found however it is written ("010-1234-5678",
-"010 1234 5678", "(010)1234-5678", "+82-10-1234-5678", "+82 (0)10 1234 5678",
-"01012345678") and masked as `mask_phone` does. `masked_segments` says which parts were
-masked, so a page can show a manager every masked span before a text is used.
+`mask_name` does; each phone-like number is found however it is written (kindness.phones:
+"010 1234 5678", "(010)1234-5678", "+82-10-1234-5678", ...) and masked as `mask_phone`
+does. `masked_segments` says which parts were masked, so a page can show a manager every
+masked span before a text is used.
 """
 
 from __future__ import annotations
@@ -13,26 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kindness.phones import phone_spans
 from kindness.privacy import mask_name, mask_phone
-
-_SEP = r"[\s.\-]*"
-PHONE_RUN = re.compile(
-    rf"""(?<![\d+])
-    (?:
-        (?:\+|00)82{_SEP}\(?0?\)?{_SEP}(?P<intl>\d{{1,2}})\)?   # +82 10, +82 (0)10, 0082-10
-      | \((?P<paren>0\d{{1,2}})\)                                # (010), (02)
-      | (?P<area>0\d{{1,2}})                                     # 010, 02
-    )
-    {_SEP}(?P<mid>\d{{3,4}}){_SEP}(?P<last>\d{{4}})
-    (?!\d)""",
-    re.VERBOSE,
-)
-
-
-def phone_normalise(match: re.Match) -> str:
-    """A matched number written the domestic way, 010-1234-5678."""
-    area = match["area"] or match["paren"] or "0" + match["intl"]
-    return f"{area}-{match['mid']}-{match['last']}"
 
 
 def _name_pattern(name: str) -> re.Pattern:
@@ -45,9 +27,7 @@ def _spans(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
     wanted = {"".join(n.split()) for n in names if n}
     for name in sorted((n for n in wanted if len(n) > 1), key=len, reverse=True):
         found += [(m.start(), m.end(), mask_name(name)) for m in _name_pattern(name).finditer(text)]
-    found += [
-        (m.start(), m.end(), mask_phone(phone_normalise(m))) for m in PHONE_RUN.finditer(text)
-    ]
+    found += [(start, stop, mask_phone(text[start:stop])) for start, stop in phone_spans(text)]
     # Earliest first, the longer of two starting together; an overlapped match is dropped.
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     spans, end = [], 0

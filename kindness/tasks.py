@@ -38,19 +38,10 @@ def deliver_outbox() -> int:
 
 
 @shared_task(acks_late=True)
-def erase_expired_consultation_data() -> int:
-    """Erase residents' names, phones and e-mails of consultation requests ended longer ago
-    than the retention period (SPEC section 8). Safe to run twice."""
-    from kindness.consultations import consultation_personal_data_erase_expired
-
-    return consultation_personal_data_erase_expired()
-
-
-@shared_task(acks_late=True)
 def erase_personal_data() -> dict[str, int]:
-    """Every retention rule of SPEC section 8 (kindness.retention), the same code as
+    """Every retention rule of SPEC section 8 (kindness.retention_rules), the same code as
     `manage.py erase_personal_data`. Safe to run twice."""
-    from kindness.retention import personal_data_erase
+    from kindness.retention_rules import personal_data_erase
 
     with translation.override(settings.LANGUAGE_CODE):
         return personal_data_erase()

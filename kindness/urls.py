@@ -41,9 +41,9 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("scoring.urls_staff")),
     path("", include("complaints.open311.urls")),
-    path("", include("kindness.urls_initiatives")),
-    path("", include("kindness.urls_training")),
-    path("", include("kindness.urls_consultations")),
+    path("staff/", include("programme.initiatives.urls")),
+    path("staff/training/", include("programme.training.urls")),
+    path("", include("programme.consultations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ from kindness import selectors, services
 from kindness.forms import ImportUploadForm
 from kindness.imports import REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
+from kindness.params import BadParameter
 from kindness.roles import Role, roles_of, scope_of
 
 
@@ -188,7 +189,9 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_400(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    # Only our own parameter errors carry a message meant for people (kindness.params).
+    message = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:

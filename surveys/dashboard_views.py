@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kindness.exports import csv_text
 from kindness.views import staff_permission
 from surveys import charts, selectors
 from surveys.dashboard_forms import DashboardFilterForm
@@ -97,55 +97,47 @@ def _times_100(share: float | None) -> float | None:
     return None if share is None else share * 100
 
 
-def _cell(value) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula is quoted with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _rate(share: float | None) -> Decimal | None:
+    return None if share is None else Decimal(f"{share * 100:.1f}")
 
 
-def _rate(share: float | None) -> str:
-    return "" if share is None else f"{share * 100:.1f}"
-
-
-def _one_decimal(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+def _one_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.1f}")
 
 
 def department_csv(f: selectors.DashboardFilter) -> HttpResponse:
-    """The per-department table as CSV: UTF-8 with a BOM, so that Excel reads Korean."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Department code"),
-            _("Department"),
-            _("Calls made"),
-            _("Calls reached"),
-            _("Complete (I)"),
-            _("Refusals (R)"),
-            _("Non-contacts (NC)"),
-            _("Not eligible (NE)"),
-            _("Unknown eligibility (UH)"),
-            _("Response rate RR1 (%)"),
-            _("Contact rate CON1 (%)"),
-            _("Refusal rate REF1 (%)"),
-            _("Mean response score"),
-            _("Backlog today"),
-            _("Telephone survey calls"),
-            _("Answered"),
-            _("333 compliant"),
-            _("333 compliance (%)"),
-            _("Calls to absent officials"),
-            _("Covered"),
-            _("Cover rate (%)"),
-        ]
-    )
+    """The per-department table as CSV: UTF-8 with a BOM, so that Excel reads Korean
+    (kindness.exports: formula-safe text, numbers as they are)."""
+    header = [
+        _("Department code"),
+        _("Department"),
+        _("Calls made"),
+        _("Calls reached"),
+        _("Complete (I)"),
+        _("Refusals (R)"),
+        _("Non-contacts (NC)"),
+        _("Not eligible (NE)"),
+        _("Unknown eligibility (UH)"),
+        _("Response rate RR1 (%)"),
+        _("Contact rate CON1 (%)"),
+        _("Refusal rate REF1 (%)"),
+        _("Mean response score"),
+        _("Backlog today"),
+        _("Telephone survey calls"),
+        _("Answered"),
+        _("333 compliant"),
+        _("333 compliance (%)"),
+        _("Calls to absent officials"),
+        _("Covered"),
+        _("Cover rate (%)"),
+    ]
+    rows = []
     for row in selectors.department_table(f):
         c, p = row.calls, row.phone
-        writer.writerow(
+        rows.append(
             [
-                _cell(row.department.code),
-                _cell(row.department.name),
+                row.department.code,
+                row.department.name,
                 c.attempts,
                 c.reached,
                 c.complete,
@@ -167,7 +159,9 @@ def department_csv(f: selectors.DashboardFilter) -> HttpResponse:
                 _rate(p.cover_rate),
             ]
         )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_text(rows, header=header, bom=True), content_type="text/csv; charset=utf-8"
+    )
     filename = f"happy-call-departments_{f.start:%Y%m%d}-{f.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -21,13 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from kindness.masker import mask_text
 from kindness.models import OutboxMessage, ProgrammeSettings
-from kindness.retention import (
-    outbox_related_register,
-    retention_rule_register,
-    years_before,
-)
+from kindness.phones import phone_key
+from kindness.retention import years_before
+from kindness.retention_rules import outbox_related_register, retention_rule_register
 from surveys.models import CallAttempt, HappyCall, Petition, RefusedPhone
-from surveys.services import phone_digits, refused_phone_digest
+from surveys.services import refused_phone_digest
 
 Status = HappyCall.Status
 
@@ -71,9 +69,9 @@ def petition_erase_personal_data(*, petition_id: int, now: dt.datetime | None = 
         refused = call.status == Status.REFUSED or (
             CallAttempt.objects.filter(call=call, outcome=CallAttempt.Outcome.REFUSED).exists()
         )
-        digits = phone_digits(petition.petitioner_phone)
-        if refused and digits:
-            RefusedPhone.objects.get_or_create(digest=refused_phone_digest(digits))
+        key = phone_key(petition.petitioner_phone)
+        if refused and key:
+            RefusedPhone.objects.get_or_create(digest=refused_phone_digest(key))
         call.voc = mask_text(call.voc, names=[petition.petitioner_name])
         call.save(update_fields=["status", "closed_at", "voc", "updated_at"])
     petition.petitioner_name = ""

@@ -10,7 +10,6 @@ people.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindness.models import ProgrammeSettings
+from kindness.phones import phone_key
 from kindness.roles import Role
 from kindness.tokens import keyed_digest
 from surveys import queue
@@ -80,24 +80,21 @@ class QueueResult:
         return asdict(self)
 
 
-def phone_digits(phone: str) -> str:
-    """The digits of a phone number, so 010-1234-5678 and 01012345678 are the same phone."""
-    return re.sub(r"\D", "", phone or "")
-
-
-def refused_phone_digest(digits: str) -> str:
-    """The keyed hash a refusal is kept as once the petition is erased (SPEC section 8)."""
-    return keyed_digest("surveys.refused-phone", digits)
+def refused_phone_digest(key: str) -> str:
+    """The keyed hash a refusal is kept as once the petition is erased (SPEC section 8), of
+    the phone's `phone_key`."""
+    return keyed_digest("surveys.refused-phone", key)
 
 
 def refused_phones() -> set[str]:
-    """Phones (digits) of petitioners who refused a call before: an attempt recorded as
-    refused, or a call closed as refused (which includes those skipped for that reason);
-    and the keyed hashes of refusals whose petitions were erased."""
+    """Phones (kindness.phones.phone_key, however they were typed) of petitioners who refused
+    a call before: an attempt recorded as refused, or a call closed as refused (which
+    includes those skipped for that reason); and the keyed hashes of refusals whose
+    petitions were erased."""
     refused = Petition.objects.filter(
         Q(happy_call__attempts__outcome=Outcome.REFUSED) | Q(happy_call__status=Status.REFUSED)
     ).exclude(petitioner_phone="")
-    phones = {phone_digits(p) for p in refused.values_list("petitioner_phone", flat=True)}
+    phones = {phone_key(p) for p in refused.values_list("petitioner_phone", flat=True)}
     return (phones | set(RefusedPhone.objects.values_list("digest", flat=True))) - {""}
 
 
@@ -126,8 +123,8 @@ def _first_status(petition: Petition, refused: set[str]) -> str:
     earlier call: then the call is closed as such and never phoned."""
     if petition.contact == Petition.Contact.WRITTEN:
         return Status.WRITTEN
-    digits = phone_digits(petition.petitioner_phone)
-    if digits and (digits in refused or refused_phone_digest(digits) in refused):
+    key = phone_key(petition.petitioner_phone)
+    if key and (key in refused or refused_phone_digest(key) in refused):
         return Status.REFUSED
     return Status.QUEUED
 

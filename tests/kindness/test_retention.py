@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from complaints.models import Report
 from kindness.models import ImportBatch, OutboxMessage
-from kindness.retention import RULES
+from kindness.retention_rules import RULES
 from kindness.tasks import erase_personal_data
 from tests.factories import ReportFactory, UserFactory
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from kindness.imports import run_import
-from kindness.retention import personal_data_erase
+from kindness.retention_rules import personal_data_erase
 from kindness.roles import Role
 from surveys import services
 from surveys.models import HappyCall, Petition, RefusedPhone

@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from kindness.retention import RULES, personal_data_erase
+from kindness.retention_rules import RULES, personal_data_erase
 
 
 class Command(BaseCommand):
