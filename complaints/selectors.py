@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     F,
     Max,
     OuterRef,
@@ -22,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Encouragement, Report, ReportEvent, ReportQuerySet
 from kindness.models import Department, Official, ProgrammeSettings
@@ -73,11 +75,71 @@ def with_deadlines(reports: QuerySet[Report], today: dt.date | None = None) -> Q
 # ---------------------------------------------------------------------------- inbox
 
 
+# The views of the inbox, each with its count above the list (issue 15 item 4).
+INBOX_VIEWS = [
+    ("open", _("Open")),
+    ("new", _("New")),
+    ("mine", _("Mine")),
+    ("action", _("Needs action")),
+    ("awaiting_reply", _("Awaiting the official's account")),
+    ("overdue", _("Overdue")),
+    ("decided", _("Decided in the last 30 days")),
+    ("all", _("All")),
+]
+DECIDED_RECENTLY_DAYS = 30
+
+
+def inbox_view_q(view: str, *, user, today: dt.date) -> Q:
+    """The condition of one inbox view for `user`. "Needs action" is the user's own next
+    step: triage and review for a report officer, the measure and the apology call for a
+    department head."""
+    if view == "open":
+        return ~Q(status__in=Report.ENDED)
+    if view == "new":
+        return Q(status=Status.RECEIVED)
+    if view == "mine":
+        return Q(handler_id=user.pk) & ~Q(status__in=Report.ENDED)
+    if view == "action":
+        wanted = Q(pk__in=[])
+        if user.has_perm(HANDLE):
+            wanted |= Q(status__in=[Status.RECEIVED, Status.UNDER_REVIEW])
+        if user.has_perm(FOLLOW_UP):
+            wanted |= Q(status=Status.SUBSTANTIATED) & (
+                Q(measure_recorded_at__isnull=True) | Q(apology_called_on__isnull=True)
+            )
+        return wanted
+    if view == "awaiting_reply":
+        # Told of an unkindness report under review, and no account recorded yet.
+        replied = ReportEvent.objects.filter(report=OuterRef("pk"), action=ReportEvent.Action.REPLY)
+        return Q(kind=Kind.UNKIND, status=Status.UNDER_REVIEW) & ~Q(Exists(replied))
+    if view == "overdue":
+        return overdue_q(today)
+    if view == "decided":
+        return Q(decided_on__gte=today - dt.timedelta(days=DECIDED_RECENTLY_DAYS))
+    return Q()
+
+
+def inbox_counts(*, user) -> dict[str, int]:
+    """How many reports each inbox view holds for `user`, in one query."""
+    today = timezone.localdate()
+    counts = Report.objects.visible_to(user).aggregate(
+        **{
+            view: Count("pk", filter=inbox_view_q(view, user=user, today=today))
+            if view != "all"
+            else Count("pk")
+            for view, _label in INBOX_VIEWS
+        }
+    )
+    return {view: counts[view] or 0 for view, _label in INBOX_VIEWS}
+
+
 def inbox_reports(
     *,
     user,
+    show: str = "all",
     kind: str = "",
     status: str = "",
+    source: str = "",
     department: Department | None = None,
     overdue: bool = False,
     q: str = "",
@@ -87,10 +149,13 @@ def inbox_reports(
     reports = Report.objects.visible_to(user).select_related(
         "department", "decided_department", "official", "handler", "duplicate_of"
     )
+    reports = reports.filter(inbox_view_q(show or "all", user=user, today=today))
     if kind:
         reports = reports.filter(kind=kind)
     if status:
         reports = reports.filter(status=status)
+    if source:
+        reports = reports.filter(source=source)
     if department is not None:
         reports = reports.filter(Q(department=department) | Q(decided_department=department))
     if overdue:

@@ -187,7 +187,7 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "kindness.views.rate_limited"
+RATELIMIT_VIEW = "kindness.views.public.rate_limited"
 RATELIMIT_IP_META_KEY = "kindness.clientaddr.client_address"
 # Public report form: submissions per address (django-ratelimit syntax).
 REPORT_RATE = env.str("REPORT_RATE", default="5/h")

@@ -247,7 +247,7 @@ PAGES: list[tuple[str, dict]] = [
             "/admin/kindness/department/",
             "/admin/kindness/official/",
             "/admin/kindness/programmesettings/",
-            "/admin/kindness/expert/",
+            "/admin/programme/expert/",
             "/admin/complaints/apikey/",
             "/admin/surveys/questionnaire/",
             "/admin/surveys/phonescorecard/",
@@ -258,8 +258,8 @@ PAGES: list[tuple[str, dict]] = [
         for url in (
             "/admin/kindness/importbatch/",
             "/admin/kindness/outboxmessage/",
-            "/admin/kindness/consultationslot/",
-            "/admin/kindness/initiative/",
+            "/admin/programme/consultationslot/",
+            "/admin/programme/initiative/",
             "/admin/scoring/rankingrun/",
             "/admin/scoring/officialscore/",
         )
@@ -271,7 +271,7 @@ PAGES: list[tuple[str, dict]] = [
             "/admin/complaints/reportevent/",
             "/admin/surveys/petition/",
             "/admin/surveys/happycall/",
-            "/admin/kindness/consultationrequest/",
+            "/admin/programme/consultationrequest/",
         )
     ],
     ("/no-such-page/", {"default": 404}),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.exceptions import Ratelimited
 
 from complaints import selectors, services
-from complaints.forms import PraiseSearchForm, ReportForm, TrackForm
+from complaints.forms.public import PraiseSearchForm, ReportForm, TrackForm
 from complaints.models import Report
 from kindness import numbering
 from kindness.fragments import FragmentCache, render_around

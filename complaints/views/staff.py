@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints import selectors, services, staff_forms
+from complaints import selectors, services
+from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
 from kindness.params import year_param
@@ -65,6 +66,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = staff_forms.InboxFilterForm(request.GET, user=request.user)
     form.is_valid()  # a bad filter is reported beside its field; the valid ones still apply
     reports = selectors.inbox_reports(user=request.user, **form.cleaned_data)
+    counts = selectors.inbox_counts(user=request.user)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     # The list never shows reporters' data unmasked, whoever looks (SPEC section 8).
     rows = [(r, selectors.reporter_contact(r, unmasked=False)) for r in page]
@@ -75,6 +77,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "views": [(view, label, counts[view]) for view, label in selectors.INBOX_VIEWS],
+            "current_view": form.cleaned_data.get("show", "open"),
             "read_only": not (
                 request.user.has_perm(selectors.HANDLE)
                 or request.user.has_perm(selectors.FOLLOW_UP)

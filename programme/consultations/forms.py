@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.forms import phone_normalize
+from kindness.phones import phone_normalize
 from programme.consultations.selectors import slots_open
 from programme.models import ConsultationRequest, ConsultationSlot
 

@@ -13,9 +13,9 @@ from django.contrib.auth.models import Permission
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from complaints.retention import years_before
 from kindness.models import ProgrammeSettings
-from kindness.privacy import mask_email, mask_name, mask_phone
+from kindness.privacy import Contact, contact_shown
+from kindness.retention import years_before
 from programme.models import ConsultationRequest, ConsultationSlot, Expert
 
 Status = ConsultationRequest.Status
@@ -93,26 +93,19 @@ def expert_slots(expert: Expert, *, now: dt.datetime | None = None) -> list[Cons
     return slots
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str
-    masked: bool
-
-    @property
-    def present(self) -> bool:
-        return bool(self.name or self.phone or self.email)
-
-
-def consultation_contact(consultation: ConsultationRequest, *, unmasked: bool) -> Contact:
-    if unmasked:
-        return Contact(consultation.name, consultation.phone, consultation.email, False)
-    return Contact(
-        mask_name(consultation.name),
-        mask_phone(consultation.phone),
-        mask_email(consultation.email),
-        True,
+def consultation_contact(
+    consultation: ConsultationRequest, *, request=None, unmasked: bool = False
+) -> Contact:
+    """The applicant's contact as this viewer may see it: unmasked only for the handler,
+    and then written to the access log (kindness.privacy.contact_shown)."""
+    return contact_shown(
+        request=request,
+        obj=consultation,
+        action="view_resident",
+        unmasked=unmasked,
+        name=consultation.name,
+        phone=consultation.phone,
+        email=consultation.email,
     )
 
 

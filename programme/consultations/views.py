@@ -19,7 +19,6 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from kindness.models import ProgrammeSettings
-from kindness.privacy import access_log_record
 from kindness.views import staff_permission
 from programme.consultations import forms, selectors, services
 from programme.models import ConsultationRequest, Expert
@@ -124,9 +123,9 @@ def _consultation(receipt_no: str) -> ConsultationRequest:
 
 def _detail_page(request, consultation, *, bound=None, status: int = 200) -> HttpResponse:
     access = selectors.consultation_access(user=request.user, consultation=consultation)
-    contact = selectors.consultation_contact(consultation, unmasked=access.unmasked)
-    if not contact.masked and contact.present:
-        access_log_record(request=request, action="view_resident", obj=consultation)
+    contact = selectors.consultation_contact(
+        consultation, request=request, unmasked=access.unmasked
+    )
     action_forms = [
         bound
         if bound is not None and bound.action == action

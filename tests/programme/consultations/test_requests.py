@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from kindness import numbering
 from kindness.models import OutboxMessage
 from kindness.roles import Role
 from programme.consultations import services
@@ -97,20 +98,28 @@ def test_request_numbers_are_sequential_within_the_year(db):
     assert numbers == [f"C-{year}-{n:06d}" for n in (1, 2, 3)]
 
 
-def test_numbering_continues_after_the_latest_number_of_the_year(db):
+def test_numbering_continues_the_years_sequence_of_the_core(db):
     year = timezone.localdate().year
-    first = submit()
-    ConsultationRequest.objects.filter(pk=first.pk).update(receipt_no=f"C-{year}-000041")
+    numbering.number_advance(prefix=numbering.CONSULTATION, year=year, number=41)
 
     assert submit().receipt_no == f"C-{year}-000042"
+    assert submit().receipt_no == f"C-{year}-000043"
 
 
-def test_another_years_numbers_do_not_count(db):
+def test_another_years_sequence_does_not_count(db):
     year = timezone.localdate().year
-    old = submit()
-    ConsultationRequest.objects.filter(pk=old.pk).update(receipt_no=f"C-{year - 1}-000077")
+    numbering.number_advance(prefix=numbering.CONSULTATION, year=year - 1, number=77)
 
     assert submit().receipt_no == f"C-{year}-000001"
+
+
+def test_a_used_up_year_is_a_clear_error_and_stores_nothing(db):
+    year = timezone.localdate().year
+    numbering.number_advance(prefix=numbering.CONSULTATION, year=year, number=numbering.LAST)
+
+    with pytest.raises(services.ConsultationError, match=str(year)):
+        submit()
+    assert not ConsultationRequest.objects.exists()
 
 
 def test_a_request_notifies_handlers_and_acknowledges_the_resident(db, make_user):

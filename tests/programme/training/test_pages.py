@@ -205,6 +205,20 @@ def test_a_voice_naming_people_is_masked_in_the_handout(role_client):
             assert personal not in page
 
 
+def test_names_and_phones_written_in_other_ways_are_masked_in_the_handout(role_client):
+    session = make_session(Kind.CASE_BASED)
+    call = flagged_call(
+        voc="최 민호 주무관님, 고맙습니다. 박민원 드림 (+82-10-9876-5432, (010)9876 5432)",
+        official=OfficialFactory(name="최민호"),
+    )
+    services.handout_case_add(session=session, happy_call=call)
+    page = role_client(Role.MANAGER).get(reverse("training:handout", args=[session.pk]))
+    text = page.content.decode()
+    assert "최*호 주무관님" in text
+    for personal in ("최 민호", "민호", "박민원", "9876"):
+        assert personal not in text
+
+
 def test_a_report_not_published_cannot_be_posted_into_the_handout(role_client):
     session = make_session(Kind.CASE_BASED)
     hidden = ReportFactory(status=Report.Status.UNDER_REVIEW, published_summary="아직")

@@ -1,4 +1,4 @@
-"""Public addresses of the report centre (SPEC section 9); included at the site root."""
+"""Public addresses of the report centre (SPEC section 9); mounted at the site root."""
 
 from django.urls import path
 

@@ -17,7 +17,7 @@ from kindness.models import ProgrammeSettings
 from kindness.privacy import Contact, contact_shown
 from kindness.views import staff_permission
 from surveys import services
-from surveys.forms import AttemptForm, HappyCallForm
+from surveys.forms.desk import AttemptForm, HappyCallForm
 from surveys.models import CallAttempt, HappyCall
 
 MAKE_CALLS = services.MAKE_CALLS

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from kindness.exports import csv_text
 from kindness.views import staff_permission
 from surveys import charts, selectors
-from surveys.dashboard_forms import DashboardFilterForm
+from surveys.forms.dashboard import DashboardFilterForm
 
 FORMATS = ("html", "csv")
 

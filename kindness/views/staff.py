@@ -1,58 +1,31 @@
-"""Pages of the organisation core: home, health, staff home by role, organisation, imports."""
+"""Staff pages of the core: the staff home, the organisation and the imports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness import selectors, services
 from kindness.forms import ImportUploadForm
 from kindness.imports import REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
-from kindness.params import BadParameter
-from kindness.roles import Role, roles_of, scope_of
-
-
-def staff_permission(perm: str):
-    """Anonymous visitors go to the login page; signed-in users without `perm` get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "kindness/home.html")
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+from kindness.roles import scope_of
+from kindness.staff_home import sections_for
+from kindness.views import staff_permission
 
 
 @login_required
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    user_roles = roles_of(request.user)
+    """Per role, what waits for the user and the pages they use: the entries the apps
+    registered with `kindness.staff_home`, filtered by role and permission."""
     scope = scope_of(request.user)
     context = {
-        "roles": [Role(r) for r in Role.values if r in user_roles],
+        "sections": sections_for(request.user),
         "scope": scope,
         "official": getattr(request.user, "official", None),
         "departments": selectors.departments_for(request.user)[:10]
@@ -92,6 +65,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_permission("kindness.view_importbatch")
 def import_list(request: HttpRequest) -> HttpResponse:
     can_upload = request.user.has_perm("kindness.run_import")
+    failed = request.GET.get("status") == "failed"
     form = ImportUploadForm()
     if request.method == "POST":
         if not can_upload:
@@ -113,7 +87,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "can_upload": can_upload,
-            "batches": selectors.recent_imports(),
+            "batches": selectors.recent_imports(failed=failed),
+            "failed_only": failed,
             "importers": sorted(REGISTRY.values(), key=lambda i: i.kind),
         },
         status=400 if form.errors else 200,
@@ -174,25 +149,3 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status=409,
         )
     return redirect("import-detail", pk=batch.pk)
-
-
-def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "429.html", status=429)
-
-
-def error_404(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def error_403(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-def error_400(request: HttpRequest, exception=None) -> HttpResponse:
-    # Only our own parameter errors carry a message meant for people (kindness.params).
-    message = str(exception) if isinstance(exception, BadParameter) else ""
-    return render(request, "400.html", {"message": message}, status=400)
-
-
-def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints import selectors
 from complaints.models import Report
@@ -42,13 +43,29 @@ class InboxFilterForm(forms.Form):
         queryset=Department.objects.none(),
         empty_label=_("Any"),
     )
+    source = forms.ChoiceField(
+        label=pgettext_lazy("report", "Source"),
+        required=False,
+        choices=[("", _("Any"))] + Report.Source.choices,
+    )
     overdue = forms.BooleanField(label=_("Overdue follow-up only"), required=False)
+    # The views of the inbox (issue 15 item 4); chosen by the links above the filters.
+    show = forms.ChoiceField(
+        label=_("Show"), required=False, choices=selectors.INBOX_VIEWS, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user).order_by(
             "name", "code"
         )
+
+    def clean_show(self) -> str:
+        # Open cases by default; a chosen status is looked for among all cases.
+        show = self.cleaned_data.get("show")
+        if show:
+            return show
+        return "all" if self.data.get("status") else "open"
 
 
 # ---------------------------------------------------------------------------- case actions
