@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from kindness.models import ProgrammeSettings
+from kindness.ratelimit import rate_take, rate_used_up
 from kindness.views import staff_permission
 from programme.consultations import forms, selectors, services
 from programme.models import ConsultationRequest, Expert
@@ -39,21 +39,6 @@ SERVICES = {
 # ---------------------------------------------------------------------------- public
 
 
-def _over_limit(request: HttpRequest, *, count: bool) -> bool:
-    """Whether this address has sent REPORT_RATE requests already (the report form's limit).
-    Only stored requests count, and a cache outage lets the resident through."""
-    try:
-        usage = get_usage(
-            request, group=RATE_GROUP, key="ip", rate=settings.REPORT_RATE, increment=count
-        )
-    except Exception:  # noqa: BLE001 - any cache failure: fail open
-        logger.warning("rate limit of %s not checked: cache unavailable", RATE_GROUP)
-        return False
-    if usage is None:  # RATELIMIT_ENABLE off
-        return False
-    return usage["count"] > usage["limit"] if count else usage["count"] >= usage["limit"]
-
-
 def _request_page(request, form, *, status=200) -> HttpResponse:
     context = {"form": form, "programme": ProgrammeSettings.load()}
     return render(request, "programme/consultations/request_form.html", context, status=status)
@@ -63,17 +48,19 @@ def _request_page(request, form, *, status=200) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _request_page(request, forms.ConsultationRequestForm())
-    if _over_limit(request, count=False):
-        raise Ratelimited
+    if rate_used_up(request, group=RATE_GROUP, rate=settings.REPORT_RATE):
+        raise Ratelimited  # refused early: nothing left to count
     form = forms.ConsultationRequestForm(request.POST)
     if not form.is_valid():
         return _request_page(request, form, status=400)
+    # Only a valid request counts, taken atomically just before it is stored (SPEC 3, 8).
+    if not rate_take(request, group=RATE_GROUP, rate=settings.REPORT_RATE):
+        raise Ratelimited
     try:
         consultation = services.consultation_request_submit(**form.submission())
     except services.ConsultationError as exc:
         form.add_error(None, str(exc))
         return _request_page(request, form, status=400)
-    _over_limit(request, count=True)
     request.session[RECEIPT_KEY] = {
         "receipt_no": consultation.receipt_no,
         "preferred_on": consultation.preferred_on.isoformat(),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness.models import Department
+from kindness.params import year_parse
 from kindness.roles import scope_of
 from kindness.views import staff_permission
 from programme.initiatives import selectors, services
@@ -35,9 +36,11 @@ def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "").strip()
     if not value:
         return timezone.localdate().year
-    if not value.isdigit() or int(value) not in selectors.year_range():
+    years = selectors.year_range()
+    year = year_parse(value, first=years[0], last=years[-1])  # the core's rule (kindness.params)
+    if year is None:
         raise BadYear
-    return int(value)
+    return year
 
 
 def _bad_year(request: HttpRequest) -> HttpResponse:

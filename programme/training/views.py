@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness.models import Department, Official
+from kindness.params import year_param
 from kindness.views import staff_permission
 from programme.models import HandoutCase, TrainingSession
 from programme.training import selectors, services
@@ -30,9 +31,9 @@ CANDIDATES_SHOWN = 50
 
 
 def _year(request: HttpRequest) -> int:
+    """`?year=` as every page reads it (kindness.params): none is this year, a bad one 400."""
     this_year = timezone.localdate().year
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return year_param(request.GET, default=this_year, first=2000, last=this_year + 1)
 
 
 # ---------------------------------------------------------------------------------- sessions

@@ -270,3 +270,11 @@ def test_handout_actions_are_post_only_and_for_managers(role_client):
     assert role_client(Role.MANAGER).get(url).status_code == 405
     assert role_client(Role.AUDITOR).post(url).status_code == 403
     assert HandoutCase.objects.count() == 1
+
+
+def test_a_bad_year_on_a_training_page_is_a_clear_400(role_client):
+    client = role_client(Role.MANAGER)
+    for bad in ("１９９９", "20x5", "1899", "3000"):
+        response = client.get(reverse("training:department-list"), {"year": bad})
+        assert response.status_code == 400, bad
+        assert "2000" in response.content.decode()  # says which years it can show
