@@ -23,6 +23,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+# Key of the keyed hashes (HMAC-SHA256, kindness.tokens; SPEC sections 8 and 10). Empty:
+# derived from SECRET_KEY. Rotating it voids what was kept as such a hash.
+TOKEN_KEY = env.str("TOKEN_KEY", default="")
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

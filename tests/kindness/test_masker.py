@@ -42,3 +42,14 @@ def test_segments_mark_each_masked_span_for_a_preview():
         ("010-****-5678", True),
         (" 감사", False),
     ]
+
+
+def test_keyed_digests_depend_on_the_purpose_and_the_token_key(settings):
+    from kindness.tokens import keyed_digest
+
+    settings.TOKEN_KEY = "one"
+    first = keyed_digest("surveys.refused-phone", "01012345678")
+    assert len(first) == 64 and "01012345678" not in first
+    assert keyed_digest("other", "01012345678") != first
+    settings.TOKEN_KEY = "two"
+    assert keyed_digest("surveys.refused-phone", "01012345678") != first
