@@ -1,10 +1,9 @@
-"""Admin of the report centre: for IT to look cases up, never to change them.
+"""Admin of the report centre: API keys for IT, and read-only lists of the records that
+follow from decisions.
 
-Cases, their history and the records that follow from decisions are written only by the
-services (complaints.services), which check each transition and record who did it; so
-everything here is read-only. The administrator has no role on any case, so the reporter's
-name, phone and e-mail, the tracking secret and the attachments are not shown at all
-(SPEC section 8).
+No admin page shows reports or their history (SPEC section 1): cases are read and written
+only in the staff pages, by the roles acting on them, through the services that check each
+transition and record who did it.
 """
 
 from django import forms
@@ -16,23 +15,8 @@ from complaints.models import (
     ApiKey,
     Encouragement,
     MeritRecord,
-    Report,
-    ReportEvent,
 )
 from complaints.open311 import keys
-
-# The location and link an Open311 client sent may be the resident's own position or photo.
-PERSONAL_DATA = (
-    "reporter_name",
-    "reporter_phone",
-    "reporter_email",
-    "secret_hash",
-    "lat",
-    "long",
-    "address_string",
-    "address_id",
-    "media_url",
-)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,55 +30,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReportEventInline(admin.TabularInline):
-    model = ReportEvent
-    fields = ("at", "action", "from_status", "to_status", "by", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    list_display = (
-        "receipt_no",
-        "kind",
-        "status",
-        "source",
-        "department",
-        "official",
-        "decided_on",
-        "created_at",
-    )
-    list_filter = ("kind", "status", "source", ("department", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("receipt_no",)
-    list_select_related = ("department", "official")
-    date_hierarchy = "created_at"
-    exclude = PERSONAL_DATA
-    inlines = [ReportEventInline]
-
-
-@admin.register(ReportEvent)
-class ReportEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "report", "action", "from_status", "to_status", "by")
-    list_filter = ("action",)
-    search_fields = ("report__receipt_no",)
-    list_select_related = ("report", "by")
-    date_hierarchy = "at"
-
-
 @admin.register(MeritRecord)
 class MeritRecordAdmin(ReadOnlyAdmin):
-    list_display = ("on", "kind", "official", "department", "report")
+    list_display = ("on", "kind", "official", "department")
     list_filter = ("kind", ("department", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("official__name", "official__employee_no", "report__receipt_no")
-    list_select_related = ("official", "department", "report")
+    search_fields = ("official__name", "official__employee_no")
+    list_select_related = ("official", "department")
+    exclude = ("report",)
     date_hierarchy = "on"
 
 

@@ -63,5 +63,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints import imports  # noqa: F401  (registers the report import)
+        from complaints.retention import retention_register
+
+        retention_register()
 
         _register_staff_home()

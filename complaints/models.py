@@ -118,6 +118,17 @@ class Report(models.Model):
         _("personal data erased at"), null=True, blank=True
     )
 
+    # Same phone and department within the duplicate window (SPEC section 3): stored all
+    # the same and marked for staff; the resident who filed it is never told.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )
+
     # What staff established.
     official = models.ForeignKey(
         Official,
@@ -147,6 +158,11 @@ class Report(models.Model):
     decided_on = models.DateField(_("verification or decision date"), null=True, blank=True)
     ended_at = models.DateTimeField(_("case ended at"), null=True, blank=True)
     public_text = models.TextField(_("text shown on the praise board"), blank=True)
+    # The name a praise card shows when no official is matched, as staff approved it; the
+    # resident's own `official_name` is never shown unapproved (SPEC section 3).
+    board_name = models.CharField(
+        _("name approved for the praise board"), max_length=100, blank=True
+    )
     public_outcome = models.TextField(_("outcome shown to the resident"), blank=True)
     published_summary = models.TextField(_("anonymised summary for staff"), blank=True)
 
@@ -257,6 +273,7 @@ class ReportEvent(models.Model):
         ESCALATED = "escalated", _("Overdue, escalated")
         ERASED = "erased", _("Personal data erased")
         IMPORTED = "imported", _("Imported")
+        TAKEN = "taken", _("Handling officer changed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)

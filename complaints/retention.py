@@ -98,3 +98,29 @@ def _delete_files(files) -> None:
             # The rows are gone; a file left behind is found by its path (the receipt
             # number) and holds no name of its own. Logged without personal data.
             logger.warning("retention: could not delete an attachment file of %s", name)
+
+
+def reports_retention_run(*, today: dt.date, dry_run: bool = False) -> int:
+    """The report centre's rule for the core's `personal_data_erase` (kindness.retention)."""
+    from kindness.retention_rules import moment_of
+
+    now = moment_of(today)
+    if dry_run:
+        return reports_past_retention(now=now).count()
+    return personal_data_erase_expired(now=now)
+
+
+def retention_register() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from kindness.retention_rules import outbox_related_register, retention_rule_register
+
+    retention_rule_register(
+        kind="reports", label=gettext_lazy("reports"), run=reports_retention_run
+    )
+    outbox_related_register(
+        prefix="report",
+        erased_pks=lambda: Report.objects.filter(personal_data_erased_at__isnull=False).values_list(
+            "pk", flat=True
+        ),
+    )

@@ -147,7 +147,7 @@ def inbox_reports(
     """The reports a staff member may open, newest first, filtered as asked."""
     today = timezone.localdate()
     reports = Report.objects.visible_to(user).select_related(
-        "department", "decided_department", "official", "handler"
+        "department", "decided_department", "official", "handler", "duplicate_of"
     )
     reports = reports.filter(inbox_view_q(show or "all", user=user, today=today))
     if kind:
@@ -240,8 +240,9 @@ class CaseAccess:
 
 def case_access(*, user, report: Report) -> CaseAccess:
     """SPEC section 8: the reporter's data is shown unmasked only to the role acting on the
-    case: the officer handling it, and the head of the department it was decided for once
-    it is substantiated (they must phone the reporter to apologise)."""
+    case: the officer handling it, and the head of the department it was decided for while
+    the apology call is due, from substantiation until the call is recorded (overdue
+    included; recording the call closes the case)."""
     can_handle = user.has_perm(HANDLE)
     department_id = scope_of(user).department_id
     can_follow_up = (
@@ -250,9 +251,8 @@ def case_access(*, user, report: Report) -> CaseAccess:
         and report.decided_department_id == department_id
     )
     is_handler = report.handler_id is not None and report.handler_id == user.pk
-    unmasked = (can_handle and is_handler) or (
-        can_follow_up and report.status in Report.COUNTED_UNKIND
-    )
+    apology_due = report.status == Status.SUBSTANTIATED and report.apology_called_on is None
+    unmasked = (can_handle and is_handler) or (can_follow_up and apology_due)
     actions = []
     if can_handle:
         actions += [
@@ -373,7 +373,7 @@ def shared_praise(search: str = "") -> ReportQuerySet:
         .select_related("official", "department", "decided_department")
         .only(
             "public_text",
-            "official_name",
+            "board_name",
             "ended_at",
             "decided_on",
             "official__name",
@@ -391,7 +391,7 @@ def shared_praise(search: str = "") -> ReportQuerySet:
         reports = reports.filter(
             Q(pk__in=words.values("pk"))
             | Q(official__in=officials)
-            | Q(official__isnull=True, official_name__icontains=search)
+            | Q(official__isnull=True, board_name__icontains=search)
             | Q(decided_department__in=departments)
             | Q(decided_department__isnull=True, department__in=departments)
         )

@@ -136,8 +136,10 @@ def report_submit(
     resident = source in (Report.Source.WEB, Report.Source.OPEN311)
     secret = tracking_secret_new() if source == Report.Source.WEB else ""
     now = timezone.now()
+    earlier = duplicate_earlier(phone=reporter_phone, department=department)
     report = Report.objects.create(
         receipt_no=receipt_no_next(year=timezone.localdate().year),
+        duplicate_of=earlier,
         kind=kind,
         source=source,
         department=department,
@@ -191,16 +193,35 @@ def report_submit(
     return Submission(report=report, secret=secret)
 
 
-def duplicate_recent(*, phone: str, department: Department) -> bool:
-    """A report with the same phone and department within the duplicate window exists."""
+def duplicate_earlier(*, phone: str, department: Department) -> Report | None:
+    """The latest report with the same phone and department within the duplicate window,
+    if any: a new one is stored all the same and marked as its possible duplicate for staff
+    (SPEC section 3). Never tell a resident what this returns unless their own browser
+    filed that report (`duplicate_warning`): it would tell a stranger whether some phone
+    number reported some department."""
     if not phone.strip():
-        return False
+        return None
     hours = ProgrammeSettings.load().duplicate_window_hours
-    return Report.objects.filter(
-        reporter_phone=phone.strip(),
-        department=department,
-        created_at__gte=timezone.now() - dt.timedelta(hours=hours),
-    ).exists()
+    return (
+        Report.objects.filter(
+            reporter_phone=phone.strip(),
+            department=department,
+            created_at__gte=timezone.now() - dt.timedelta(hours=hours),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def duplicate_warning(
+    *, phone: str, department: Department, filed_here: Iterable[str]
+) -> Report | None:
+    """The earlier report to warn about, only if this browser filed it (`filed_here`: the
+    receipt numbers its signed cookie lists)."""
+    earlier = duplicate_earlier(phone=phone, department=department)
+    if earlier is not None and earlier.receipt_no in set(filed_here):
+        return earlier
+    return None
 
 
 # ---------------------------------------------------------------------------- transitions
@@ -239,12 +260,26 @@ def _decide(report: Report, *, status: str) -> None:
 
 
 @transaction.atomic
-def report_take(*, report: Report, by) -> Report:
-    """Make `by` the handling officer (the one who sees the reporter's contact data)."""
+def report_take(*, report: Report, by, reason: str = "") -> Report:
+    """Make `by` the handling officer (the one who sees the reporter's contact data). Every
+    change of officer is in the history; taking over another officer's case needs a reason
+    (SPEC section 3). Safe to repeat: the handler taking their own case changes nothing.
+    Raises TransitionError for a takeover without a reason."""
     report = _locked(report)
-    if report.handler_id != by.pk:
-        report.handler = by
-        report.save(update_fields=["handler", "updated_at"])
+    if report.handler_id == by.pk:
+        return report
+    previous = report.handler
+    note = ""
+    if previous is not None:
+        if not reason.strip():
+            raise TransitionError(_("Give the reason for taking over another officer's case."))
+        note = _("Taken over from %(name)s: %(reason)s") % {
+            "name": previous.get_full_name() or previous.get_username(),
+            "reason": reason.strip(),
+        }
+    report.handler = by
+    report.save(update_fields=["handler", "updated_at"])
+    _event(report, action=Action.TAKEN, by=by, note=note)
     return report
 
 
@@ -345,11 +380,18 @@ def report_verify(*, report: Report, by, note: str = "") -> Report:
 
 
 @transaction.atomic
-def report_share(*, report: Report, by, public_text: str) -> Report:
-    """Verified praise → shared on the public praise board with staff-approved text."""
+def report_share(*, report: Report, by, public_text: str, board_name: str = "") -> Report:
+    """Verified praise → shared on the public praise board with staff-approved text. The
+    card names the matched official; without one, `board_name` (a name staff approved),
+    else the department alone (SPEC section 3). Safe to repeat."""
     report = _locked(report)
     public_text = public_text.strip()
-    if report.status == Status.SHARED and report.public_text == public_text:
+    board_name = board_name.strip()
+    if (
+        report.status == Status.SHARED
+        and report.public_text == public_text
+        and report.board_name == board_name
+    ):
         return report
     _require(
         report,
@@ -364,9 +406,11 @@ def report_share(*, report: Report, by, public_text: str) -> Report:
     before = report.status
     report.status = Status.SHARED
     report.public_text = public_text
+    report.board_name = board_name
     report.ended_at = timezone.now()
-    report.save(update_fields=["status", "public_text", "ended_at", "updated_at"])
-    _event(report, action=Action.SHARED, by=by, before=before)
+    report.save(update_fields=["status", "public_text", "board_name", "ended_at", "updated_at"])
+    note = _("Name approved for the praise board: %(name)s") % {"name": board_name}
+    _event(report, action=Action.SHARED, by=by, before=before, note=note if board_name else "")
     return report
 
 

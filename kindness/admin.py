@@ -194,3 +194,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Users: role grants logged, own rights not editable.
+from kindness import admin_users  # noqa: E402,F401

@@ -27,7 +27,7 @@ def _register_staff_home() -> None:
     # fmt: off
     register(
         StaffLink("kindness.failed-imports", _("Failed or refused imports"), "import-list", (Role.MANAGER,), "kindness.view_importbatch", "status=failed", _failed_imports, None, 60),
-        StaffLink("kindness.imports", _("Imports"), "import-list", (Role.MANAGER, Role.AUDITOR, Role.ADMIN), "kindness.view_importbatch", "", None, None, 900),
+        StaffLink("kindness.imports", _("Imports"), "import-list", (Role.MANAGER, Role.AUDITOR), "kindness.view_importbatch", "", None, None, 900),
         StaffLink("kindness.departments", _("Departments and officials"), "department-list", everyone_city_wide, "kindness.view_department", "", None, None, 950),
         StaffLink("kindness.admin", _("Administration"), "admin:index", (Role.ADMIN,), "", "", None, None, 10),
     )
@@ -46,9 +46,11 @@ class KindnessConfig(AppConfig):
         from kindness import checks, roster  # noqa: F401  (register the check and the import)
         from kindness.converters import KeyConverter
         from kindness.ratelimit import login_failure_record
+        from kindness.retention_rules import core_rules_register
         from kindness.sessions import session_expiry_set
 
         register_converter(KeyConverter, "key")
+        core_rules_register()
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
         user_login_failed.connect(login_failure_record, dispatch_uid="kindness.login_failed")

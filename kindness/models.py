@@ -270,6 +270,8 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # The file and its error list (they quote rows) are erased after a while (SPEC 8).
+    files_erased_at = models.DateTimeField(_("file erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -337,6 +339,17 @@ class ProgrammeSettings(models.Model):
     call_max_attempts = models.PositiveSmallIntegerField(
         _("failed attempts before a call is closed as unreachable"), default=3
     )
+    # Retention (SPEC section 8).
+    petitioner_retention_years = models.PositiveSmallIntegerField(
+        _("years to keep petitioners' personal data after the petition and its survey"),
+        default=1,
+    )
+    import_file_retention_days = models.PositiveSmallIntegerField(
+        _("days to keep an uploaded import file after it was applied"), default=30
+    )
+    import_preview_retention_days = models.PositiveSmallIntegerField(
+        _("days to keep an uploaded file whose preview was not confirmed"), default=1
+    )
 
     class Meta:
         verbose_name = _("programme settings")
@@ -373,3 +386,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# The signed-in user as the site sees it (permissions from roles only).
+from kindness.staff_user import StaffUser  # noqa: E402,F401

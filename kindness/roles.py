@@ -55,6 +55,11 @@ _CONSULTATION_HANDLING = [
     "programme.change_expert",
 ]
 
+
+def _crud(app_label: str, *models_: str) -> list[str]:
+    return [f"{app_label}.{a}_{m}" for m in models_ for a in ("view", "add", "change", "delete")]
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HAPPY_CALL: [
         *_ORGANISATION_VIEW,
@@ -112,16 +117,33 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CONSULTATION_HANDLING,
     ],
     Role.AUDITOR: ["view_all"],
+    # IT (SPEC section 1): users, organisation, API keys and programme settings only. No
+    # report, petition, call or consultation, and no programme page: each of those needs a
+    # programme role. The superuser flag grants this list and nothing more (kindness.auth).
     Role.ADMIN: [
-        "all",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        *_crud("kindness", "bureau", "department", "team", "official", "officialassignment"),
+        "kindness.view_accesslog",
+        "kindness.view_programmesettings",
+        "kindness.add_programmesettings",
+        "kindness.change_programmesettings",
+        "programme.view_expert",
+        "programme.add_expert",
+        "programme.change_expert",
+        "complaints.view_apikey",
+        "complaints.add_apikey",
+        "complaints.change_apikey",
+        *_crud("surveys", "questionnaire", "questionitem", "phonescorecard"),
     ],
 }
+
+# Roles that do programme work; the admin role is not one of them.
+PROGRAMME_ROLES = frozenset(Role.values) - {Role.ADMIN}
 
 
 def sync_role_groups(apps=None) -> None:
@@ -160,15 +182,19 @@ def roles_of(user) -> set[str]:
     cached = getattr(user, "_kindness_roles", None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
+        # Roles are groups only: the superuser flag is no role (SPEC section 1).
         cached = {r for r in Role.values if r in names}
-        if user.is_superuser:
-            cached.add(Role.ADMIN)
         user._kindness_roles = cached
     return cached
 
 
 def has_role(user, *wanted: str) -> bool:
     return bool(roles_of(user) & set(wanted))
+
+
+def has_programme_role(user) -> bool:
+    """Whether the user holds a role that does programme work (any role but admin)."""
+    return bool(roles_of(user) & PROGRAMME_ROLES)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+# Key of the keyed hashes (HMAC-SHA256, kindness.tokens; SPEC sections 8 and 10). Empty:
+# derived from SECRET_KEY. Rotating it voids what was kept as such a hash.
+TOKEN_KEY = env.str("TOKEN_KEY", default="")
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -122,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "kindness.ratelimit.AddressLoginLimitBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kindness.auth.RoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -298,8 +301,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.follow_up_overdue",
         "schedule": crontab(hour=8, minute=30),
     },
-    "erase-expired-personal-data": {
-        "task": "complaints.tasks.erase_expired_personal_data",
+    # Every retention rule of SPEC section 8, as `manage.py erase_personal_data` runs them.
+    "erase-personal-data": {
+        "task": "kindness.tasks.erase_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
     "deliver-outbox": {
@@ -313,10 +317,6 @@ CELERY_BEAT_SCHEDULE = {
     "apply-queued-imports": {
         "task": "kindness.tasks.apply_pending_imports",
         "schedule": crontab(minute="*/10"),
-    },
-    "erase-expired-consultation-data": {
-        "task": "programme.tasks.erase_expired_consultation_data",
-        "schedule": crontab(hour=3, minute=30),
     },
     "recompute-open-periods": {
         "task": "scoring.tasks.recompute_open_periods",

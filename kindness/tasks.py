@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from kindness.models import ImportBatch
 from kindness.services import import_batch_apply
@@ -34,3 +35,13 @@ def deliver_outbox() -> int:
     from kindness.outbox import outbox_deliver
 
     return outbox_deliver()
+
+
+@shared_task(acks_late=True)
+def erase_personal_data() -> dict[str, int]:
+    """Every retention rule of SPEC section 8 (kindness.retention_rules), the same code as
+    `manage.py erase_personal_data`. Safe to run twice."""
+    from kindness.retention_rules import personal_data_erase
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return personal_data_erase()

@@ -36,4 +36,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme records")
 
     def ready(self) -> None:
+        from programme.consultations.retention import retention_register
+
+        retention_register()
         _register_staff_home()

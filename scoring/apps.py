@@ -118,7 +118,7 @@ def _register_staff_home() -> None:
         StaffLink("scoring.department-rank", _("Your department's latest published rank"), "rankings:latest", (Role.DEPARTMENT_HEAD,), "", "", None, _department_rank, 40),
         StaffLink("scoring.bureau-ranks", _("Your bureau's departments in the latest published ranking"), "rankings:latest", (Role.BUREAU_HEAD,), "", "", None, _bureau_ranks, 40),
         StaffLink("scoring.recent-publications", _("Rankings published in the last 90 days"), "rankings:latest", (Role.AUDITOR,), "", "", None, _recent_publications, 20),
-        StaffLink("scoring.periods", _("Evaluation periods and ranking runs"), "scoring:periods", (Role.MANAGER, Role.AUDITOR, Role.ADMIN), "scoring.view_period", "", None, None, 300),
+        StaffLink("scoring.periods", _("Evaluation periods and ranking runs"), "scoring:periods", (Role.MANAGER, Role.AUDITOR), "scoring.view_period", "", None, None, 300),
     )
     # fmt: on
 

@@ -1,13 +1,13 @@
 """Admin for the surveys' reference data (questionnaires, the telephone scorecard, the
-call-centre agents) and read-only lists of what was imported or entered."""
+call-centre agents) and read-only lists of the outside surveys. No admin page shows
+petitions or happy-calls (SPEC section 1): they hold petitioners' data and are worked on in
+the staff pages by the roles acting on them."""
 
 from django.contrib import admin
 
 from surveys.models import (
     CallCentreAgent,
-    HappyCall,
     HappyCallAnswer,
-    Petition,
     PhoneScorecard,
     PhoneSurvey,
     QuestionItem,
@@ -82,39 +82,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Petition)
-class PetitionAdmin(ReadOnlyAdmin):
-    # Petitioners' names and phones are not shown here: IT has no case role (SPEC 8).
-    list_display = (
-        "petition_no",
-        "title",
-        "department",
-        "official",
-        "completed_on",
-        "channel",
-        "contact",
-    )
-    list_filter = ("channel", "contact", "department__bureau")
-    search_fields = ("petition_no", "title", "department__name", "official__name")
-    exclude = ("petitioner_name", "petitioner_phone")
-    list_select_related = ("department", "official")
-
-
-@admin.register(HappyCall)
-class HappyCallAdmin(ReadOnlyAdmin):
-    list_display = (
-        "__str__",
-        "status",
-        "department",
-        "assigned_to",
-        "answered_on",
-        "response_score",
-    )
-    list_filter = ("status", "department__bureau")
-    search_fields = ("call_id", "petition__petition_no")
-    list_select_related = ("petition", "department", "assigned_to")
 
 
 @admin.register(VisitSurvey)

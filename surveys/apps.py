@@ -60,6 +60,9 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from surveys import imports  # noqa: F401  (registers the survey imports)
+        from surveys.retention import retention_register
+
+        retention_register()
 
         post_migrate.connect(_ensure_defaults, sender=self, dispatch_uid="surveys.defaults")
         _register_staff_home()

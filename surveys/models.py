@@ -49,6 +49,9 @@ class Petition(models.Model):
         _("how to survey"), max_length=10, choices=Contact.choices, default=Contact.PHONE
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    # Personal data erased (SPEC section 8): name and phone blanked, title replaced by the
+    # number, the voice of the customer masked. A re-import leaves the petition as it is.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-completed_on", "petition_no"]
@@ -61,6 +64,21 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_no} {self.title}"
+
+
+class RefusedPhone(models.Model):
+    """A phone number that refused a happy-call, kept as a keyed hash once the petition's
+    personal data is erased, so the refusal still holds (SPEC sections 4 and 8)."""
+
+    digest = models.CharField(_("keyed hash of the phone"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refused phone")
+        verbose_name_plural = _("refused phones")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class Questionnaire(models.Model):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kindness.models import ProgrammeSettings
 from kindness.phones import phone_key
 from kindness.roles import Role
+from kindness.tokens import keyed_digest
 from surveys import queue
 from surveys.flags import happy_call_raise_reports
 from surveys.models import (
@@ -31,6 +32,7 @@ from surveys.models import (
     HappyCallAnswer,
     Petition,
     Questionnaire,
+    RefusedPhone,
 )
 from surveys.rules import response_score
 
@@ -78,13 +80,22 @@ class QueueResult:
         return asdict(self)
 
 
+def refused_phone_digest(key: str) -> str:
+    """The keyed hash a refusal is kept as once the petition is erased (SPEC section 8), of
+    the phone's `phone_key`."""
+    return keyed_digest("surveys.refused-phone", key)
+
+
 def refused_phones() -> set[str]:
-    """Phones (kindness.phones.phone_key, however they were typed) of petitioners who refused a call before: an attempt recorded as
-    refused, or a call closed as refused (which includes those skipped for that reason)."""
+    """Phones (kindness.phones.phone_key, however they were typed) of petitioners who refused
+    a call before: an attempt recorded as refused, or a call closed as refused (which
+    includes those skipped for that reason); and the keyed hashes of refusals whose
+    petitions were erased."""
     refused = Petition.objects.filter(
         Q(happy_call__attempts__outcome=Outcome.REFUSED) | Q(happy_call__status=Status.REFUSED)
     ).exclude(petitioner_phone="")
-    return {phone_key(p) for p in refused.values_list("petitioner_phone", flat=True)} - {""}
+    phones = {phone_key(p) for p in refused.values_list("petitioner_phone", flat=True)}
+    return (phones | set(RefusedPhone.objects.values_list("digest", flat=True))) - {""}
 
 
 def agents_on_duty() -> list[queue.Agent]:
@@ -112,7 +123,8 @@ def _first_status(petition: Petition, refused: set[str]) -> str:
     earlier call: then the call is closed as such and never phoned."""
     if petition.contact == Petition.Contact.WRITTEN:
         return Status.WRITTEN
-    if phone_key(petition.petitioner_phone) in refused:
+    key = phone_key(petition.petitioner_phone)
+    if key and (key in refused or refused_phone_digest(key) in refused):
         return Status.REFUSED
     return Status.QUEUED
 

@@ -17,12 +17,18 @@ from scoring.models import Period, RankingRun, RuleSet
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
 
 ANON = None
-ROLES = [ANON, *Role.values]
+# A user with the superuser flag and no role: the flag grants no programme page.
+SUPERUSER = "superuser"
+ROLES = [ANON, *Role.values, SUPERUSER]
 STAFF = {r: 200 for r in Role.values}
 LOGIN = 302  # anonymous visitors are sent to the login page
 FORBIDDEN = 403
 
-# (url, {role: status}); `default` applies to roles not named.
+# Programme pages answer 403 to IT (the admin role, or the superuser flag without a role).
+NO_PROGRAMME_ROLE = {Role.ADMIN: FORBIDDEN, SUPERUSER: FORBIDDEN}
+
+# (url, {role: status}); `default` applies to roles not named; the superuser (no role)
+# gets what the admin role gets unless named.
 PAGES: list[tuple[str, dict]] = [
     ("/", {"default": 200}),
     ("/healthz", {"default": 200}),
@@ -34,14 +40,21 @@ PAGES: list[tuple[str, dict]] = [
     ("/praise/", {"default": 200}),
     ("/staff/", {"default": 200, ANON: LOGIN}),
     ("/staff/departments/", {"default": 200, ANON: LOGIN}),
-    ("/staff/departments/OWN/", {"default": 200, ANON: LOGIN}),
+    # A superuser without a role has no scope: the list is empty, no department opens.
+    ("/staff/departments/OWN/", {"default": 200, ANON: LOGIN, SUPERUSER: 404}),
     (
         "/staff/departments/OTHER/",
-        {"default": 200, ANON: LOGIN, Role.DEPARTMENT_HEAD: 404, Role.BUREAU_HEAD: 404},
+        {
+            "default": 200,
+            ANON: LOGIN,
+            Role.DEPARTMENT_HEAD: 404,
+            Role.BUREAU_HEAD: 404,
+            SUPERUSER: 404,
+        },
     ),
     (
         "/staff/departments/SIBLING/",
-        {"default": 200, ANON: LOGIN, Role.DEPARTMENT_HEAD: 404},
+        {"default": 200, ANON: LOGIN, Role.DEPARTMENT_HEAD: 404, SUPERUSER: 404},
     ),
     (
         "/staff/imports/",
@@ -50,35 +63,44 @@ PAGES: list[tuple[str, dict]] = [
             ANON: LOGIN,
             Role.MANAGER: 200,
             Role.AUDITOR: 200,
-            Role.ADMIN: 200,
         },
     ),
     # Report centre (complaints): R-2026-000001 was filed about OWN, R-2026-000002 about OTHER.
-    ("/staff/reports/", {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
-    ("/staff/reports/R-2026-000001/", {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    (
+        "/staff/reports/",
+        {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN, **NO_PROGRAMME_ROLE},
+    ),
+    (
+        "/staff/reports/R-2026-000001/",
+        {"default": 200, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN, **NO_PROGRAMME_ROLE},
+    ),
     (
         "/staff/reports/R-2026-000002/",
         {
             "default": 200,
             ANON: LOGIN,
             Role.HAPPY_CALL: FORBIDDEN,
+            **NO_PROGRAMME_ROLE,
             Role.DEPARTMENT_HEAD: 404,
             Role.BUREAU_HEAD: 404,
         },
     ),
-    ("/staff/reports/R-2099-999999/", {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN}),
+    (
+        "/staff/reports/R-2099-999999/",
+        {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN, **NO_PROGRAMME_ROLE},
+    ),
     # Actions are POST only: a GET changes nothing.
     (
         "/staff/reports/R-2026-000001/take/",
-        {"default": 405, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN},
+        {"default": 405, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN, **NO_PROGRAMME_ROLE},
     ),
     (
         "/staff/reports/R-2026-000001/attachments/no-such-token/",
-        {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN},
+        {"default": 404, ANON: LOGIN, Role.HAPPY_CALL: FORBIDDEN, **NO_PROGRAMME_ROLE},
     ),
     (
         "/staff/follow-up/",
-        {"default": FORBIDDEN, ANON: LOGIN, Role.DEPARTMENT_HEAD: 200, Role.ADMIN: 200},
+        {"default": FORBIDDEN, ANON: LOGIN, Role.DEPARTMENT_HEAD: 200},
     ),
     (
         "/staff/encouragement/",
@@ -88,11 +110,10 @@ PAGES: list[tuple[str, dict]] = [
             Role.BUREAU_HEAD: 200,
             Role.MANAGER: 200,
             Role.AUDITOR: 200,
-            Role.ADMIN: 200,
         },
     ),
-    ("/staff/cases/", {"default": 200, ANON: LOGIN}),
-    ("/staff/calls/", {"default": FORBIDDEN, ANON: LOGIN, Role.HAPPY_CALL: 200, Role.ADMIN: 200}),
+    ("/staff/cases/", {"default": 200, ANON: LOGIN, **NO_PROGRAMME_ROLE}),
+    ("/staff/calls/", {"default": FORBIDDEN, ANON: LOGIN, Role.HAPPY_CALL: 200}),
     (
         "/staff/calls/dashboard/",
         {
@@ -101,7 +122,6 @@ PAGES: list[tuple[str, dict]] = [
             Role.HAPPY_CALL: 200,
             Role.MANAGER: 200,
             Role.AUDITOR: 200,
-            Role.ADMIN: 200,
         },
     ),
     # Rankings: period P has a published run.
@@ -128,7 +148,6 @@ PAGES: list[tuple[str, dict]] = [
                 ANON: LOGIN,
                 Role.MANAGER: 200,
                 Role.AUDITOR: 200,
-                Role.ADMIN: 200,
             },
         )
         for url in (
@@ -145,7 +164,6 @@ PAGES: list[tuple[str, dict]] = [
             ANON: LOGIN,
             Role.MANAGER: 405,
             Role.AUDITOR: FORBIDDEN,
-            Role.ADMIN: 405,
         },
     ),
     # Open311: public reads and the developer page; POST needs a key, not a login.
@@ -167,11 +185,23 @@ PAGES: list[tuple[str, dict]] = [
                 Role.REPORT_OFFICER: 200,
                 Role.MANAGER: 200,
                 Role.AUDITOR: 200,
-                Role.ADMIN: 200,
             },
         )
-        for url in ("/staff/consultations/", "/staff/consultations/experts/")
+        for url in ("/staff/consultations/",)
     ],
+    # Experts are programme settings: the admin role keeps them (SPEC section 1).
+    (
+        "/staff/consultations/experts/",
+        {
+            "default": FORBIDDEN,
+            ANON: LOGIN,
+            Role.REPORT_OFFICER: 200,
+            Role.MANAGER: 200,
+            Role.AUDITOR: 200,
+            Role.ADMIN: 200,
+            SUPERUSER: 200,
+        },
+    ),
     *[
         (
             url,
@@ -180,6 +210,7 @@ PAGES: list[tuple[str, dict]] = [
                 ANON: LOGIN,
                 Role.HAPPY_CALL: FORBIDDEN,
                 Role.REPORT_OFFICER: FORBIDDEN,
+                **NO_PROGRAMME_ROLE,
             },
         )
         for url in (
@@ -198,17 +229,51 @@ PAGES: list[tuple[str, dict]] = [
             Role.REPORT_OFFICER: FORBIDDEN,
             Role.DEPARTMENT_HEAD: 404,
             Role.BUREAU_HEAD: 404,
+            **NO_PROGRAMME_ROLE,
         },
     ),
-    (
-        "/staff/training/new/",
-        {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200, Role.ADMIN: 200},
-    ),
+    ("/staff/training/new/", {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200}),
     (
         "/staff/programme/2026/",
-        {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200, Role.AUDITOR: 200, Role.ADMIN: 200},
+        {"default": FORBIDDEN, ANON: LOGIN, Role.MANAGER: 200, Role.AUDITOR: 200},
     ),
-    ("/admin/", {"default": 302, Role.ADMIN: 200}),
+    # Django admin: IT's users, organisation, API keys and programme settings, never a
+    # report, petition, call or consultation, whoever asks (SPEC section 1).
+    ("/admin/", {"default": 302, Role.ADMIN: 200, SUPERUSER: 200}),
+    *[
+        (url, {"default": 302, Role.ADMIN: 200, SUPERUSER: 200})
+        for url in (
+            "/admin/auth/user/",
+            "/admin/kindness/department/",
+            "/admin/kindness/official/",
+            "/admin/kindness/programmesettings/",
+            "/admin/programme/expert/",
+            "/admin/complaints/apikey/",
+            "/admin/surveys/questionnaire/",
+            "/admin/surveys/phonescorecard/",
+        )
+    ],
+    *[
+        (url, {"default": 302, Role.ADMIN: FORBIDDEN, SUPERUSER: FORBIDDEN})
+        for url in (
+            "/admin/kindness/importbatch/",
+            "/admin/kindness/outboxmessage/",
+            "/admin/programme/consultationslot/",
+            "/admin/programme/initiative/",
+            "/admin/scoring/rankingrun/",
+            "/admin/scoring/officialscore/",
+        )
+    ],
+    *[
+        (url, {"default": 302, Role.ADMIN: 404, SUPERUSER: 404})
+        for url in (
+            "/admin/complaints/report/",
+            "/admin/complaints/reportevent/",
+            "/admin/surveys/petition/",
+            "/admin/surveys/happycall/",
+            "/admin/programme/consultationrequest/",
+        )
+    ],
     ("/no-such-page/", {"default": 404}),
 ]
 
@@ -250,11 +315,19 @@ def organisation(db):
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize("url,expected", PAGES, ids=[p[0] for p in PAGES])
-def test_each_role_gets_the_status_the_matrix_gives(role, url, expected, organisation, role_client):
+def test_each_role_gets_the_status_the_matrix_gives(
+    role, url, expected, organisation, role_client, make_user, client
+):
     official = OfficialFactory(department=organisation)
-    client = role_client(role, official=official)
+    if role == SUPERUSER:
+        client.force_login(make_user(is_superuser=True, is_staff=True))
+    else:
+        client = role_client(role, official=official)
     response = client.get(url)
-    want = expected.get(role, expected["default"])
+    want = expected.get(
+        role,
+        expected.get(Role.ADMIN, expected["default"]) if role == SUPERUSER else expected["default"],
+    )
     assert response.status_code == want, f"{role or 'anonymous'} {url}"
     if want == LOGIN and role is ANON and url.startswith("/staff/"):
         assert response["Location"].startswith("/accounts/login/")

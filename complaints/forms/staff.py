@@ -96,6 +96,19 @@ class TakeForm(CaseActionForm):
     submit = _("Take this case")
     done = _("You are now handling this case.")
 
+    reason = forms.CharField(
+        label=_("Reason for taking over"),
+        help_text=_("Another officer handles this case: say why you take it over."),
+        max_length=2000,
+        widget=_textarea(2),
+    )
+
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
+        super().__init__(data, report=report, action=action)
+        # Only a takeover needs a reason; the first officer to take a case gives none.
+        if report.handler_id is None:
+            del self.fields["reason"]
+
 
 class MatchForm(CaseActionForm):
     legend = _("Match the official")
@@ -162,17 +175,33 @@ class ShareForm(CaseActionForm):
     public_text = forms.CharField(
         label=_("Text to show on the praise board"),
         help_text=_(
-            "Shown publicly with the official's name and department. Remove anything that "
-            "could identify the reporter."
+            "Shown publicly with the matched official's name and department (or the approved "
+            "name, else the department alone). Remove anything that could identify the "
+            "reporter."
         ),
         min_length=10,
         max_length=4000,
         widget=_textarea(6),
     )
 
+    board_name = forms.CharField(
+        label=_("Name to show (approved)"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Only when no official is matched: the name the card shows, once you have "
+            "checked it. Leave it empty and the card names the department alone."
+        ),
+    )
+
     def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
         super().__init__(data, report=report, action=action)
         self.fields["public_text"].initial = report.public_text or report.text
+        if report.official_id:
+            # The card names the matched official and their department.
+            del self.fields["board_name"]
+        else:
+            self.fields["board_name"].initial = report.board_name
 
 
 class RejectForm(CaseActionForm):

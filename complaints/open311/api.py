@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 endpoints: another door into the report centre (SPEC section 9).
 
-The same services, validation, duplicate check and consent rule as the web form; the same
+The same services, validation, duplicate marking and consent rule as the web form; the same
 receipt numbers (they are the `service_request_id`). Intake is immediate (`type` realtime):
 POST requests answers with the receipt number at once and never with a token.
 
@@ -41,7 +41,6 @@ from complaints.open311.renderers import GeoReportJSONRenderer, GeoReportXMLRend
 from complaints.open311.serializers import Open311Error
 from complaints.open311.throttles import AddressReadThrottle, ApiKeyRateThrottle, ReadThrottled
 from kindness import numbering
-from kindness.models import ProgrammeSettings
 
 logger = logging.getLogger(__name__)
 
@@ -253,13 +252,9 @@ class Requests(Open311View):
         params = serializers.report_params(request.data)
         code = serializers.service_code_checked(params)
         checked = serializers.report_checked(params, code=code)
-        data = checked.form.cleaned_data
-        # The web form asks "submit anyway?"; an API client says so up front (SPEC section
-        # 3: same phone and department within the window).
-        if not data["confirm_duplicate"] and services.duplicate_recent(
-            phone=data["reporter_phone"], department=data["department"]
-        ):
-            raise Open311Error([_duplicate_message()])
+        # A likely duplicate is stored and marked for staff (SPEC sections 3 and 9), so the
+        # answer never tells whether some phone number reported some department;
+        # attribute[confirm_duplicate] is accepted and has no effect.
         try:
             report = report_file(checked=checked, api_key=request.auth)
         except numbering.SequenceExhausted as exc:
@@ -276,14 +271,6 @@ class Requests(Open311View):
                 }
             ]
         )
-
-
-def _duplicate_message() -> str:
-    return _(
-        "A report from the same phone number about the same department was received in the "
-        "last %(hours)s hours. If this is a different matter, send "
-        "attribute[confirm_duplicate]=yes."
-    ) % {"hours": ProgrammeSettings.load().duplicate_window_hours}
 
 
 @transaction.atomic

@@ -391,9 +391,10 @@ def _operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str, di
                 "(a key in the address is ignored). The same checks as the web form apply: "
                 "the required attributes, 10 to 4,000 characters of description, the "
                 "reporter's name (first_name, last_name or both), attribute[consent]=yes, a "
-                "phone number for unkindness, and the duplicate check (same phone and "
-                "department within the duplicate window; file anyway with "
-                "attribute[confirm_duplicate]=yes). A location is optional."
+                "phone number for unkindness. A report from the same phone about the same "
+                "department within the duplicate window is stored and marked for staff; "
+                "attribute[confirm_duplicate] is accepted and has no effect. A location is "
+                "optional."
             ),
             "requestBody": {"required": True, "content": {FORM: post_body}},
             "responses": {

@@ -260,9 +260,9 @@ def service_definition(code: str) -> dict:
                 "singlevaluelist",
                 False,
                 _(
-                    "A report from the same phone number about the same department within "
-                    "%(hours)s hours is refused as a likely duplicate (error 400). If it is a "
-                    "different matter, send yes to file it anyway."
+                    "Accepted and without effect: a report from the same phone number about "
+                    "the same department within %(hours)s hours is stored and marked for "
+                    "staff as a possible duplicate."
                 )
                 % {"hours": hours},
                 values=[(YES, form.fields["confirm_duplicate"].label)],

@@ -59,8 +59,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
             logger.info("report form: honeypot filled, nothing stored")
         return _report_page(request, form, status=400)
     data = form.cleaned_data
-    if not data["confirm_duplicate"] and services.duplicate_recent(
-        phone=data["reporter_phone"], department=data["department"]
+    # Only the browser that filed the earlier report is asked "submit anyway?"; for anyone
+    # else a likely duplicate is stored and marked for staff, so the answer is the same
+    # whether or not some phone number reported this department (SPEC section 3).
+    if not data["confirm_duplicate"] and services.duplicate_warning(
+        phone=data["reporter_phone"], department=data["department"], filed_here=_filed_here(request)
     ):
         return _report_page(request, form, duplicate=True)
     # Only a valid submission counts, taken atomically just before it is stored, so
@@ -78,7 +81,41 @@ def report_new(request: HttpRequest) -> HttpResponse:
         "kind": submission.report.kind,
         "email": bool(submission.report.reporter_email),
     }
-    return redirect("reports:done")
+    response = redirect("reports:done")
+    _remember_filed(request, response, submission.report.receipt_no)
+    return response
+
+
+# The receipts this browser filed, in a signed cookie sent only to /reports/: what lets the
+# form warn a resident of their own likely duplicate and nobody else.
+FILED_COOKIE = "reports_filed"
+FILED_SALT = "complaints.reports.filed"
+FILED_KEEP = 10
+
+
+def _filed_max_age() -> int:
+    return ProgrammeSettings.load().duplicate_window_hours * 3600
+
+
+def _filed_here(request: HttpRequest) -> list[str]:
+    value = request.get_signed_cookie(
+        FILED_COOKIE, default="", salt=FILED_SALT, max_age=_filed_max_age()
+    )
+    return [receipt for receipt in value.split(",") if receipt][-FILED_KEEP:]
+
+
+def _remember_filed(request: HttpRequest, response: HttpResponse, receipt_no: str) -> None:
+    filed = [*_filed_here(request), receipt_no][-FILED_KEEP:]
+    response.set_signed_cookie(
+        FILED_COOKIE,
+        ",".join(filed),
+        salt=FILED_SALT,
+        max_age=_filed_max_age(),
+        path="/reports/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @never_cache

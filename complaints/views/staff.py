@@ -23,7 +23,7 @@ from complaints.models import Report
 from kindness.models import ProgrammeSettings
 from kindness.params import year_param
 from kindness.privacy import access_log_record
-from kindness.roles import roles_of, scope_of
+from kindness.roles import has_programme_role, scope_of
 from kindness.views import staff_permission
 
 VIEW = "complaints.view_report"
@@ -55,6 +55,7 @@ def _visible_report(request: HttpRequest, receipt_no: str) -> Report:
         "handler",
         "measure_by",
         "apology_recorded_by",
+        "duplicate_of",
     )
     return get_object_or_404(reports, receipt_no=receipt_no)
 
@@ -213,7 +214,7 @@ def encouragement(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def published_cases(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user):
+    if not has_programme_role(request.user):
         raise PermissionDenied
     page = Paginator(selectors.published_cases(), 20).get_page(request.GET.get("page"))
     return render(request, "complaints/staff/published_cases.html", {"page": page})

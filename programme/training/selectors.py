@@ -5,7 +5,6 @@ departments, and coverage, all counting "trained" one way (`trained`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Report
 from complaints.selectors import published_cases
+from kindness.masker import mask_text, masked_segments
 from kindness.models import Department, EmploymentType, Official
-from kindness.privacy import mask_name, mask_phones_in_text
 from kindness.roles import Role, has_role
 from programme.models import HandoutCase, TrainingAttendance, TrainingSession
 from surveys.models import HappyCall
@@ -55,21 +54,22 @@ _CALL_FIELDS = (
 )
 
 
+def _names_in(call: HappyCall) -> list[str]:
+    return [call.petition.petitioner_name, call.official.name if call.official else ""]
+
+
 def voice_of(call: HappyCall) -> str:
     """The customer's words for a handout: the petitioner's and the official's names and
-    any phone number masked (SPEC section 8), since residents often name the person who
-    helped them, or give their own number, in what they say."""
-    text = call.voc
-    names = [call.petition.petitioner_name, call.official.name if call.official else ""]
-    for name in sorted(
-        {"".join(n.split()) for n in names if n and len("".join(n.split())) > 1},
-        key=len,
-        reverse=True,
-    ):
-        # However it was typed: "홍길동", "홍 길동", "홍 길 동".
-        written = r"\s*".join(map(re.escape, name))
-        text = re.sub(written, mask_name(name), text)
-    return mask_phones_in_text(text)
+    any phone number masked with the shared masker (SPEC section 8), since residents often
+    name the person who helped them, or give their own number, in what they say. Names are
+    found however they were spaced, phones however they were typed (kindness.masker)."""
+    return mask_text(call.voc, names=_names_in(call))
+
+
+def voice_segments_of(call: HappyCall) -> list[tuple[str, bool]]:
+    """The same masked words as (segment, was_masked) pairs, for the manager's preview that
+    highlights every masked span before the handout is shown (issue 14, item 11)."""
+    return masked_segments(call.voc, names=_names_in(call))
 
 
 def handout_of(session: TrainingSession) -> list[HandoutCase]:
@@ -83,8 +83,14 @@ def handout_of(session: TrainingSession) -> list[HandoutCase]:
             ),
             Prefetch(
                 "happy_call",
-                queryset=HappyCall.objects.only(
-                    "pk", "voc", "kind_case", "unkind_case", "answered_on"
+                queryset=HappyCall.objects.select_related("petition", "official").only(
+                    "pk",
+                    "voc",
+                    "kind_case",
+                    "unkind_case",
+                    "answered_on",
+                    "petition__petitioner_name",
+                    "official__name",
                 ),
             ),
         )
@@ -93,6 +99,7 @@ def handout_of(session: TrainingSession) -> list[HandoutCase]:
     for case in cases:
         if case.happy_call is not None:
             case.happy_call.voice = voice_of(case.happy_call)
+            case.happy_call.voice_segments = voice_segments_of(case.happy_call)
     return cases
 
 
@@ -130,11 +137,11 @@ def trained(*, year: int, official: str = "pk") -> Q:
 
 
 def record_department_ids(user) -> frozenset[int] | None:
-    """Whose training records a user may read: None for all (managers, auditors, admins),
+    """Whose training records a user may read: None for all (managers, auditors),
     else the departments of the department head's department or the bureau head's bureau.
     Raises PermissionDenied for every other role. Decided from the official linked to the
     login, not from scope_of, so a head who also works the call desk stays in their lane."""
-    if has_role(user, Role.MANAGER, Role.AUDITOR, Role.ADMIN):
+    if has_role(user, Role.MANAGER, Role.AUDITOR):
         return None
     if not has_role(user, Role.DEPARTMENT_HEAD, Role.BUREAU_HEAD):
         raise PermissionDenied

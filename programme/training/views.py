@@ -215,6 +215,7 @@ def _handout_page(request, session, *, form=None, status=200) -> HttpResponse:
     ).get_page(request.GET.get("voices"))
     for call in calls:
         call.voice = selectors.voice_of(call)
+        call.voice_segments = selectors.voice_segments_of(call)
     for case in cases:
         case.form = HandoutNoteForm(initial={"note": case.note}, prefix=f"case-{case.pk}")
     context = {

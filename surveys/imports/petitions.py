@@ -123,6 +123,9 @@ class PetitionImporter(Importer):
             if petition is None:
                 new.append(petition_new(item))
                 continue
+            if petition.erased_at is not None:
+                # Erased (SPEC section 8): a re-import leaves it as it is.
+                continue
             differs = [name for name, value in wanted.items() if getattr(petition, name) != value]
             if not differs:
                 continue

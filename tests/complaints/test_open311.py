@@ -376,15 +376,26 @@ def test_praise_needs_no_phone(client, department, api_key):
     assert report.reporter_phone == "" and report.reporter_email == ""
 
 
-def test_a_likely_duplicate_is_refused_unless_confirmed(client, department, api_key):
-    first = filed(post(client, api_key, department))
+def test_a_likely_duplicate_is_stored_and_marked_and_the_answer_tells_nothing(
+    client, department, api_key
+):
+    def answer_without_number(response) -> dict:
+        (answer,) = body(response)
+        number = answer["service_request_id"]
+        return {k: str(v).replace(number, "") for k, v in answer.items()}
 
-    (description,) = error_list(post(client, api_key, department), 400)
+    first = filed(post(client, api_key, department))
+    unrelated = post(client, api_key, DepartmentFactory(), phone="010-5555-6666")
+
+    again = post(client, api_key, department)
     confirmed = filed(post(client, api_key, department, **{"attribute[confirm_duplicate]": "yes"}))
 
-    assert "attribute[confirm_duplicate]=yes" in description
-    assert confirmed.receipt_no != first.receipt_no
-    assert Report.objects.count() == 2
+    duplicate = filed(again)
+    # The same answer as for a report that duplicates nothing, but for its number.
+    assert again.status_code == unrelated.status_code == 200
+    assert answer_without_number(again) == answer_without_number(unrelated)
+    assert duplicate.duplicate_of == first and confirmed.duplicate_of == duplicate
+    assert filed(unrelated).duplicate_of is None and first.duplicate_of is None
 
 
 def test_errors_are_in_english_when_asked(client, department, api_key):

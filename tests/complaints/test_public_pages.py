@@ -18,6 +18,7 @@ from complaints import services
 from complaints.models import Attachment, Report, ReportEvent
 from kindness.models import OutboxMessage
 from kindness.phones import phone_normalize
+from kindness.roles import Role
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
 
 NEW = "/reports/new/"
@@ -362,6 +363,53 @@ def test_same_phone_and_department_within_24_hours_warns_then_stores_when_confir
     assert Report.objects.count() == 2
 
 
+def test_a_stranger_filing_a_likely_duplicate_gets_no_different_answer_and_staff_see_the_mark(
+    client, department, role_client
+):
+    from django.test import Client
+
+    resident, stranger, control = Client(), Client(), Client()
+    resident.post(NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678"))
+    earlier = Report.objects.get()
+
+    probe = stranger.post(NEW, form_data(department, kind="unkind", reporter_phone="01012345678"))
+    unknown = control.post(
+        NEW, form_data(department, kind="unkind", reporter_phone="010-9999-0000")
+    )
+
+    assert probe.status_code == unknown.status_code == 302
+    assert probe["Location"] == unknown["Location"] == DONE
+
+    def done_page(browser) -> str:
+        html = browser.get(DONE).content.decode()
+        return re.sub(r"R-\d{4}-\d{6}|[2-9A-HJ-NP-Z]{10}", "#", without_tokens(html))
+
+    assert done_page(stranger) == done_page(control)
+    stored = Report.objects.get(reporter_phone="010-1234-5678", pk__gt=earlier.pk)
+    assert stored.duplicate_of == earlier
+    assert Report.objects.get(reporter_phone="010-9999-0000").duplicate_of is None
+
+    staff = role_client(Role.REPORT_OFFICER)
+    mark = f"{earlier.receipt_no} 건과 중복 의심"
+    assert mark in staff.get(f"/staff/reports/{stored.receipt_no}/").content.decode()
+    assert mark in staff.get("/staff/reports/").content.decode()
+
+
+def test_a_forged_or_foreign_filed_cookie_gives_no_warning(client, department):
+    from django.test import Client
+
+    Client().post(NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678"))
+    earlier = Report.objects.get()
+    client.cookies["reports_filed"] = earlier.receipt_no  # unsigned: not this site's
+
+    response = client.post(
+        NEW, form_data(department, kind="unkind", reporter_phone="010-1234-5678")
+    )
+
+    assert response.status_code == 302
+    assert Report.objects.latest("pk").duplicate_of == earlier
+
+
 def test_the_same_phone_for_another_department_is_no_duplicate(client, department):
     client.post(NEW, form_data(department, reporter_phone="010-1234-5678"))
 
@@ -506,8 +554,9 @@ def test_script_in_text_is_stored_as_typed_and_shown_escaped_when_the_form_retur
 
 def test_script_in_public_texts_is_shown_escaped_on_tracking_and_the_board(client, department):
     submission = submit(official_name="<b>이름</b>")
-    report = shared_praise(
-        public_text="<script>alert(1)</script> 고맙습니다!", official_name="<i>김</i>"
+    report = shared_praise(public_text="<script>alert(1)</script> 고맙습니다!")
+    report = services.report_share(
+        report=report, by=UserFactory(), public_text=report.public_text, board_name="<i>김</i>"
     )
     Report.objects.filter(pk=submission.report.pk).update(
         public_outcome="<script>alert(2)</script>"
@@ -724,10 +773,62 @@ def test_praise_board_shows_only_shared_praise_in_its_approved_words(client, db)
         assert hidden not in html
 
 
-def test_praise_board_names_the_official_as_the_resident_gave_it_when_not_matched(client, db):
-    shared_praise(official_name="이름만", public_text="민원 안내를 차근차근 해 주셨습니다.")
+def card_heading(html: str) -> str:
+    match = re.search(r'<h2 id="praise-\d+">(.*?)</h2>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", match[1]).split())
 
-    assert "이름만" in client.get(BOARD).content.decode()
+
+def test_an_unmatched_praise_card_names_the_department_alone_never_the_residents_free_text(
+    client, db
+):
+    shared_praise(
+        official_name="이름만",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert "이름만" not in html
+    assert card_heading(html) == "세무과"
+    assert client.get(BOARD, {"q": "이름만"}).context["page"].paginator.count == 0
+
+
+def test_a_praise_card_names_a_name_staff_approved_with_the_department(client, db):
+    report = shared_praise(
+        official_name="김 주무관님",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+    services.report_share(
+        report=report,
+        by=UserFactory(),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+        board_name="김민원",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert card_heading(html) == "김민원 · 세무과"
+    assert "김 주무관님" not in html
+    assert client.get(BOARD, {"q": "김민원"}).context["page"].paginator.count == 1
+
+
+def test_a_matched_praise_card_names_the_official_and_their_department_not_the_free_text(
+    client, db
+):
+    official = OfficialFactory(name="정다정", department=DepartmentFactory(name="환경정책과"))
+    shared_praise(
+        official=official,
+        official_name="다른사람",
+        department=DepartmentFactory(name="세무과"),
+        public_text="민원 안내를 차근차근 해 주셨습니다.",
+    )
+
+    html = client.get(BOARD).content.decode()
+
+    assert card_heading(html) == "정다정 · 환경정책과"
+    assert "다른사람" not in html and "세무과" not in html
 
 
 def test_praise_board_lists_the_newest_shared_first(client, db):

@@ -219,7 +219,8 @@ def test_inbox_filters_by_kind_status_department_overdue_and_receipt_number(
         response = client.get("/staff/reports/", query)
         assert response.status_code == 200, query
         html = response.content.decode()
-        return {r.receipt_no for r in (praise, unkind_other, late) if r.receipt_no in html}
+        # Rows link their case; a "possible duplicate of" mark names another without a link.
+        return {r.receipt_no for r in (praise, unkind_other, late) if case_url(r) in html}
 
     assert listed({}) == {praise.receipt_no, unkind_other.receipt_no, late.receipt_no}
     assert listed({"kind": "praise"}) == {praise.receipt_no}
@@ -350,6 +351,22 @@ def test_officer_verifies_and_shares_praise_and_repeating_is_harmless(role_clien
     assert client.post(case_url(praise, "share"), {"public_text": edited}).status_code == 302
     assert refreshed(praise).status == Status.SHARED and refreshed(praise).public_text == edited
     assert praise.events.filter(action="shared").count() == 1
+
+
+def test_officer_approves_the_name_an_unmatched_praise_card_shows(role_client, own):
+    report = file_report(own, kind=Report.Kind.PRAISE)
+    client = role_client(Role.REPORT_OFFICER)
+    services.report_verify(report=report, by=client.user)
+    assert 'name="board_name"' in client.get(case_url(report)).content.decode()
+
+    shared = {"public_text": "안내를 친절하게 해 주셨습니다.", "board_name": "김공무"}
+    assert client.post(case_url(report, "share"), shared).status_code == 302
+
+    assert refreshed(report).board_name == "김공무"
+    assert report.events.get(action="shared").note == "칭찬 게시판에 보일 이름 승인: 김공무"
+    matched = file_report(own, kind=Report.Kind.PRAISE, official=OfficialFactory(department=own))
+    services.report_verify(report=matched, by=client.user)
+    assert 'name="board_name"' not in client.get(case_url(matched)).content.decode()
 
 
 def test_rejecting_verified_praise_shows_the_message_with_409_and_keeps_the_typed_reason(
@@ -566,10 +583,48 @@ def test_a_non_handling_officer_is_offered_to_take_the_case_and_then_sees_it_in_
     html = client.get(case_url(report)).content.decode()
     assert 'id="action-take"' in html
     assert_masked(html)
-    client.post(case_url(report, "take"))
+    client.post(case_url(report, "take"), {"reason": "담당자 휴가로 인수"})
     html = client.get(case_url(report)).content.decode()
     assert PHONE in html and 'id="action-take"' not in html
     assert views_logged(report) == 1
+
+
+def test_taking_over_another_officers_case_needs_a_reason_and_writes_it_to_the_history(
+    role_client, make_user, own
+):
+    report = file_report(own)
+    first = make_user(Role.REPORT_OFFICER, first_name="", last_name="", username="kim")
+    services.report_take(report=report, by=first)
+    client = role_client(Role.REPORT_OFFICER)
+
+    refused = client.post(case_url(report, "take"), {"reason": "  "})
+
+    assert refused.status_code == 400
+    assert 'id="id_take_reason"' in refused.content.decode()
+    assert refreshed(report).handler == first
+    assert (
+        client.post(case_url(report, "take"), {"reason": "담당자 휴가로 인수"}).status_code == 302
+    )
+    assert refreshed(report).handler == client.user
+    taken = report.events.filter(action=ReportEvent.Action.TAKEN).order_by("pk")
+    assert [(e.by, e.note) for e in taken] == [
+        (first, ""),
+        (client.user, "kim 님에게서 인수: 담당자 휴가로 인수"),
+    ]
+    assert "담당자 휴가로 인수" in client.get(case_url(report)).content.decode()
+
+
+def test_the_service_refuses_a_takeover_without_a_reason_and_repeating_a_take_is_harmless(
+    make_user, own
+):
+    report = file_report(own)
+    first, second = make_user(Role.REPORT_OFFICER), make_user(Role.REPORT_OFFICER)
+    services.report_take(report=report, by=first)
+    services.report_take(report=report, by=first)
+    with pytest.raises(services.TransitionError):
+        services.report_take(report=report, by=second, reason="")
+    assert refreshed(report).handler == first
+    assert report.events.filter(action=ReportEvent.Action.TAKEN).count() == 1
 
 
 def test_a_department_head_sees_the_phone_only_once_the_case_is_substantiated(
@@ -588,6 +643,35 @@ def test_a_department_head_sees_the_phone_only_once_the_case_is_substantiated(
     assert PHONE in html and NAME in html
     assert views_logged(report) == 1
     assert AccessLog.objects.get(action="view_reporter").user == client.user
+
+
+def test_a_department_head_sees_the_phone_while_the_apology_call_is_due_and_not_after(
+    client, make_user, own
+):
+    officer = make_user(Role.REPORT_OFFICER)
+    report = substantiated(file_report(own), officer)
+    head = sign_in(
+        client, make_user, Role.DEPARTMENT_HEAD, official=OfficialFactory(department=own)
+    )
+    services.report_record_measure(
+        report=report, by=head.user, text="부서 친절 교육을 실시했습니다."
+    )
+    # Overdue still shows it: the call is still to be made.
+    Report.objects.filter(pk=report.pk).update(
+        apology_due_on=timezone.localdate() - dt.timedelta(days=5)
+    )
+    assert PHONE in client.get(case_url(report)).content.decode()
+
+    services.report_record_apology(
+        report=report,
+        by=head.user,
+        called_on=timezone.localdate(),
+        caller="민원봉사과장",
+        outcome="사과드렸습니다.",
+    )
+
+    assert_masked(client.get(case_url(report)).content.decode())
+    assert views_logged(report) == 1
 
 
 def test_a_department_head_of_another_case_sees_it_masked(client, make_user, own, other):

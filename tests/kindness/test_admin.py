@@ -11,10 +11,29 @@ MODELS = [
     "team",
     "official",
     "accesslog",
-    "importbatch",
-    "outboxmessage",
     "programmesettings",
 ]
+# Programme records: the admin role alone does not open them (SPEC section 1).
+RECORDS = [
+    "kindness/importbatch",
+    "kindness/outboxmessage",
+    "programme/initiative",
+    "programme/trainingsession",
+    "programme/consultationslot",
+]
+
+
+@pytest.mark.parametrize("model", RECORDS)
+def test_programme_records_need_a_programme_role_in_admin(role_client, make_user, client, model):
+    assert role_client(Role.ADMIN).get(f"/admin/{model}/").status_code == 403
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    assert client.get(f"/admin/{model}/").status_code == 403
+    client.force_login(make_user(Role.ADMIN, Role.MANAGER))
+    assert client.get(f"/admin/{model}/", {"q": "친절"}).status_code == 200
+
+
+def test_experts_are_programme_settings_the_admin_role_keeps(role_client):
+    assert role_client(Role.ADMIN).get("/admin/programme/expert/").status_code == 200
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -94,3 +113,81 @@ def test_changing_an_officials_department_in_admin_records_a_transfer(role_clien
     assert official.department_on(date(2025, 6, 1)) == old
     assert official.assignments.filter(ended_on__isnull=True).get().department == new
     assert official.department_on(date.today() + timedelta(days=1)) == new
+
+
+def _user_form(client, user) -> dict:
+    form = client.get(f"/admin/auth/user/{user.pk}/change/").context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name in ("password", "last_login") or value is None:
+            continue
+        if name == "date_joined":
+            data.update(date_joined_0=f"{value:%Y-%m-%d}", date_joined_1=f"{value:%H:%M:%S}")
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        if name in ("groups", "user_permissions"):
+            data[name] = [getattr(v, "pk", v) for v in value]
+            continue
+        data[name] = value
+    return data
+
+
+def test_granting_and_withdrawing_a_role_in_admin_is_written_to_the_access_log(
+    role_client, make_user
+):
+    from django.contrib.auth.models import Group
+
+    from kindness.models import AccessLog
+
+    client = role_client(Role.ADMIN)
+    target = make_user(Role.AUDITOR)
+    data = _user_form(client, target)
+    data["groups"] = [Group.objects.get(name=Role.MANAGER).pk]
+
+    response = client.post(f"/admin/auth/user/{target.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert set(target.groups.values_list("name", flat=True)) == {Role.MANAGER}
+    logged = set(
+        AccessLog.objects.filter(object_type="auth.user", object_id=str(target.pk)).values_list(
+            "user", "action"
+        )
+    )
+    assert logged == {
+        (client.user.pk, "role_granted:manager"),
+        (client.user.pk, "role_withdrawn:auditor"),
+    }
+
+
+def test_no_one_changes_their_own_groups_or_flags(role_client):
+    from django.contrib.auth.models import Group
+
+    client = role_client(Role.ADMIN)
+    me = client.user
+    page = client.get(f"/admin/auth/user/{me.pk}/change/")
+    assert "groups" not in page.context["adminform"].form.fields
+    data = _user_form(client, me)
+    data.update(groups=[Group.objects.get(name=Role.MANAGER).pk], is_superuser="on")
+
+    client.post(f"/admin/auth/user/{me.pk}/change/", data)
+
+    me.refresh_from_db()
+    assert set(me.groups.values_list("name", flat=True)) == {Role.ADMIN}
+    assert not me.is_superuser
+
+
+def test_the_superuser_flag_gives_no_programme_permission(make_user):
+    from kindness.auth import RoleBackend
+
+    user = RoleBackend().get_user(make_user(is_superuser=True, is_staff=True).pk)
+
+    assert user.has_perm("kindness.change_department")
+    assert user.has_perm("complaints.add_apikey")
+    assert not user.has_perm("complaints.view_report")
+    assert not user.has_perm("complaints.handle_report")
+    assert not user.has_perm("surveys.make_calls")
+    assert not user.has_perm("kindness.run_import")

@@ -61,16 +61,39 @@ def rows_for(run: RankingRun, official) -> None:
 
 
 @pytest.fixture
+def role_client(role_client, make_user, client):
+    """Here `role_client(Role.ADMIN)` signs in IT staff who also hold the manager role: the
+    admin role alone has no scoring records (SPEC section 1)."""
+
+    def login(role, official=None):
+        if role != Role.ADMIN:
+            return role_client(role, official=official)
+        client.force_login(make_user(Role.ADMIN, Role.MANAGER))
+        return client
+
+    return login
+
+
+@pytest.fixture
 def admin_client_for(role_client, make_user, client):
-    """admin_client_for("role") signs in with the admin role; ("superuser") as a superuser."""
+    """admin_client_for("role") signs in with the admin and manager roles; ("superuser") as
+    a superuser with the manager role."""
 
     def login(kind: str):
         if kind == "superuser":
-            client.force_login(make_user(is_superuser=True, is_staff=True))
+            client.force_login(make_user(Role.MANAGER, is_superuser=True, is_staff=True))
             return client
         return role_client(Role.ADMIN)
 
     return login
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_the_admin_role_alone_sees_no_scoring_record(make_user, client, model):
+    client.force_login(make_user(Role.ADMIN))
+    assert client.get(f"/admin/scoring/{model}/").status_code == 403
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    assert client.get(f"/admin/scoring/{model}/").status_code == 403
 
 
 def form_data(client, url: str) -> dict:

@@ -722,12 +722,17 @@ def test_the_rule_sets_page_lists_each_version_its_settings_and_periods(role_cli
     assert response.context["admin_url"] is None  # an auditor changes nothing
 
 
-def test_an_administrator_gets_the_link_to_change_rule_sets(role_client, db):
+def test_a_manager_who_is_also_an_administrator_gets_the_link_to_change_rule_sets(
+    make_user, client, role_client
+):
     from django.contrib import admin
 
     from scoring.models import RuleSet
 
-    response = role_client(Role.ADMIN).get(url("rule-sets/"))
+    # The admin role alone has no programme page (SPEC section 1).
+    assert role_client(Role.ADMIN).get(url("rule-sets/")).status_code == 403
+    client.force_login(make_user(Role.ADMIN, Role.MANAGER))
+    response = client.get(url("rule-sets/"))
 
     assert response.status_code == 200
     assert response.context["may_change"] is True

@@ -5,15 +5,10 @@ from surveys.models import PhoneScorecard, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
-    "questionnaire",
-    "phonescorecard",
-    "callcentreagent",
-    "petition",
-    "happycall",
-    "visitsurvey",
-    "phonesurvey",
-]
+# Programme settings: the admin role's (SPEC section 1).
+MODELS = ["questionnaire", "phonescorecard"]
+# Programme records: a programme role is needed as well.
+RECORDS = ["callcentreagent", "visitsurvey", "phonesurvey"]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -21,6 +16,19 @@ def test_admin_lists_and_searches_each_survey_model(role_client, model):
     client = role_client(Role.ADMIN)
     assert client.get(f"/admin/surveys/{model}/").status_code == 200
     assert client.get(f"/admin/surveys/{model}/", {"q": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("model", RECORDS)
+def test_survey_records_need_a_programme_role_in_admin(role_client, make_user, client, model):
+    assert role_client(Role.ADMIN).get(f"/admin/surveys/{model}/").status_code == 403
+    client.force_login(make_user(Role.ADMIN, Role.MANAGER))
+    assert client.get(f"/admin/surveys/{model}/", {"q": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["petition", "happycall"])
+def test_no_admin_page_shows_petitions_or_calls_even_to_a_superuser(make_user, client, model):
+    client.force_login(make_user(Role.ADMIN, Role.MANAGER, is_superuser=True))
+    assert client.get(f"/admin/surveys/{model}/").status_code == 404
 
 
 def test_unused_questionnaire_and_scorecard_can_be_edited_in_admin(role_client):

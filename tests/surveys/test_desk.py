@@ -329,7 +329,7 @@ def test_two_staff_completing_the_same_call_at_once_make_one_entry(caller, colle
         (Role.BUREAU_HEAD, 403),
         (Role.MANAGER, 403),
         (Role.AUDITOR, 403),
-        (Role.ADMIN, 200),
+        (Role.ADMIN, 403),
     ],
 )
 def test_only_happy_call_staff_open_the_call_desk(role_client, role, status):

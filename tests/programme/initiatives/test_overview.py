@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 # ---------------------------------------------------------------------------- overview
 
 
-def test_overview_is_for_managers_auditors_and_admins(role_client, org):
-    for role in (Role.MANAGER, Role.AUDITOR, Role.ADMIN):
+def test_overview_is_for_managers_and_auditors_not_it_admins(role_client, org):
+    assert role_client(Role.ADMIN).get(f"/staff/programme/{YEAR}/").status_code == 403
+    for role in (Role.MANAGER, Role.AUDITOR):
         client = role_client(role)
         response = client.get("/staff/programme/")
         assert response.status_code == 302 and response["Location"] == f"/staff/programme/{YEAR}/"

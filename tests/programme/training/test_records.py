@@ -74,7 +74,7 @@ RECORD_PAGES = [
 RECORD_STATUS = {
     Role.MANAGER: [200, 200, 200, 200, 200, 200, 200],
     Role.AUDITOR: [200, 200, 200, 200, 200, 200, 200],
-    Role.ADMIN: [200, 200, 200, 200, 200, 200, 200],
+    Role.ADMIN: [403] * 7,
     Role.DEPARTMENT_HEAD: [200, 200, 404, 404, 200, 404, 404],
     Role.BUREAU_HEAD: [200, 200, 200, 404, 200, 200, 404],
     Role.HAPPY_CALL: [403] * 7,
@@ -132,7 +132,7 @@ def test_training_pages_send_anonymous_visitors_to_login(client, url, anonymous)
         (Role.BUREAU_HEAD, 200),
         (Role.MANAGER, 200),
         (Role.AUDITOR, 200),
-        (Role.ADMIN, 200),
+        (Role.ADMIN, 403),
     ],
 )
 def test_sessions_and_handouts_are_readable_by_roles_that_see_training(role_client, role, status):
