@@ -17,6 +17,6 @@ class KindnessConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from kindness import roster  # noqa: F401  (registers the roster import)
+        from kindness import checks, roster  # noqa: F401  (register the checks and the roster import)
 
         post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
