@@ -326,6 +326,9 @@ class ProgrammeSettings(models.Model):
         default=7,
         validators=[MinValueValidator(1)],
     )
+    centre_phone = models.CharField(
+        _("happy-call centre's phone number, shown to residents"), max_length=30, default="120"
+    )
     link_reminder_day = models.PositiveSmallIntegerField(
         _("day after sending on which an unanswered link is sent again"),
         default=3,

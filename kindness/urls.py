@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("complaints.urls_staff")),
     path("", include("surveys.urls")),
     path("", include("surveys.dashboard_urls")),
+    path("s/", include("surveys.links.urls.public")),
+    path("staff/survey-links/", include("surveys.links.urls.staff")),
     path("", include("scoring.urls")),
     path("", include("scoring.urls_staff")),
     path("", include("complaints.open311.urls")),

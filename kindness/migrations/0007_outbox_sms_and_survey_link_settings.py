@@ -64,5 +64,10 @@ class Migration(migrations.Migration):
             name='to',
             field=models.CharField(max_length=254, verbose_name='to'),
         ),
+        migrations.AddField(
+            model_name='programmesettings',
+            name='centre_phone',
+            field=models.CharField(default='120', max_length=30, verbose_name="happy-call centre's phone number, shown to residents"),
+        ),
         migrations.RunPython(mark_given_up, migrations.RunPython.noop),
     ]
