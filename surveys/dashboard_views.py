@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from kindness.views import staff_permission
 from surveys import charts, selectors
 from surveys.dashboard_forms import DashboardFilterForm
+from surveys.links.selectors import mode_comparison
 
 FORMATS = ("html", "csv")
 
@@ -39,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": data,
         "today": today,
         "charts": dashboard_charts(data),
+        "modes": mode_comparison(f),
         "csv_query": csv_query.urlencode(),
     }
     return render(request, "surveys/dashboard.html", context)

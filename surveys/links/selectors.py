@@ -102,6 +102,14 @@ class ItemByMode:
     means: dict[str, float | None] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def phone(self) -> tuple[float | None, int]:
+        return self.means.get(Mode.PHONE), self.counts.get(Mode.PHONE, 0)
+
+    @property
+    def web(self) -> tuple[float | None, int]:
+        return self.means.get(Mode.WEB), self.counts.get(Mode.WEB, 0)
+
 
 @dataclass
 class ModeComparison:
