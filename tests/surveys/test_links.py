@@ -590,3 +590,19 @@ def test_imported_happycalls_keep_their_mode_and_close_an_open_link(questionnair
         "happycalls", csv_bytes([happycall_row(make_petition(), call_id="HC-3", mode="fax")])
     )
     assert [(e.line, e.column) for e in bad.errors] == [(2, "mode")]
+
+
+@pytest.mark.django_db
+def test_the_form_posts_with_a_null_origin_and_the_page_switches_to_english(questionnaire, sms_dir):
+    from django.test import Client
+
+    call, link = linked_call()
+    browser = Client(enforce_csrf_checks=True)
+    english = browser.get(url(records.token(link)) + "?lang=en")
+    assert "How was your petition handled?" in english.content.decode()
+    assert browser.cookies["django_language"].value == "en"
+    data = {f"item_{k}": str(v or 0) for k, v in ANSWERS.items()}
+    response = browser.post(url(records.token(link)), data, headers={"Origin": "null"})
+    assert response.status_code == 200
+    call.refresh_from_db()
+    assert call.mode == "web"

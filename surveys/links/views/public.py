@@ -6,12 +6,15 @@ whether a token ever existed; only those failed lookups count toward the address
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
@@ -52,7 +55,31 @@ def _not_live(request: HttpRequest, *, count: bool = True) -> HttpResponse:
     return _page(request, "surveys/links/not_live.html", {}, status=404)
 
 
+def _language(request: HttpRequest) -> str | None:
+    """`?lang=en` or `?lang=ko`: the page's own language switch. The site's language form
+    posts with an Origin of "null" here (no-referrer), which CSRF protection refuses."""
+    lang = request.GET.get("lang")
+    return lang if lang in dict(settings.LANGUAGES) else None
+
+
+def _with_language(view):
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        lang = _language(request)
+        if lang is None:
+            return view(request, *args, **kwargs)
+        with translation.override(lang):
+            request.LANGUAGE_CODE = lang
+            response = view(request, *args, **kwargs)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
 @never_cache
+@_with_language
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /s/: the same page as an unknown link."""
     if _throttled(request, count=False):
@@ -60,8 +87,13 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     return _not_live(request)
 
 
+# No CSRF token check: with `Referrer-Policy: no-referrer` browsers send `Origin: null`
+# with the form, and the secret token in the address already is what a forged request
+# would lack; the link is answered once.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_with_language
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if _throttled(request, count=False):
         return _not_live(request, count=False)
