@@ -391,6 +391,7 @@ def survey_store(
     voc: str,
     kind_case: bool,
     unkind_case: bool,
+    today: dt.date | None = None,
 ) -> HappyCall:
     """Store the survey of a locked, open call, however it was answered (at the desk or by
     link): the answers under the questionnaire in use, the score, the flags' reports; the
@@ -408,7 +409,7 @@ def survey_store(
     call.voc = voc.strip()
     call.kind_case = kind_case
     call.unkind_case = unkind_case
-    call.answered_on = timezone.localdate()
+    call.answered_on = today or timezone.localdate()
     call.answered_by = by
     call.mode = mode
     call.status = Status.COMPLETED

@@ -209,13 +209,14 @@ def survey_link_answer(
     voc: str = "",
     kind_case: bool = False,
     unkind_case: bool = False,
+    today: dt.date | None = None,
 ) -> HappyCall:
     """The petitioner's answer by link: the call completes with mode `web` (SPEC section 4),
     the link is used up, raised flags open reports as at the desk. Raises LinkNotLive when
     the link was used, expired or closed meanwhile (two tabs at once: the second waits for
     the first's lock, then gets this), SurveyIncomplete for a missing answer."""
     link = SurveyLink.objects.select_for_update().get(pk=link.pk)
-    if not link_live(link):
+    if not link_live(link, today=today):
         raise LinkNotLive()
     call = _locked(link.call)
     if call.status != Status.LINK:
@@ -228,6 +229,7 @@ def survey_link_answer(
         voc=voc,
         kind_case=kind_case,
         unkind_case=unkind_case,
+        today=today,
     )
     link.status = LinkStatus.ANSWERED
     link.closed_at = timezone.now()

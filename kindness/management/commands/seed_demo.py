@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import demo as complaints_demo
+from demo.survey_links import seed_survey_links
 from kindness import consultations, demo, initiatives, training
 from kindness.roles import Role
 from scoring import demo as scoring_demo
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 surveys = surveys_demo.seed_surveys(
                     random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
                 )
+                # Part of the queue answers by survey link (demo/survey_links.py).
+                seed_survey_links(random.Random(f"survey-links-{seed}"))
                 # Computed from everything above, so /rankings/ is populated at once.
                 rankings = scoring_demo.seed_rankings(logins=logins)
                 # The programme records of SPEC section 6, each from a stream of its own;
