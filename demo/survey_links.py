@@ -14,9 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindness.imports import SEOUL
+from kindness.models import ProgrammeSettings
 from kindness.outbox import outbox_record_delivered
 from surveys.links import records
-from surveys.links.services import LinkNotLive, survey_link_answer, survey_links_send
+from surveys.links.selectors import letters_to_print
+from surveys.links.services import (
+    LinkNotLive,
+    letters_mark_printed,
+    survey_link_answer,
+    survey_links_send,
+)
 from surveys.models import HappyCall, SurveyLink
 
 LINK_SHARE = 0.35  # of the queued calls nobody tried yet, those reachable online
@@ -28,7 +35,6 @@ ITEMS = ("speed", "clarity", "kindness", "result", "overall")
 class LinkSeed:
     links: int = 0
     answered: int = 0
-    returned_to_phone: int = 0
 
 
 def _answers(rng: random.Random) -> dict[str, int | None]:
@@ -51,16 +57,22 @@ def seed_survey_links(rng: random.Random, *, today: dt.date | None = None) -> Li
         .select_related("petition", "department")
         .order_by("petition__petition_no")
     )
+    valid_days = ProgrammeSettings.load().link_valid_days
+    # The day after its petition was completed, as if the queue had drawn it then; only
+    # links still valid today, so the phone queue the demo shows stays today's.
+    link_day = {c.pk: min(today, c.petition.completed_on + dt.timedelta(days=1)) for c in queued}
     chosen = [
-        c for c in queued if records.reachable_online(c.petition) and rng.random() < LINK_SHARE
+        c
+        for c in queued
+        if records.reachable_online(c.petition)
+        and link_day[c.pk] >= today - dt.timedelta(days=valid_days)
+        and rng.random() < LINK_SHARE
     ]
     if not chosen:
         return LinkSeed()
     plans = {c.pk: rng.randint(0, 5) if rng.random() < ANSWER_SHARE else None for c in chosen}
     answers = {c.pk: _answers(rng) for c in chosen}
-    # The day after its petition was completed, as if the queue had drawn it then.
-    link_day = {c.pk: min(today, c.petition.completed_on + dt.timedelta(days=1)) for c in chosen}
-    first = min(link_day.values())
+    first = min(link_day[c.pk] for c in chosen)
     seed = LinkSeed(links=len(chosen))
     day = first
     while day <= today:
@@ -68,8 +80,10 @@ def seed_survey_links(rng: random.Random, *, today: dt.date | None = None) -> Li
             for call in chosen:
                 if link_day[call.pk] == day:
                     records.survey_link_open(call=call, reason=SurveyLink.Reason.SHARE, today=day)
-            counts = survey_links_send(today=day)
-            seed.returned_to_phone += counts["returned_to_phone"]
+            survey_links_send(today=day)
+            # Staff print the day's letters (the links of petitioners with neither a
+            # mobile number usable by SMS nor an e-mail).
+            letters_mark_printed(links=list(letters_to_print()), today=day)
             noon = dt.datetime.combine(day, dt.time(12), tzinfo=SEOUL)
             outbox_record_delivered(keys_from="survey-link:", at=noon)
         for link in SurveyLink.objects.filter(

@@ -606,3 +606,16 @@ def test_the_form_posts_with_a_null_origin_and_the_page_switches_to_english(ques
     assert response.status_code == 200
     call.refresh_from_db()
     assert call.mode == "web"
+
+
+@pytest.mark.django_db
+def test_somebody_elses_petitioner_cannot_be_marked(client, make_user, sms_dir):
+    caller, other = make_agent(make_user), make_agent(make_user)
+    petition = make_petition()
+    call = HappyCall.objects.create(
+        petition=petition, department=petition.department, assigned_to=caller, queued_on=TODAY
+    )
+    client.force_login(other)
+    client.post(reverse("survey_links_staff:contact", args=[call.pk]), {"contact": "written"})
+    petition.refresh_from_db()
+    assert petition.contact == "phone" and not petition.contact_changes.exists()

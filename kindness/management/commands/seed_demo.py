@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
                 )
                 # Part of the queue answers by survey link (demo/survey_links.py).
-                seed_survey_links(random.Random(f"survey-links-{seed}"))
+                links = seed_survey_links(random.Random(f"survey-links-{seed}"))
                 # Computed from everything above, so /rankings/ is populated at once.
                 rankings = scoring_demo.seed_rankings(logins=logins)
                 # The programme records of SPEC section 6, each from a stream of its own;
@@ -96,6 +96,13 @@ class Command(BaseCommand):
         )
         self._report_summary(reports)
         self._survey_summary(surveys)
+        if links.links:
+            self.stdout.write(
+                _(
+                    "Survey links: %(links)s of the queue got a link instead of a call, %(answered)s answered."
+                )
+                % {"links": links.links, "answered": links.answered}
+            )
         self._ranking_summary(rankings)
         self.stdout.write(
             _(

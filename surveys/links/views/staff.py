@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kindness.views import staff_permission
 from surveys.links import records, selectors, services
 from surveys.models import HappyCall, Petition, SurveyLink
-from surveys.services import MAKE_CALLS, CallError
+from surveys.services import MAKE_CALLS, CallError, may_act
 
 
 def _qr_svg(url: str) -> str:
@@ -52,6 +52,9 @@ def set_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark or unmark the petitioner of a call for a written survey."""
     call = get_object_or_404(HappyCall.objects.select_related("petition"), pk=pk)
     contact = request.POST.get("contact", "")
+    if not may_act(call, request.user):
+        messages.error(request, _("This call is assigned to another member of staff."))
+        return redirect("surveys:call", pk=pk)
     if contact not in Petition.Contact.values:
         messages.error(request, _("Choose how the petitioner is to be surveyed."))
         return redirect("surveys:call", pk=pk)
