@@ -18,7 +18,7 @@ from kindness.outbox import outbox_deliver
 from kindness.roles import Role
 from scoring.models import DepartmentScore, RankingRun
 from surveys.links.services import survey_links_send
-from surveys.models import HappyCall
+from surveys.models import CallCentreAgent, HappyCall
 from surveys.services import call_queue_build
 from tests.e2e.test_pages import check_page, log_in
 from tests.factories import DepartmentFactory, UserFactory
@@ -92,3 +92,25 @@ def test_a_resident_answers_by_link_on_a_phone_and_the_answer_counts(page: Page,
     run = RankingRun.objects.filter(period__code=year).latest("pk")
     row = DepartmentScore.objects.get(run=run, department=petition.department)
     assert row.h_n == 1
+
+
+def test_a_caller_sends_a_link_instead_of_calling_with_one_key(
+    page: Page, site, settings, tmp_path
+):
+    survey_defaults_ensure()
+    settings.SMS_URL = f"file://{tmp_path}/sms"
+    department = DepartmentFactory(code="B02", name="세무과")
+    petition = make_petition(department, days_ago=1, phone="010-3456-7890")
+    caller = UserFactory(username="caller2")
+    caller.groups.add(Group.objects.get(name=Role.HAPPY_CALL))
+    CallCentreAgent.objects.create(user=caller, on_duty=True)
+    assert call_queue_build().queued == 1
+
+    log_in(page, site, "caller2")
+    page.goto(f"{site}/staff/calls/")
+    expect(page.locator("#id_item_speed_0")).to_be_focused()
+    page.keyboard.press("l")
+    expect(page.locator("#desk-empty")).to_be_visible()
+    check_page(page)
+    call = HappyCall.objects.get(petition=petition)
+    assert (call.status, call.link.reason, call.link.channel) == ("link", "desk", "sms")
