@@ -130,10 +130,11 @@ def _remind_one(link_pk: int, today: dt.date) -> bool:
 def _expire_one(link_pk: int, today: dt.date) -> str | None:
     """Expire one link: a written-survey petitioner's call closes as written (never
     phoned); any other returns to the phone queue, keeping its earlier attempts."""
+    # Locks in the order every change of a call takes them: the call, then its link.
+    call = _locked(SurveyLink.objects.get(pk=link_pk).call)
     link = SurveyLink.objects.select_for_update().get(pk=link_pk)
     if link.status != LinkStatus.OPEN:
         return None
-    call = _locked(link.call)
     link.status = LinkStatus.EXPIRED
     link.closed_at = timezone.now()
     link.save(update_fields=["status", "closed_at"])
@@ -215,10 +216,12 @@ def survey_link_answer(
     the link is used up, raised flags open reports as at the desk. Raises LinkNotLive when
     the link was used, expired or closed meanwhile (two tabs at once: the second waits for
     the first's lock, then gets this), SurveyIncomplete for a missing answer."""
+    # The call first, then its link: the order of every change of a call (no deadlock
+    # with a desk entry closing the link at the same moment).
+    call = _locked(link.call)
     link = SurveyLink.objects.select_for_update().get(pk=link.pk)
     if not link_live(link, today=today):
         raise LinkNotLive()
-    call = _locked(link.call)
     if call.status != Status.LINK:
         raise LinkNotLive()
     call = survey_store(

@@ -8,9 +8,11 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,14 +29,16 @@ from surveys.links.services import (
     survey_link_answer,
     survey_links_send,
 )
-from surveys.models import CallAttempt, HappyCall, Petition, SurveyLink
+from surveys.models import CallAttempt, HappyCall, HappyCallAnswer, Petition, SurveyLink
 from surveys.selectors import DashboardFilter, dashboard
 from surveys.services import (
+    CallClosed,
     NotYourCall,
     call_attempt_record,
     call_queue_build,
     happy_call_complete,
 )
+from tests.conftest import REQUIRE_SERVICES, require_service, using_postgresql
 from tests.factories import DepartmentFactory
 from tests.surveys.test_queue import make_agent, make_petition, set_rules, survey_defaults_ensure
 
@@ -619,3 +623,50 @@ def test_somebody_elses_petitioner_cannot_be_marked(client, make_user, sms_dir):
     client.post(reverse("survey_links_staff:contact", args=[call.pk]), {"contact": "written"})
     petition.refresh_from_db()
     assert petition.contact == "phone" and not petition.contact_changes.exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+# Skipped before the database is set up: a transactional test ends with a flush.
+@pytest.mark.skipif(
+    not (using_postgresql() or REQUIRE_SERVICES), reason="row locks need PostgreSQL (DATABASE_URL)"
+)
+def test_a_link_answered_in_two_tabs_and_at_the_desk_at_once_is_answered_once(
+    make_user, settings, tmp_path
+):
+    require_service(using_postgresql(), "row locks need PostgreSQL (DATABASE_URL)")
+    survey_defaults_ensure()
+    settings.SMS_URL = f"file://{tmp_path}"
+    caller = make_agent(make_user)
+    call, link = linked_call()
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def by_link():
+        barrier.wait()
+        try:
+            survey_link_answer(link=SurveyLink.objects.get(pk=link.pk), answers=ANSWERS)
+            outcomes.append("web")
+        except LinkNotLive:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    def at_desk():
+        barrier.wait()
+        try:
+            happy_call_complete(call=HappyCall.objects.get(pk=call.pk), by=caller, answers=ANSWERS)
+            outcomes.append("phone")
+        except CallClosed:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=f) for f in (by_link, by_link, at_desk)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert outcomes.count("refused") == 2
+    assert HappyCallAnswer.objects.filter(call=call).count() == 5
