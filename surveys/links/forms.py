@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from surveys.forms import FIVE_POINT, NO_ANSWER, HappyCallForm, item_label
+from surveys.forms.desk import FIVE_POINT, NO_ANSWER, HappyCallForm, item_label
 from surveys.models import QuestionItem, Questionnaire
 
 

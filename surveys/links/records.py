@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindness import tokens
+from kindness.phones import phone_key
 from kindness.sms import sms_enabled
 from surveys.links import rules
 from surveys.models import HappyCall, Petition, SurveyLink
@@ -23,7 +24,8 @@ LinkStatus = SurveyLink.Status
 
 
 def phone_digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
+    """The national digits a text message goes to, however the phone was typed."""
+    return phone_key(phone)
 
 
 def reachable_online(petition: Petition) -> bool:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kindness', '0007_outbox_sms_and_survey_link_settings'),
+        ('kindness', '0009_outbox_sms_and_survey_link_settings'),
         ('surveys', '0002_defaults'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -518,7 +518,7 @@ def test_the_dashboard_compares_modes_and_leaves_links_out_of_the_aapor_rates(
 
     manager = make_user(Role.MANAGER)
     client.force_login(manager)
-    page = client.get(reverse("surveys_dashboard:dashboard")).content.decode()
+    page = client.get(reverse("surveys:dashboard")).content.decode()
     assert 'id="mode-web"' in page and "50.0%" in page
 
 

@@ -7,7 +7,6 @@ whether a token ever existed; only those failed lookups count toward the address
 from __future__ import annotations
 
 import functools
-import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,29 +15,21 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
 
 from kindness.models import ProgrammeSettings
+from kindness.ratelimit import rate_take, rate_used_up
 from surveys.links import selectors, services
 from surveys.links.forms import LinkSurveyForm
 from surveys.services import CallError, SurveyIncomplete, call_questionnaire
 
-logger = logging.getLogger(__name__)
 GROUP = "survey-links:failed"
 
 
 def _throttled(request: HttpRequest, *, count: bool) -> bool:
-    """Whether this address used up its failed lookups (cache down: not throttled)."""
-    try:
-        usage = get_usage(
-            request, group=GROUP, key="ip", rate=settings.SURVEY_LINK_RATE, increment=count
-        )
-    except Exception:  # noqa: BLE001 - any cache failure: fail open
-        logger.warning("survey link rate limit not checked: cache unavailable")
-        return False
-    if usage is None:  # RATELIMIT_ENABLE off
-        return False
-    return usage["count"] >= usage["limit"]
+    """Whether this address used up its failed lookups; with `count`, one more failure."""
+    if count:
+        return not rate_take(request, group=GROUP, rate=settings.SURVEY_LINK_RATE)
+    return rate_used_up(request, group=GROUP, rate=settings.SURVEY_LINK_RATE)
 
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
