@@ -20,10 +20,6 @@ from django.utils.translation import gettext as _
 from complaints.models import Attachment, Report, ReportEvent
 from kindness.models import OutboxMessage, ProgrammeSettings
 from kindness.retention import retention_cutoff
-from kindness.retention import years_before as years_before  # noqa: F401 - see below
-
-# kindness/consultations.py still imports years_before from here; it moves to the
-# programme app and then imports kindness.retention itself. Nothing else should.
 
 logger = logging.getLogger(__name__)
 

@@ -14,81 +14,20 @@ def _register_staff_home() -> None:
     from kindness.roles import Role
     from kindness.staff_home import StaffLink, register
 
+    # A table, one entry per line: key, label, URL name, roles, permission, query, count, figures, order.
+    # fmt: off
     register(
-        StaffLink(
-            key="programme.overview",
-            label=_("Programme overview"),
-            url_name="initiatives:overview-this-year",
-            roles=(Role.MANAGER, Role.AUDITOR),
-            order=500,
-        ),
-        StaffLink(
-            key="programme.initiative-own",
-            label=_("Your department's kindness initiative"),
-            url_name="initiatives:year",
-            roles=(Role.DEPARTMENT_HEAD,),
-            permission="programme.view_initiative",
-            order=510,
-        ),
-        StaffLink(
-            key="programme.initiatives-bureau",
-            label=_("Kindness initiatives of your bureau"),
-            url_name="initiatives:year",
-            roles=(Role.BUREAU_HEAD,),
-            permission="programme.view_initiative",
-            order=510,
-        ),
-        StaffLink(
-            key="programme.initiatives",
-            label=_("Kindness initiatives"),
-            url_name="initiatives:year",
-            roles=(Role.MANAGER, Role.AUDITOR),
-            permission="programme.view_initiative",
-            order=510,
-        ),
-        StaffLink(
-            key="programme.training-sessions",
-            label=_("Training sessions"),
-            url_name="training:session-list",
-            roles=(Role.MANAGER, Role.AUDITOR),
-            permission="programme.view_trainingsession",
-            order=520,
-        ),
-        StaffLink(
-            key="programme.training-records",
-            label=_("Training records"),
-            url_name="training:department-list",
-            roles=(Role.DEPARTMENT_HEAD, Role.BUREAU_HEAD, Role.MANAGER, Role.AUDITOR),
-            permission="programme.view_trainingattendance",
-            order=530,
-        ),
-        StaffLink(
-            key="programme.consultations-waiting",
-            label=_("Consultation requests waiting"),
-            url_name="consultations:list",
-            query="status=requested",
-            roles=(Role.REPORT_OFFICER, Role.MANAGER),
-            permission="programme.view_consultationrequest",
-            count=_consultations_waiting,
-            order=70,
-        ),
-        StaffLink(
-            key="programme.consultations",
-            label=_("Consultation requests"),
-            url_name="consultations:list",
-            roles=(Role.REPORT_OFFICER, Role.MANAGER, Role.AUDITOR),
-            permission="programme.view_consultationrequest",
-            order=540,
-        ),
-        StaffLink(
-            key="programme.experts",
-            label=_("Experts and their slots"),
-            url_name="consultations:experts",
-            roles=(Role.REPORT_OFFICER, Role.MANAGER),
-            permission="programme.view_expert",
-            order=550,
-        ),
+        StaffLink("programme.overview", _("Programme overview"), "initiatives:overview-this-year", (Role.MANAGER, Role.AUDITOR), "", "", None, None, 500),
+        StaffLink("programme.initiative-own", _("Your department's kindness initiative"), "initiatives:year", (Role.DEPARTMENT_HEAD,), "programme.view_initiative", "", None, None, 510),
+        StaffLink("programme.initiatives-bureau", _("Kindness initiatives of your bureau"), "initiatives:year", (Role.BUREAU_HEAD,), "programme.view_initiative", "", None, None, 510),
+        StaffLink("programme.initiatives", _("Kindness initiatives"), "initiatives:year", (Role.MANAGER, Role.AUDITOR), "programme.view_initiative", "", None, None, 510),
+        StaffLink("programme.training-sessions", _("Training sessions"), "training:session-list", (Role.MANAGER, Role.AUDITOR), "programme.view_trainingsession", "", None, None, 520),
+        StaffLink("programme.training-records", _("Training records"), "training:department-list", (Role.DEPARTMENT_HEAD, Role.BUREAU_HEAD, Role.MANAGER, Role.AUDITOR), "programme.view_trainingattendance", "", None, None, 530),
+        StaffLink("programme.consultations-waiting", _("Consultation requests waiting"), "consultations:list", (Role.REPORT_OFFICER, Role.MANAGER), "programme.view_consultationrequest", "status=requested", _consultations_waiting, None, 70),
+        StaffLink("programme.consultations", _("Consultation requests"), "consultations:list", (Role.REPORT_OFFICER, Role.MANAGER, Role.AUDITOR), "programme.view_consultationrequest", "", None, None, 540),
+        StaffLink("programme.experts", _("Experts and their slots"), "consultations:experts", (Role.REPORT_OFFICER, Role.MANAGER), "programme.view_expert", "", None, None, 550),
     )
+    # fmt: on
 
 
 class ProgrammeConfig(AppConfig):

@@ -110,58 +110,17 @@ def _register_staff_home() -> None:
     from kindness.roles import Role
     from kindness.staff_home import StaffLink, register
 
+    # A table, one entry per line: key, label, URL name, roles, permission, query, count, figures, order.
+    # fmt: off
     register(
-        StaffLink(
-            key="scoring.runs-awaiting-review",
-            label=_("Ranking runs awaiting review"),
-            url_name="scoring:periods",
-            roles=(Role.MANAGER,),
-            permission="scoring.publish_ranking",
-            count=_runs_awaiting_review,
-            order=40,
-        ),
-        StaffLink(
-            key="scoring.open-periods",
-            label=_("Open evaluation periods"),
-            url_name="scoring:periods",
-            roles=(Role.MANAGER,),
-            permission="scoring.view_period",
-            count=_open_periods,
-            order=41,
-        ),
-        StaffLink(
-            key="scoring.department-rank",
-            label=_("Your department's latest published rank"),
-            url_name="rankings:latest",
-            roles=(Role.DEPARTMENT_HEAD,),
-            figures=_department_rank,
-            order=40,
-        ),
-        StaffLink(
-            key="scoring.bureau-ranks",
-            label=_("Your bureau's departments in the latest published ranking"),
-            url_name="rankings:latest",
-            roles=(Role.BUREAU_HEAD,),
-            figures=_bureau_ranks,
-            order=40,
-        ),
-        StaffLink(
-            key="scoring.recent-publications",
-            label=_("Rankings published in the last 90 days"),
-            url_name="rankings:latest",
-            roles=(Role.AUDITOR,),
-            figures=_recent_publications,
-            order=20,
-        ),
-        StaffLink(
-            key="scoring.periods",
-            label=_("Evaluation periods and ranking runs"),
-            url_name="scoring:periods",
-            roles=(Role.MANAGER, Role.AUDITOR, Role.ADMIN),
-            permission="scoring.view_period",
-            order=300,
-        ),
+        StaffLink("scoring.runs-awaiting-review", _("Ranking runs awaiting review"), "scoring:periods", (Role.MANAGER,), "scoring.publish_ranking", "", _runs_awaiting_review, None, 40),
+        StaffLink("scoring.open-periods", _("Open evaluation periods"), "scoring:periods", (Role.MANAGER,), "scoring.view_period", "", _open_periods, None, 41),
+        StaffLink("scoring.department-rank", _("Your department's latest published rank"), "rankings:latest", (Role.DEPARTMENT_HEAD,), "", "", None, _department_rank, 40),
+        StaffLink("scoring.bureau-ranks", _("Your bureau's departments in the latest published ranking"), "rankings:latest", (Role.BUREAU_HEAD,), "", "", None, _bureau_ranks, 40),
+        StaffLink("scoring.recent-publications", _("Rankings published in the last 90 days"), "rankings:latest", (Role.AUDITOR,), "", "", None, _recent_publications, 20),
+        StaffLink("scoring.periods", _("Evaluation periods and ranking runs"), "scoring:periods", (Role.MANAGER, Role.AUDITOR, Role.ADMIN), "scoring.view_period", "", None, None, 300),
     )
+    # fmt: on
 
 
 class ScoringConfig(AppConfig):
