@@ -183,10 +183,30 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Delivery status only: addresses and bodies may hold residents' personal data."""
 
-    list_display = ("created_at", "subject", "related", "sent_at", "attempts", "last_error")
+    list_display = (
+        "created_at",
+        "channel",
+        "subject",
+        "related",
+        "sent_at",
+        "failed_at",
+        "attempts",
+        "last_error",
+    )
     list_filter = (("sent_at", admin.EmptyFieldListFilter),)
     search_fields = ("related", "subject")
-    fields = ("key", "subject", "related", "created_at", "sent_at", "attempts", "last_error")
+    fields = (
+        "key",
+        "channel",
+        "subject",
+        "related",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "next_attempt_at",
+        "failed_at",
+        "last_error",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -183,8 +183,9 @@ def _raw_rows(data: bytes) -> Iterable[list[str]]:
         ) from exc
 
 
-def read_table(data: bytes, *, columns: Iterable[str]) -> Table:
-    """Read CSV or XLSX bytes into a table with the given columns, matched by header name.
+def read_table(data: bytes, *, columns: Iterable[str], optional: Iterable[str] = ()) -> Table:
+    """Read CSV or XLSX bytes into a table with the given columns, matched by header name;
+    an `optional` column missing from the header reads as blank on every row.
 
     Raises ImportFileError for an unreadable file, a missing or repeated column, or a file
     without data rows. Extra columns are ignored; fully blank rows are skipped but counted,
@@ -213,6 +214,7 @@ def read_table(data: bytes, *, columns: Iterable[str]) -> Table:
     if errors:
         raise ImportFileError(errors)
     index = {name: i for i, name in enumerate(header) if name}
+    columns = [*columns, *(c for c in optional if c in index)]
     rows = []
     for offset, values in enumerate(raw[header_line:], start=header_line + 1):
         if not any(values):
@@ -440,6 +442,7 @@ class Importer:
     kind: ClassVar[str]
     label: ClassVar[str]
     columns: ClassVar[tuple[str, ...]]
+    optional_columns: ClassVar[tuple[str, ...]] = ()  # may be left out of the header
     command: ClassVar[str]
 
     def prepare(self, table: Table) -> None:
@@ -533,7 +536,7 @@ def run_import(kind: str, data: bytes, *, dry_run: bool = False) -> ImportResult
         )
         return result
     try:
-        table = read_table(data, columns=importer.columns)
+        table = read_table(data, columns=importer.columns, optional=importer.optional_columns)
     except ImportFileError as exc:
         result.errors = exc.errors
         return result

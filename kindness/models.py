@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -350,6 +351,25 @@ class ProgrammeSettings(models.Model):
     import_preview_retention_days = models.PositiveSmallIntegerField(
         _("days to keep an uploaded file whose preview was not confirmed"), default=1
     )
+    # Survey by link (SPEC section 4).
+    link_share_percent = models.PositiveSmallIntegerField(
+        _("share of each department's daily draw sent a survey link instead (percent)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    link_valid_days = models.PositiveSmallIntegerField(
+        _("days a survey link stays valid after it is sent"),
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    centre_phone = models.CharField(
+        _("happy-call centre's phone number, shown to residents"), max_length=30, default="120"
+    )
+    link_reminder_day = models.PositiveSmallIntegerField(
+        _("day after sending on which an unanswered link is sent again"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
 
     class Meta:
         verbose_name = _("programme settings")
@@ -369,14 +389,27 @@ class OutboxMessage(models.Model):
     delivered later by a periodic task (SPEC section 8), so a mail or broker outage delays
     it and loses none. `key` makes writing it idempotent ("report:12:received")."""
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
     key = models.CharField(_("key"), max_length=200, unique=True)
-    to = models.EmailField(_("to"))
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    to = models.CharField(_("to"), max_length=254)  # an e-mail address, or a phone's digits
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
+    # Where in the body a secret (a survey link) sits, so delivery can blank it: the
+    # secret itself is never stored apart from the message that carries it.
+    secret_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    secret_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     related = models.CharField(_("related object"), max_length=50, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True, db_index=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:

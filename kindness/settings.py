@@ -28,6 +28,10 @@ if not SECRET_KEY:
 # derived from SECRET_KEY. Rotating it voids what was kept as such a hash.
 TOKEN_KEY = env.str("TOKEN_KEY", default="")
 
+# Keyed hashes of tracking secrets and survey link tokens (kindness.tokens, SPEC section 8).
+# Default: derived from SECRET_KEY. Rotating it voids every outstanding secret and link.
+TOKEN_KEY = env.str("TOKEN_KEY", default="") or "kindness-token-key:" + SECRET_KEY
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -194,6 +198,20 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kindness@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# SMS (kindness.sms, SPEC section 4): console:// (the default with DEBUG on), file:///DIR,
+# or http(s)://[user:pass@]host/path for a gateway taking a JSON POST. Without it and with
+# DEBUG off no survey link goes by SMS, and `check --deploy` warns.
+SMS_URL = env.str("SMS_URL", default="console://" if DEBUG else "")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# The public base address, for links made outside a request (survey links by SMS, e-mail,
+# letter), e.g. https://kindness.example.go.kr
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The outbox retries a message with growing pauses for this many hours before it marks it
+# failed and shows it to staff (SPEC section 4: at least 3 days).
+OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=72)
+# Failed lookups of survey links per address (django-ratelimit syntax).
+SURVEY_LINK_RATE = env.str("SURVEY_LINK_RATE", default="20/h")
+
 # Security. In production the defaults satisfy `manage.py check --deploy`.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -313,6 +331,10 @@ CELERY_BEAT_SCHEDULE = {
     "build-call-queue": {
         "task": "surveys.tasks.build_call_queue",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "send-survey-links": {
+        "task": "surveys.tasks.send_survey_links",
+        "schedule": crontab(hour=6, minute=45),
     },
     "apply-queued-imports": {
         "task": "kindness.tasks.apply_pending_imports",

@@ -37,6 +37,8 @@ urlpatterns = [
     path("", include("complaints.urls.public")),
     path("staff/", include("complaints.urls.staff")),
     path("staff/calls/", include("surveys.urls.staff")),
+    path("s/", include("surveys.links.urls.public")),
+    path("staff/survey-links/", include("surveys.links.urls.staff")),
     path("", include("scoring.urls")),
     path("", include("scoring.urls_staff")),
     path("open311/", include("complaints.open311.urls")),

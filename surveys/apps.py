@@ -36,6 +36,12 @@ def _backlog(user) -> int:
     ).count()
 
 
+def _letters_to_print(user) -> int:
+    from surveys.links.selectors import letters_to_print
+
+    return letters_to_print().count()
+
+
 def _register_staff_home() -> None:
     from kindness.roles import Role
     from kindness.staff_home import StaffLink, register
@@ -47,6 +53,7 @@ def _register_staff_home() -> None:
         StaffLink("surveys.my-queue", _("Calls waiting in my queue"), "surveys:desk", caller, "surveys.make_calls", "", _my_queue, None, 20),
         StaffLink("surveys.done-today", _("Calls I completed today"), "surveys:desk", caller, "surveys.make_calls", "", _done_today, None, 21),
         StaffLink("surveys.backlog", _("Backlog: calls queued before today"), "surveys:desk", caller, "surveys.make_calls", "", _backlog, None, 22),
+        StaffLink("surveys.letters", _("Survey letters to print"), "survey_links_staff:letters", caller, "surveys.make_calls", "", _letters_to_print, None, 23),
         StaffLink("surveys.desk", _("Call desk"), "surveys:desk", caller, "surveys.make_calls", "", None, None, 200),
         StaffLink("surveys.dashboard", _("Happy-call dashboard"), "surveys:dashboard", (Role.HAPPY_CALL, Role.MANAGER, Role.AUDITOR), "surveys.view_happycall", "", None, None, 205),
     )

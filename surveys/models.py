@@ -42,6 +42,7 @@ class Petition(models.Model):
     )
     petitioner_name = models.CharField(_("petitioner's name"), max_length=100, blank=True)
     petitioner_phone = models.CharField(_("petitioner's phone"), max_length=30, blank=True)
+    petitioner_email = models.EmailField(_("petitioner's e-mail"), blank=True)
     received_on = models.DateField(_("received on"))
     completed_on = models.DateField(_("completed on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -153,6 +154,11 @@ class HappyCall(models.Model):
         UNREACHABLE = "unreachable", _("Unreachable")
         REFUSED = "refused", _("Refused")
         WRITTEN = "written", _("Written survey instead")
+        LINK = "link", _("Survey link out")
+
+    class Mode(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        WEB = "web", _("Web (survey link)")
 
     petition = models.OneToOneField(
         Petition, on_delete=models.PROTECT, related_name="happy_call", verbose_name=_("petition")
@@ -161,6 +167,8 @@ class HappyCall(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
+    # How the survey was answered (SPEC section 4): scores count both alike.
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.PHONE)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -243,6 +251,83 @@ class HappyCall(models.Model):
 
     def __str__(self) -> str:
         return self.call_id or f"{self.petition.petition_no}"
+
+
+class ContactChange(models.Model):
+    """History of marking a petitioner for a written survey (a survey link instead of a
+    call) and unmarking them, at the call desk (SPEC section 4)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="contact_changes")
+    contact = models.CharField(_("how to survey"), max_length=10, choices=Petition.Contact.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["petition", "at", "pk"]
+        verbose_name = _("change of how to survey")
+        verbose_name_plural = _("changes of how to survey")
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.contact}"
+
+
+class SurveyLink(models.Model):
+    """A one-time link to answer a petition's happy-call on the web (SPEC section 4,
+    "Survey by link"). The token shown to the petitioner is a keyed hash of `nonce`
+    (kindness.tokens); it is never stored: `lookup` holds the keyed hash of the token,
+    so a lookup compares hashes. D (`sent_on`) is the day the first message went to the
+    outbox or the letter was printed."""
+
+    class Reason(models.TextChoices):
+        WRITTEN = "written", _("Asked for a written survey")
+        SHARE = "share", _("Share of the day's draw")
+        DESK = "desk", _("Sent from the call desk")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Text message")
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter insert")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To send")
+        OPEN = "open", _("Sent, not yet answered")
+        ANSWERED = "answered", _("Answered")
+        EXPIRED = "expired", _("Expired")
+        CLOSED = "closed", _("Closed without a web answer")
+
+    call = models.OneToOneField(
+        HappyCall, on_delete=models.CASCADE, related_name="link", verbose_name=_("happy-call")
+    )
+    nonce = models.CharField(max_length=32, unique=True, editable=False)
+    lookup = models.CharField(max_length=64, unique=True, editable=False)
+    reason = models.CharField(_("why a link"), max_length=10, choices=Reason.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_on = models.DateField(_("created on"))
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+    message = models.ForeignKey(
+        "kindness.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first message"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "pk"]
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
+        indexes = [models.Index(fields=["status", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.call} {self.channel} {self.status}"
 
 
 class HappyCallAnswer(models.Model):

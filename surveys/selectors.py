@@ -259,8 +259,12 @@ def with_disposition(calls: QuerySet[HappyCall]) -> QuerySet[HappyCall]:
 
 
 def dispositions_in_period(f: DashboardFilter) -> QuerySet[HappyCall]:
-    return with_disposition(_calls(f)).filter(
-        disposition__isnull=False, day__gte=f.start, day__lte=f.end
+    """Phone calls only: answers by survey link are left out of the AAPOR rates (SPEC
+    section 4, "Survey by link"); the dashboard compares the modes on its own."""
+    return (
+        with_disposition(_calls(f))
+        .exclude(mode=HappyCall.Mode.WEB)
+        .filter(disposition__isnull=False, day__gte=f.start, day__lte=f.end)
     )
 
 

@@ -25,6 +25,8 @@ from kindness.roles import Role
 from kindness.tokens import keyed_digest
 from surveys import queue
 from surveys.flags import happy_call_raise_reports
+from surveys.links import records as link_records
+from surveys.links.rules import share_links
 from surveys.models import (
     CallAttempt,
     CallCentreAgent,
@@ -33,6 +35,7 @@ from surveys.models import (
     Petition,
     Questionnaire,
     RefusedPhone,
+    SurveyLink,
 )
 from surveys.rules import response_score
 
@@ -73,8 +76,9 @@ class SurveyIncomplete(CallError):
 class QueueResult:
     queued: int = 0  # to be phoned
     unassigned: int = 0  # of those, nobody on duty to take them
-    written: int = 0  # the petitioner asked for a written survey: never phoned
+    written: int = 0  # the petitioner asked for a written survey: a link, never phoned
     refused: int = 0  # the petitioner's phone refused an earlier call: never phoned again
+    links: int = 0  # the department's share sent a survey link instead of a call
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -119,13 +123,13 @@ def agents_on_duty() -> list[queue.Agent]:
 
 
 def _first_status(petition: Petition, refused: set[str]) -> str:
-    """Queued to be phoned, unless the petitioner asked for a written survey or refused an
-    earlier call: then the call is closed as such and never phoned."""
-    if petition.contact == Petition.Contact.WRITTEN:
-        return Status.WRITTEN
+    """Queued to be phoned, unless the petitioner refused an earlier call (then the call is
+    closed as such and never phoned) or asked for a written survey (a survey link)."""
     key = phone_key(petition.petitioner_phone)
     if key and (key in refused or refused_phone_digest(key) in refused):
         return Status.REFUSED
+    if petition.contact == Petition.Contact.WRITTEN:
+        return Status.WRITTEN
     return Status.QUEUED
 
 
@@ -156,22 +160,36 @@ def call_queue_build(*, today: dt.date | None = None) -> QueueResult:
             uncalled[petition.department_id][petition.petition_no] = petition
         else:
             called[petition.department_id] += 1
-    petitions = [
-        by_number[number]
+    draws = {
+        department_id: [
+            by_number[number]
+            for number in queue.department_draw(
+                window=by_number,
+                already_called=called[department_id],
+                share_percent=rules.call_share_percent,
+                minimum=rules.call_department_minimum,
+            )
+        ]
         for department_id, by_number in uncalled.items()
-        for number in queue.department_draw(
-            window=by_number,
-            already_called=called[department_id],
-            share_percent=rules.call_share_percent,
-            minimum=rules.call_department_minimum,
-        )
-    ]
+    }
+    petitions = [p for draw in draws.values() for p in draw]
     if not petitions:
         return QueueResult()
     petitions.sort(key=lambda p: (p.completed_on, p.petition_no))
 
     refused = refused_phones()
     statuses = {p.pk: _first_status(p, refused) for p in petitions}
+    link_reasons = {
+        p.pk: SurveyLink.Reason.WRITTEN for p in petitions if statuses[p.pk] == Status.WRITTEN
+    }
+    for draw in draws.values():
+        for p in share_links(
+            [p for p in draw if statuses[p.pk] == Status.QUEUED],
+            share_percent=rules.link_share_percent,
+            reachable=link_records.reachable_online,
+        ):
+            statuses[p.pk] = Status.LINK
+            link_reasons[p.pk] = SurveyLink.Reason.SHARE
     to_phone = [p for p in petitions if statuses[p.pk] == Status.QUEUED]
     callers = dict(
         zip(
@@ -200,11 +218,17 @@ def call_queue_build(*, today: dt.date | None = None) -> QueueResult:
             counts[status] += 1
             if status == Status.QUEUED and callers[petition.pk] is None:
                 counts["unassigned"] += 1
+            if petition.pk in link_reasons:
+                _call.petition = petition
+                link_records.survey_link_open(
+                    call=_call, reason=link_reasons[petition.pk], today=today
+                )
     return QueueResult(
         queued=counts[Status.QUEUED],
         unassigned=counts["unassigned"],
         written=counts[Status.WRITTEN],
         refused=counts[Status.REFUSED],
+        links=counts[Status.LINK],
     )
 
 
@@ -215,7 +239,11 @@ def _locked(call: HappyCall) -> HappyCall:
     return HappyCall.objects.select_for_update().get(pk=call.pk)
 
 
-def _require_open(call: HappyCall) -> None:
+def _require_open(call: HappyCall, *, link_too: bool = False) -> None:
+    """The call is still to be made (or, with `link_too`, has a survey link out: the
+    petitioner may phone the centre and answer there)."""
+    if link_too and call.status == Status.LINK:
+        return
     if call.status == Status.COMPLETED:
         by = call.answered_by
         who = (by.get_full_name() or by.get_username()) if by else "-"
@@ -244,7 +272,7 @@ def call_check(*, call: HappyCall, by) -> None:
     """The checks every change of a call makes under its lock, in the same order (closed
     first, so the second of two staff hears that the call was entered): for a view to
     answer before validating a form. Raises CallClosed or NotYourCall."""
-    _require_open(call)
+    _require_open(call, link_too=True)
     _require_caller(call, by)
 
 
@@ -339,20 +367,45 @@ def happy_call_complete(
     """Enter the survey of an answered call: its answered attempt, one answer per item of
     the questionnaire in use (None for an explicit "no answer"; the answers keep the
     version), the response score (SPEC section 4), and the report of each raised flag in
-    the report centre, all in one transaction.
+    the report centre, all in one transaction. A call with a survey link out can be entered
+    too (the petitioner phoned the centre): its link closes.
 
     Raises SurveyIncomplete when an item has no answer, CallClosed when the call was
     already entered (two staff at once: the second waits for the first's lock, then gets
     this) or closed, NotYourCall for somebody else's call.
     """
     call = _locked(call)
-    _require_open(call)
+    _require_open(call, link_too=True)
     _require_caller(call, by)
+    CallAttempt.objects.create(call=call, at=timezone.now(), by=by, outcome=Outcome.ANSWERED)
+    return survey_store(
+        call=call,
+        by=by,
+        mode=HappyCall.Mode.PHONE,
+        answers=answers,
+        voc=voc,
+        kind_case=kind_case,
+        unkind_case=unkind_case,
+    )
+
+
+def survey_store(
+    *,
+    call: HappyCall,
+    by,
+    mode: str,
+    answers: dict[str, int | None],
+    voc: str,
+    kind_case: bool,
+    unkind_case: bool,
+    today: dt.date | None = None,
+) -> HappyCall:
+    """Store the survey of a locked, open call, however it was answered (at the desk or by
+    link): the answers under the questionnaire in use, the score, the flags' reports; the
+    call completes and any open survey link closes. Raises SurveyIncomplete."""
     questionnaire = call_questionnaire(call)
     _check_answers(questionnaire, answers)
-
     now = timezone.now()
-    CallAttempt.objects.create(call=call, at=now, by=by, outcome=Outcome.ANSWERED)
     HappyCallAnswer.objects.bulk_create(
         HappyCallAnswer(call=call, item=item, value=answers[item.key])
         for item in questionnaire.items.all()
@@ -363,13 +416,16 @@ def happy_call_complete(
     call.voc = voc.strip()
     call.kind_case = kind_case
     call.unkind_case = unkind_case
-    call.answered_on = timezone.localdate()
+    call.answered_on = today or timezone.localdate()
     call.answered_by = by
+    call.mode = mode
     call.status = Status.COMPLETED
     call.closed_at = now
-    if call.assigned_to_id is None:
+    if call.assigned_to_id is None and by is not None:
         call.assigned_to = by
     call.save()
+    if mode == HappyCall.Mode.PHONE:
+        link_records.survey_link_close(call=call)
     if kind_case or unkind_case:
         happy_call_raise_reports(call=call, by=by)
     return call

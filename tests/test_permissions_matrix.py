@@ -115,6 +115,11 @@ PAGES: list[tuple[str, dict]] = [
     ("/staff/cases/", {"default": 200, ANON: LOGIN, **NO_PROGRAMME_ROLE}),
     ("/staff/calls/", {"default": FORBIDDEN, ANON: LOGIN, Role.HAPPY_CALL: 200}),
     (
+        "/staff/survey-links/letters/",
+        {"default": FORBIDDEN, ANON: LOGIN, Role.HAPPY_CALL: 200},
+    ),
+    ("/s/" + "A" * 22 + "/", {"default": 404}),  # not a live survey link: the same page for all
+    (
         "/staff/calls/dashboard/",
         {
             "default": FORBIDDEN,

@@ -73,10 +73,13 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 def production_env(**overrides: str) -> dict[str, str]:
     return clean_env(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="kindness.example.go.kr",
-        **overrides,
+        **{
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "kindness.example.go.kr",
+            "SMS_URL": "https://sms:secret@sms.example.go.kr/send",
+            **overrides,
+        }
     )
 
 
@@ -118,6 +121,13 @@ def test_check_deploy_is_clean_with_production_variables():
 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no issues" in proc.stdout
+
+
+def test_check_deploy_warns_without_an_sms_gateway():
+    proc = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SMS_URL=""))
+
+    assert proc.returncode != 0
+    assert "kindness.W002" in proc.stdout + proc.stderr
 
 
 def test_check_deploy_warns_when_https_is_turned_off():

@@ -5,7 +5,8 @@
      focus and moves on to the next one (after the last, to the voice of the customer);
    - Ctrl+Enter anywhere in the form, or Enter on the last flag, saves;
    - the page opens on the first question still to answer (the first wrong one after a
-     failed save), and after an attempt recorded with htmx, on the link to the next call. */
+     failed save), and after an attempt recorded with htmx, on the link to the next call;
+   - "L" sends a survey link instead of calling. */
 (function () {
   "use strict";
 
@@ -54,6 +55,23 @@
     var start = form.querySelector("fieldset[data-question].field-error") ||
       questions.filter(function (q) { return !q.querySelector("input:checked"); })[0];
     if (start) { focusQuestion(start); }
+  }
+
+  // "L" (ㅣ on a Korean keyboard) sends a survey link instead of calling, from anywhere
+  // but a field that takes text.
+  var sendLink = document.getElementById("send-link");
+  if (sendLink) {
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (["l", "L", "ㅣ"].indexOf(event.key) < 0) { return; }
+      var target = event.target;
+      var typing = target.isContentEditable || target.tagName === "TEXTAREA" ||
+        target.tagName === "SELECT" ||
+        (target.tagName === "INPUT" && ["radio", "checkbox", "button", "submit"].indexOf(target.type) < 0);
+      if (typing) { return; }
+      event.preventDefault();
+      sendLink.click();
+    });
   }
 
   document.body.addEventListener("htmx:afterSettle", function () {

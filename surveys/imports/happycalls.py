@@ -27,7 +27,7 @@ from kindness.imports import (
 from surveys import rules
 from surveys.flags import happy_call_raise_reports
 from surveys.imports.common import compare_stored
-from surveys.models import HappyCall, HappyCallAnswer, Petition, Questionnaire
+from surveys.models import HappyCall, HappyCallAnswer, Petition, Questionnaire, SurveyLink
 
 SUMMARY_LABELS.update(
     {
@@ -53,6 +53,7 @@ class HappyCallRow:
     voc: str
     kind_case: bool | None
     unkind_case: bool | None
+    mode: str = HappyCall.Mode.PHONE
 
     def values(self) -> dict[str, Any]:
         """The file's values by column, as compared with a stored call."""
@@ -63,6 +64,7 @@ class HappyCallRow:
             "voc": self.voc,
             "kind_case": self.kind_case,
             "unkind_case": self.unkind_case,
+            "mode": self.mode,
         }
 
 
@@ -80,6 +82,7 @@ CALL_FIELDS = [
     "voc",
     "kind_case",
     "unkind_case",
+    "mode",
     "updated_at",
 ]
 
@@ -98,6 +101,7 @@ class HappyCallImporter(Importer):
         "kind_case",
         "unkind_case",
     )
+    optional_columns = ("mode",)  # phone or web; blank: phone (SPEC section 7)
 
     def prepare(self, table: Table) -> None:
         numbers = {values["petition_no"] for _line, values in table.rows}
@@ -154,6 +158,7 @@ class HappyCallImporter(Importer):
             voc=row.text("voc", max_length=4000, multiline=True),
             kind_case=row.yes_no("kind_case"),
             unkind_case=row.yes_no("unkind_case"),
+            mode=row.choice("mode", HappyCall.Mode.values, required=False) or HappyCall.Mode.PHONE,
         )
         if not row.ok:
             return item
@@ -186,6 +191,7 @@ class HappyCallImporter(Importer):
             "voc": call.voc,
             "kind_case": call.kind_case,
             "unkind_case": call.unkind_case,
+            "mode": call.mode,
         }
 
     def check(self, cleaned: list[tuple[int, HappyCallRow]], errors: list[RowError]) -> None:
@@ -221,6 +227,11 @@ class HappyCallImporter(Importer):
         HappyCall.objects.bulk_create(created, batch_size=1000)
         if completed:
             HappyCall.objects.bulk_update(completed, fields=CALL_FIELDS, batch_size=500)
+            # An answer imported closes any survey link still out (SPEC section 4).
+            SurveyLink.objects.filter(
+                call__in=completed,
+                status__in=[SurveyLink.Status.PENDING, SurveyLink.Status.OPEN],
+            ).update(status=SurveyLink.Status.CLOSED, closed_at=timezone.now())
         # Read back rather than rely on bulk_create setting primary keys on every backend.
         calls = dict(
             HappyCall.objects.filter(call_id__in=[item.call_id for item in new]).values_list(
@@ -270,5 +281,6 @@ class HappyCallImporter(Importer):
             "voc": item.voc,
             "kind_case": item.kind_case,
             "unkind_case": item.unkind_case,
+            "mode": item.mode,
             "updated_at": timezone.now(),
         }

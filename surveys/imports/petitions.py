@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,10 +38,12 @@ class PetitionRow:
     received_on: dt.date | None
     completed_on: dt.date | None
     channel: str | None
+    petitioner_email: str | None = None  # None: the file has no such column
 
     def values(self) -> dict[str, Any]:
         """The petition's fields as stored (foreign keys by id)."""
-        return {
+        email = {} if self.petitioner_email is None else {"petitioner_email": self.petitioner_email}
+        return email | {
             "title": self.title,
             "department_id": self.department.pk,
             "official_id": self.official.pk if self.official else None,
@@ -60,6 +64,7 @@ PETITION_FIELDS = [
     "received_on",
     "completed_on",
     "channel",
+    "petitioner_email",
 ]
 
 
@@ -84,8 +89,10 @@ class PetitionImporter(Importer):
         "completed_on",
         "channel",
     )
+    optional_columns = ("petitioner_email",)
 
     def prepare(self, table: Table) -> None:
+        self.has_email = "petitioner_email" in table.headers
         self.departments = DepartmentLookup()
         self.officials = OfficialsByNumber(table, "official_employee_no")
         numbers = [values["petition_no"] for _line, values in table.rows]
@@ -110,7 +117,21 @@ class PetitionImporter(Importer):
             received_on=received_on,
             completed_on=completed_on,
             channel=row.choice("channel", Channel.values),
+            petitioner_email=self._email(row) if self.has_email else None,
         )
+
+    @staticmethod
+    def _email(row: Row) -> str:
+        value = row.text("petitioner_email", max_length=254)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                row.error(
+                    "petitioner_email",
+                    _('"%(value)s" is not an e-mail address.') % {"value": value},
+                )
+        return value
 
     def check(self, cleaned: list[tuple[int, PetitionRow]], errors: list[RowError]) -> None:
         duplicate_keys(cleaned, errors, column="petition_no", key=lambda r: r.petition_no)

@@ -14,6 +14,7 @@ from kindness.exports import csv_text
 from kindness.views import staff_permission
 from surveys import charts, selectors
 from surveys.forms.dashboard import DashboardFilterForm
+from surveys.links.selectors import mode_comparison
 
 FORMATS = ("html", "csv")
 
@@ -39,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": data,
         "today": today,
         "charts": dashboard_charts(data),
+        "modes": mode_comparison(f),
         "csv_query": csv_query.urlencode(),
     }
     return render(request, "surveys/dashboard.html", context)

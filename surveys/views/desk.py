@@ -93,7 +93,7 @@ def _desk(
     }
     if call is not None:
         may_act = services.may_act(call, request.user)
-        if form is None and call.status == Status.QUEUED and may_act:
+        if form is None and call.status in (Status.QUEUED, Status.LINK) and may_act:
             try:
                 form = HappyCallForm(questionnaire=services.call_questionnaire(call))
             except services.CallError:

@@ -172,7 +172,13 @@ def test_running_the_queue_twice_creates_no_duplicate_calls(make_user):
     second = call_queue_build()
 
     assert first.queued == 5
-    assert second.as_dict() == {"queued": 0, "unassigned": 0, "written": 0, "refused": 0}
+    assert second.as_dict() == {
+        "queued": 0,
+        "unassigned": 0,
+        "written": 0,
+        "refused": 0,
+        "links": 0,
+    }
     assert HappyCall.objects.count() == 5
 
 
@@ -222,7 +228,7 @@ def test_a_new_petition_tops_the_department_up_to_its_share():
 
 
 @pytest.mark.django_db
-def test_a_petitioner_who_asked_for_a_written_survey_is_not_phoned(make_user):
+def test_a_petitioner_who_asked_for_a_written_survey_gets_a_link_and_is_not_phoned(make_user):
     make_agent(make_user)
     written = make_petition(contact=Petition.Contact.WRITTEN)
 
@@ -230,9 +236,10 @@ def test_a_petitioner_who_asked_for_a_written_survey_is_not_phoned(make_user):
 
     call = HappyCall.objects.get(petition=written)
     assert (result.written, result.queued) == (1, 0)
-    assert call.status == Status.WRITTEN
+    assert call.status == Status.LINK
+    assert call.link.reason == "written"
     assert call.assigned_to is None
-    assert call.closed_at is not None
+    assert call.closed_at is None
 
 
 @pytest.mark.django_db
@@ -321,7 +328,7 @@ def test_the_daily_task_builds_the_queue_and_reports_its_counts():
 
     counts = build_call_queue.delay().get()
 
-    assert counts == {"queued": 1, "unassigned": 1, "written": 1, "refused": 0}
+    assert counts == {"queued": 1, "unassigned": 1, "written": 1, "refused": 0, "links": 0}
     assert build_call_queue.delay().get()["queued"] == 0
 
 

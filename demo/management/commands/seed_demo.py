@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from demo import logins as demo_logins
 from demo import organisation as demo_organisation
-from demo import programme as programme_demo
+from demo import programme as demo_programme
 from demo import rankings as demo_rankings
 from demo import reports as demo_reports
 from demo import surveys as demo_surveys
+from demo.survey_links import seed_survey_links
 from kindness.roles import Role
 
 
@@ -57,17 +58,19 @@ class Command(BaseCommand):
                 surveys = demo_surveys.seed_surveys(
                     random.Random(f"surveys-{seed}"), organisation=organisation, logins=logins
                 )
+                # Part of the queue answers by survey link (demo/survey_links.py).
+                links = seed_survey_links(random.Random(f"survey-links-{seed}"))
                 # Computed from everything above, so /rankings/ is populated at once.
                 rankings = demo_rankings.seed_rankings(logins=logins)
                 # The programme records of SPEC section 6, each from a stream of its own;
                 # training comes after the surveys: its handout uses their cases.
-                initiative_seed = programme_demo.seed_initiatives(
+                initiative_seed = demo_programme.seed_initiatives(
                     random.Random(f"initiatives-{seed}"), organisation=organisation, logins=logins
                 )
-                training_seed = programme_demo.seed_training(
+                training_seed = demo_programme.seed_training(
                     random.Random(f"training-{seed}"), organisation=organisation, logins=logins
                 )
-                consultation_seed = programme_demo.seed_consultations(
+                consultation_seed = demo_programme.seed_consultations(
                     random.Random(f"consultations-{seed}"), organisation=organisation, logins=logins
                 )
                 api_key = demo_reports.seed_api_key()
@@ -95,6 +98,13 @@ class Command(BaseCommand):
         )
         self._report_summary(reports)
         self._survey_summary(surveys)
+        if links.links:
+            self.stdout.write(
+                _(
+                    "Survey links: %(links)s of the queue got a link instead of a call, %(answered)s answered."
+                )
+                % {"links": links.links, "answered": links.answered}
+            )
         self._ranking_summary(rankings)
         self.stdout.write(
             _(
