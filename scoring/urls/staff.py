@@ -1,38 +1,30 @@
-"""Managers' pages for periods and ranking runs under /staff/rankings/."""
+"""Managers' pages for periods and ranking runs, mounted at /staff/rankings/."""
 
 from django.urls import path
 
-from scoring import views_staff as views
+from scoring.views import staff as views
 
 app_name = "scoring"
 
 urlpatterns = [
-    path("staff/rankings/", views.period_list, name="periods"),
+    path("", views.period_list, name="periods"),
     # Before the period pages: "rule-sets" is refused as a period code (scoring.forms).
-    path("staff/rankings/rule-sets/", views.rule_set_list, name="rule-sets"),
-    path("staff/rankings/<str:code>/", views.period_detail, name="period"),
-    path("staff/rankings/<str:code>/compute/", views.period_compute, name="period-compute"),
-    path("staff/rankings/<str:code>/close/", views.period_close, name="period-close"),
-    path("staff/rankings/<str:code>/rule-set/", views.period_rule_set, name="period-rule-set"),
-    path("staff/rankings/<str:code>/runs/<int:number>/", views.run_detail, name="run"),
+    path("rule-sets/", views.rule_set_list, name="rule-sets"),
+    path("<str:code>/", views.period_detail, name="period"),
+    path("<str:code>/compute/", views.period_compute, name="period-compute"),
+    path("<str:code>/close/", views.period_close, name="period-close"),
+    path("<str:code>/rule-set/", views.period_rule_set, name="period-rule-set"),
+    path("<str:code>/runs/<int:number>/", views.run_detail, name="run"),
+    path("<str:code>/runs/<int:number>/progress/", views.run_progress, name="run-progress"),
+    path("<str:code>/runs/<int:number>/publish/", views.run_publish, name="run-publish"),
     path(
-        "staff/rankings/<str:code>/runs/<int:number>/progress/",
-        views.run_progress,
-        name="run-progress",
-    ),
-    path(
-        "staff/rankings/<str:code>/runs/<int:number>/publish/",
-        views.run_publish,
-        name="run-publish",
-    ),
-    path(
-        "staff/rankings/<str:code>/runs/<int:number>/export.csv",
+        "<str:code>/runs/<int:number>/export.csv",
         views.run_export,
         {"fmt": "csv"},
         name="run-csv",
     ),
     path(
-        "staff/rankings/<str:code>/runs/<int:number>/export.xlsx",
+        "<str:code>/runs/<int:number>/export.xlsx",
         views.run_export,
         {"fmt": "xlsx"},
         name="run-xlsx",

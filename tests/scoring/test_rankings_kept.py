@@ -1,4 +1,4 @@
-"""Public rankings pages kept rendered (scoring.views.RANKINGS_PAGES): one query while nothing
+"""Public rankings pages kept rendered (scoring.views.public.RANKINGS_PAGES): one query while nothing
 is published, and never out of date: a publication shows at once on every page, and what a
 visitor may see (language, the individual rankings link) is kept apart."""
 
@@ -10,7 +10,7 @@ import pytest
 
 from kindness.roles import Role
 from scoring.models import RankingRun
-from scoring.views import RANKINGS_PAGES
+from scoring.views.public import RANKINGS_PAGES
 from tests.scoring.test_public_pages import (  # noqa: F401 - city, published: fixtures
     EN,
     city,
