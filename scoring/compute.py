@@ -4,14 +4,14 @@ as score rows. Reads the owners (departments, officials) it scores; writes nothi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
-from scoring import rules
+from scoring import funnel, intervals, rules
 from scoring.inputs import Inputs
 
 DEPARTMENT_COMPONENTS = ("v", "t", "h")
@@ -34,6 +34,7 @@ class RunRules:
     minimum_responses: int
     award_count: int
     encourage_count: int
+    replicates: int
 
     @classmethod
     def from_stored(cls, values: dict) -> RunRules:
@@ -55,6 +56,7 @@ class RunRules:
             minimum_responses=int(values["minimum_responses"]),
             award_count=int(values["award_count"]),
             encourage_count=int(values["encourage_count"]),
+            replicates=int(values.get("bootstrap_replicates", 1000)),
         )
 
     def department_scorer(self, city: dict[str, rules.Aggregate]) -> rules.Scorer:
@@ -103,6 +105,10 @@ class Scored:
     bureau_rank: int | None = None
     rank_low: int | None = None
     rank_high: int | None = None
+    # Per component: the owner's distinct response scores with their counts.
+    tallies: dict[str, dict[Fraction, int]] = field(default_factory=dict)
+    # Departments, per component: clearly "above" or "below" the city, or "within".
+    flags: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def entry(self) -> rules.Entry:
@@ -185,7 +191,12 @@ def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]
         praise = inputs.department_praise.get(owner.pk, [])
         unkind = inputs.department_unkind.get(owner.pk, [])
         aggregates = {name: inputs.department[name].get(owner.pk) for name in DEPARTMENT_COMPONENTS}
-        scored.append(Scored(owner, scorer(aggregates, len(praise), len(unkind)), praise, unkind))
+        tallies = {
+            name: inputs.department_tallies[name].get(owner.pk, {})
+            for name in DEPARTMENT_COMPONENTS
+        }
+        score = scorer(aggregates, len(praise), len(unkind))
+        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
     return scored
 
 
@@ -195,7 +206,11 @@ def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) 
         praise = inputs.official_praise.get(owner.pk, [])
         unkind = inputs.official_unkind.get(owner.pk, [])
         aggregates = {name: inputs.official[name].get(owner.pk) for name in OFFICIAL_COMPONENTS}
-        scored.append(Scored(owner, scorer(aggregates, len(praise), len(unkind)), praise, unkind))
+        tallies = {
+            name: inputs.official_tallies[name].get(owner.pk, {}) for name in OFFICIAL_COMPONENTS
+        }
+        score = scorer(aggregates, len(praise), len(unkind))
+        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
     return scored
 
 
@@ -220,6 +235,77 @@ def officials_ranked(scored: list[Scored], minimum: int) -> list[Scored]:
     return [scored[i] for i in rules.listing_order(entries, ranks)]
 
 
+# --- how sure a rank is -----------------------------------------------------------------
+
+
+def city_pools(inputs: Inputs) -> dict[str, funnel.Pool]:
+    """Per department component, the whole city's pool (every department's responses)."""
+    return {
+        name: funnel.Pool.of(inputs.department_tallies[name].values())
+        for name in DEPARTMENT_COMPONENTS
+    }
+
+
+def departments_flagged(departments: list[Scored], pools: dict[str, funnel.Pool]) -> None:
+    """Mark each department's components clearly above or below the city, or within."""
+    for s in departments:
+        s.flags = {c.name: funnel.flag(c.raw_mean, c.n, pools[c.name]) for c in s.score.components}
+
+
+def tallies_json(inputs: Inputs, departments: list[Scored], officials: list[Scored]) -> dict:
+    """What the run read, compactly, keyed by department code and employee number: per
+    component each distinct score ("p/q") with its count, and the receipt numbers of the
+    counted reports. Responses of no owner (a kindness answer on a petition no official
+    handled) are kept under "unowned": with them the tallies hold every city pool."""
+
+    def owner_json(s: Scored) -> dict:
+        values = {name: intervals.tally_json(t) for name, t in s.tallies.items() if t}
+        if s.praise:
+            values["praise"] = list(s.praise)
+        if s.unkind:
+            values["unkind"] = list(s.unkind)
+        return values
+
+    unowned = {
+        "departments": {
+            name: intervals.tally_json(inputs.department_tallies[name][None])
+            for name in DEPARTMENT_COMPONENTS
+            if inputs.department_tallies[name].get(None)
+        },
+        "officials": {
+            name: intervals.tally_json(inputs.official_tallies[name][None])
+            for name in OFFICIAL_COMPONENTS
+            if inputs.official_tallies[name].get(None)
+        },
+    }
+    return {
+        "departments": {s.owner.key: owner_json(s) for s in departments},
+        "officials": {s.owner.key: owner_json(s) for s in officials},
+        "unowned": {group: pools for group, pools in unowned.items() if pools},
+    }
+
+
+def intervals_assigned(
+    scored: list[Scored], scorer: rules.Scorer, *, replicates: int, seed: int
+) -> None:
+    """Set rank_low and rank_high of every ranked owner in `scored` (SPEC section 5)."""
+    contenders = [
+        intervals.Contender(s.owner.key, s.tallies, s.score.bonus - s.score.deduction)
+        for s in scored
+        if s.rank is not None
+    ]
+    found = intervals.rank_intervals(
+        contenders,
+        weights=scorer.weights,
+        city_means=scorer.city_means,
+        k=scorer.k,
+        replicates=replicates,
+        seed=seed,
+    )
+    for s in scored:
+        s.rank_low, s.rank_high = found.get(s.owner.key, (None, None))
+
+
 # --- score rows --------------------------------------------------------------------------
 
 
@@ -234,6 +320,8 @@ def _score_values(s: Scored) -> dict:
         "name": s.owner.name,
         "bureau_name": s.owner.bureau_name,
         "rank": s.rank,
+        "rank_low": s.rank_low,
+        "rank_high": s.rank_high,
         "score": result.rounded,
         "base": float(result.base),
         "bonus": rules.round_half_up(result.bonus),
@@ -250,6 +338,7 @@ def _score_values(s: Scored) -> dict:
                     "weight": _float(c.weight),
                     "no_data": c.no_data,
                     "left_out": c.left_out,
+                    **({"flag": s.flags.get(c.name)} if s.flags else {}),
                 }
                 for c in result.components
             },

@@ -25,6 +25,8 @@ COLUMNS = (
     "n_v",
     "n_t",
     "n_h",
+    "rank_low",
+    "rank_high",
 )
 
 
@@ -56,6 +58,8 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[str]]:
             str(d.v_n),
             str(d.t_n),
             str(d.h_n),
+            _whole(d.rank_low),
+            _whole(d.rank_high),
         ]
     if not officials:
         return
@@ -76,6 +80,8 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[str]]:
             "",
             str(o.t_n),
             str(o.h_n),
+            _whole(o.rank_low),
+            _whole(o.rank_high),
         ]
 
 
@@ -95,7 +101,7 @@ def to_xlsx(run: RankingRun, *, officials: bool = True) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=run.period.code[:31])
     sheet.append(COLUMNS)
-    integer_columns = {"rank", "bureau_rank", "n_v", "n_t", "n_h"}
+    integer_columns = {"rank", "bureau_rank", "n_v", "n_t", "n_h", "rank_low", "rank_high"}
     for cells in rows(run, officials=officials):
         values = []
         for column, cell in zip(COLUMNS, cells, strict=True):

@@ -19,9 +19,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring import compute, rules
+from scoring import compute, funnel, intervals, rules
 from scoring.inputs import Inputs, fingerprint, fingerprint_of, inputs_collect  # noqa: F401
-from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RuleSet
+from scoring.models import (
+    DepartmentScore,
+    OfficialScore,
+    Period,
+    RankingRun,
+    RuleSet,
+    RunTallies,
+)
 from scoring.rows import rows_insert
 
 log = logging.getLogger(__name__)
@@ -347,6 +354,8 @@ def _compute(run: RankingRun) -> None:
         inputs, department_scorer, compute.departments_to_score(inputs)
     )
     departments = compute.departments_ranked(departments)
+    pools = compute.city_pools(inputs)
+    compute.departments_flagged(departments, pools)
 
     officials: list[compute.Scored] = []
     if any(inputs.official_city[name].n for name in compute.OFFICIAL_COMPONENTS):
@@ -361,6 +370,19 @@ def _compute(run: RankingRun) -> None:
         )
     timings["compute"] = round(time.perf_counter() - clock, 3)
 
+    # How sure each rank is: bootstrap from the tallies, timed on its own.
+    clock = time.perf_counter()
+    tallies = compute.tallies_json(inputs, departments, officials)
+    seed = intervals.seed_of(period.code, run.rules["version"], tallies)
+    compute.intervals_assigned(
+        departments, department_scorer, replicates=settings_used.replicates, seed=seed
+    )
+    if officials:
+        compute.intervals_assigned(
+            officials, official_scorer, replicates=settings_used.replicates, seed=seed
+        )
+    timings["intervals"] = round(time.perf_counter() - clock, 3)
+
     _progress(run, 70, "writing")
     clock = time.perf_counter()
     department_values = compute.department_values(run.pk, departments, settings_used.award_count)
@@ -371,6 +393,9 @@ def _compute(run: RankingRun) -> None:
             return  # marked failed meanwhile (its worker was presumed dead): write nothing
         rows_insert(DepartmentScore, department_values)
         rows_insert(OfficialScore, official_values)
+        RunTallies.objects.create(
+            run=locked, data=tallies, seed=str(seed), replicates=settings_used.replicates
+        )
         pause = settings.SCORING_WRITE_PAUSE_S
         if pause:
             time.sleep(pause)  # fault injection for the worker-loss test only
@@ -380,6 +405,7 @@ def _compute(run: RankingRun) -> None:
         locked.notes = [str(n) for n in notes]
         locked.fingerprint = inputs_read
         locked.timings = timings
+        locked.city = {name: funnel.pool_json(pool) for name, pool in pools.items()}
         locked.finished_at = locked.heartbeat_at = timezone.now()
         locked.save(
             update_fields=[
@@ -389,6 +415,7 @@ def _compute(run: RankingRun) -> None:
                 "notes",
                 "fingerprint",
                 "timings",
+                "city",
                 "finished_at",
                 "heartbeat_at",
             ]

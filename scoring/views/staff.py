@@ -51,6 +51,7 @@ FINGERPRINT_TABLES = {
 TIMINGS = {
     "read": gettext_lazy("Reading the inputs"),
     "compute": gettext_lazy("Computing"),
+    "intervals": gettext_lazy("Rank intervals (bootstrap)"),
     "write": gettext_lazy("Writing the rows"),
 }
 # What period_create accepts as a code.

@@ -403,7 +403,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         for column, value in zip(exports.COLUMNS, values, strict=True):
             if value is None:
                 cells.append("")
-            elif column in ("rank", "bureau_rank", "n_v", "n_t", "n_h"):
+            elif column in ("rank", "bureau_rank", "n_v", "n_t", "n_h", "rank_low", "rank_high"):
                 cells.append(str(int(value)))
             elif isinstance(value, int | float):
                 cells.append(f"{value:.2f}")
