@@ -29,6 +29,7 @@ from scoring.models import (
     RuleSet,
     RunTallies,
 )
+from scoring.package import package_store
 from scoring.rows import rows_insert
 
 log = logging.getLogger(__name__)
@@ -277,7 +278,8 @@ def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[Ranki
 
 
 def run_publish(*, run: RankingRun, user) -> RankingRun:
-    """Publish a computed run; the period's published run, if any, becomes superseded.
+    """Publish a computed run and build its publication package; the period's published
+    run, if any, becomes superseded (and keeps its own package).
 
     Locks the period, so two managers publishing at once are served one after the other."""
     with transaction.atomic():
@@ -314,6 +316,8 @@ def run_publish(*, run: RankingRun, user) -> RankingRun:
         run.status, run.published_at = Status.PUBLISHED, now
         run.published_by = user if getattr(user, "is_authenticated", False) else None
         run.save(update_fields=["status", "published_at", "published_by"])
+        # Built once, here, from the stored tallies; served byte for byte ever after.
+        package_store(run)
     return run
 
 
