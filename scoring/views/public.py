@@ -136,6 +136,7 @@ def _rankings_context(period: Period, run: RankingRun, **shown) -> dict:
         "rows": rows,
         "bureaus": selectors.by_bureau(rows),
         "bars": charts.department_bars(rows, chart_id="chart-scores", title=_("Department scores")),
+        "funnels": charts.funnels(run),
         "trend": trend,
         "trend_chart": charts.trend_multiples(trend, chart_id="chart-trend", current=period.code)
         if len(trend.periods) > 1
