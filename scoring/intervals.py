@@ -100,9 +100,11 @@ def competition_ranks(cents: np.ndarray) -> np.ndarray:
 
 
 def _replicate_sums(rng: np.random.Generator, tally: Tally, replicates: int) -> np.ndarray:
-    """The sum of n responses drawn with replacement from the tally, B times."""
-    scores = np.array([float(score) for score in tally], dtype=np.float64)
-    counts = np.array(list(tally.values()), dtype=np.int64)
+    """The sum of n responses drawn with replacement from the tally, B times. The distinct
+    scores are taken in increasing order, whatever order the database returned them in."""
+    ordered = sorted(tally.items())
+    scores = np.array([float(score) for score, _n in ordered], dtype=np.float64)
+    counts = np.array([n for _score, n in ordered], dtype=np.int64)
     n = int(counts.sum())
     if n < DRAW_BY_RESPONSE * len(scores):
         responses = np.repeat(scores, counts)
