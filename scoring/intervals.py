@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -33,7 +33,10 @@ import numpy as np
 # Resample response by response when n < DRAW_BY_RESPONSE × distinct scores: a binomial
 # costs numpy several times what one uniform index does.
 DRAW_BY_RESPONSE = 8
+# Values drawn at once (replicates × responses or distinct scores): bounds the memory.
+BLOCK_VALUES = 1 << 22
 HALF_CENT_SLACK = 1e-6
+CENTS = 10000  # scores are 0-100: 0 to 10000 cents
 
 Tally = Mapping[Fraction, int]
 
@@ -86,32 +89,88 @@ def percentile_positions(replicates: int) -> tuple[int, int]:
 
 def competition_ranks(cents: np.ndarray) -> np.ndarray:
     """Per row (a replicate), the rank of each column: 1 + how many score higher, so that
-    equal scores share the best rank (1, 2, 2, 4)."""
-    order = np.argsort(-cents, axis=1, kind="stable")
-    ordered = np.take_along_axis(cents, order, axis=1)
-    positions = np.broadcast_to(np.arange(1, cents.shape[1] + 1, dtype=np.int32), cents.shape)
-    starts = np.ones(cents.shape, dtype=bool)
-    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    ranks_in_order = np.where(starts, positions, 0)
-    np.maximum.accumulate(ranks_in_order, axis=1, out=ranks_in_order)
-    ranks = np.empty_like(ranks_in_order)
-    np.put_along_axis(ranks, order, ranks_in_order, axis=1)
-    return ranks
+    equal scores share the best rank (1, 2, 2, 4). Scores are whole cents from 0 to 10000,
+    so each row's ranks come from counting, not sorting."""
+    rows, columns = cents.shape
+    bins = CENTS + 1
+    offsets = (np.arange(rows, dtype=np.int64) * bins)[:, None]
+    if columns < bins // 4:
+        # Few columns: sorting each row is cheaper than counting 10,001 bins per row.
+        ascending = (np.sort(cents, axis=1) + offsets).ravel()
+        at_most = np.searchsorted(ascending, (cents + offsets).ravel(), side="right")
+        at_most = at_most.reshape(rows, columns) - np.arange(rows)[:, None] * columns
+        return (1 + columns - at_most).astype(np.int32)
+    flat = (cents + offsets).ravel()
+    counts = np.bincount(flat, minlength=rows * bins).reshape(rows, bins).astype(np.int32)
+    # higher[r, c]: how many columns of row r score more than c cents.
+    higher = np.cumsum(counts[:, ::-1], axis=1, dtype=np.int32)[:, ::-1] - counts
+    return 1 + np.take_along_axis(higher, cents, axis=1)
 
 
-def _replicate_sums(rng: np.random.Generator, tally: Tally, replicates: int) -> np.ndarray:
-    """The sum of n responses drawn with replacement from the tally, B times. The distinct
-    scores are taken in increasing order, whatever order the database returned them in."""
-    ordered = sorted(tally.items())
-    scores = np.array([float(score) for score, _n in ordered], dtype=np.float64)
-    counts = np.array([n for _score, n in ordered], dtype=np.int64)
-    n = int(counts.sum())
-    if n < DRAW_BY_RESPONSE * len(scores):
-        responses = np.repeat(scores, counts)
-        drawn = rng.integers(0, n, size=(replicates, n), dtype=np.int64)
-        return responses[drawn].sum(axis=1)
-    draws = rng.multinomial(n, counts / n, size=replicates)
-    return draws.astype(np.float64) @ scores
+@dataclass(frozen=True)
+class _Pool:
+    """One owner's tally of one component, ready to draw from: distinct scores in
+    increasing order (never the database's row order) and their counts."""
+
+    column: int
+    scores: np.ndarray
+    counts: np.ndarray
+    n: int
+
+
+def _blocks(pools: list[_Pool], size_of, limit: int) -> Iterator[list[_Pool]]:
+    """Consecutive pools in blocks of at most `limit` drawn values (at least one pool)."""
+    block, used = [], 0
+    for pool in pools:
+        if block and used + size_of(pool) > limit:
+            yield block
+            block, used = [], 0
+        block.append(pool)
+        used += size_of(pool)
+    if block:
+        yield block
+
+
+def _sums_by_response(rng: np.random.Generator, block: list[_Pool], replicates: int):
+    """Draw n responses (uniform indexes into the owner's own responses) per owner and
+    replicate, for owners with the same n; returns the sums, replicates by owners."""
+    n = block[0].n
+    responses = np.stack([np.repeat(pool.scores, pool.counts) for pool in block])
+    drawn = rng.integers(0, n, size=(replicates, len(block), n))
+    drawn += (np.arange(len(block), dtype=np.int64) * n)[None, :, None]
+    return responses.ravel()[drawn].sum(axis=2)
+
+
+def _sums_by_multinomial(rng: np.random.Generator, block: list[_Pool], replicates: int):
+    """One multinomial draw over the distinct scores per owner and replicate."""
+    width = max(len(pool.scores) for pool in block)
+    scores = np.zeros((len(block), width))
+    chances = np.zeros((len(block), width))
+    for row, pool in enumerate(block):
+        scores[row, : len(pool.scores)] = pool.scores
+        chances[row, : len(pool.scores)] = pool.counts / pool.n
+    ns = np.array([pool.n for pool in block], dtype=np.int64)
+    draws = rng.multinomial(ns, chances, size=(replicates, len(block)))
+    return np.einsum("bkm,km->bk", draws.astype(np.float64), scores)
+
+
+def _component_sums(rng, pools: list[_Pool], replicates: int) -> Iterator[tuple[list, object]]:
+    """(block of pools, their replicate sums) for every pool: first the owners resampled
+    response by response, by n, then those drawn by multinomial, each in the contenders'
+    order, in blocks that keep memory flat."""
+    by_response = [p for p in pools if p.n < DRAW_BY_RESPONSE * len(p.scores)]
+    by_multinomial = [p for p in pools if p.n >= DRAW_BY_RESPONSE * len(p.scores)]
+    limit = max(1, BLOCK_VALUES // replicates)
+    # Owners with equal n are drawn together (smallest n first): one bounded-integer draw
+    # with a single upper bound is numpy's fast path.
+    same_n: dict[int, list[_Pool]] = {}
+    for pool in by_response:
+        same_n.setdefault(pool.n, []).append(pool)
+    for n in sorted(same_n):
+        for block in _blocks(same_n[n], lambda p: p.n, limit):
+            yield block, _sums_by_response(rng, block, replicates)
+    for block in _blocks(by_multinomial, lambda p: len(p.scores), limit):
+        yield block, _sums_by_multinomial(rng, block, replicates)
 
 
 def rank_intervals(
@@ -135,21 +194,25 @@ def rank_intervals(
         if city is None or not weight:
             continue  # left out of the score: weight 0
         weight, city = float(weight), float(city)
+        pools = []
         for column, contender in enumerate(ordered):
-            tally = {s: n for s, n in (contender.tallies.get(name) or {}).items() if n}
-            n = sum(tally.values())
-            if not n:
+            tally = sorted((s, n) for s, n in (contender.tallies.get(name) or {}).items() if n)
+            if not tally:
                 base[:, column] += weight * city  # no responses: the city mean, always
                 continue
-            sums = _replicate_sums(rng, tally, replicates)
-            base[:, column] += weight * (sums + prior * city) / (n + prior)
+            scores = np.array([float(score) for score, _n in tally])
+            counts = np.array([n for _s, n in tally], dtype=np.int64)
+            pools.append(_Pool(column, scores, counts, int(counts.sum())))
+        for block, sums in _component_sums(rng, pools, replicates):
+            columns = [pool.column for pool in block]
+            ns = np.array([pool.n for pool in block], dtype=np.float64)
+            base[:, columns] += weight * (sums + prior * city) / (ns + prior)
     shifts = np.array([float(c.shift) for c in ordered], dtype=np.float64)
     final = np.clip(base + shifts, 0.0, 100.0)
     cents = np.floor(final * 100 + 0.5 + HALF_CENT_SLACK).astype(np.int64)
-    ranks = competition_ranks(cents)
-    ranks.sort(axis=0)
     low, high = percentile_positions(replicates)
+    ranks = np.partition(competition_ranks(cents).T, (low, high), axis=1)
     return {
-        contender.key: (int(ranks[low, column]), int(ranks[high, column]))
+        contender.key: (int(ranks[column, low]), int(ranks[column, high]))
         for column, contender in enumerate(ordered)
     }

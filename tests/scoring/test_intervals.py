@@ -209,3 +209,13 @@ def test_tallies_are_stored_as_exact_fractions_and_read_back():
     stored = intervals.tally_json({F(250, 3): 2, F(0): 1, F(75): 0})
     assert stored == [["0/1", 1], ["250/3", 2]]
     assert intervals.tally_of(stored) == {F(0): 1, F(250, 3): 2}
+
+
+@pytest.mark.parametrize("owners", [4, 300, 3000])
+def test_replicate_ranks_equal_counting_who_scores_higher(owners):
+    # Few owners are ranked by sorting, many by counting cents: both give 1 + how many
+    # score higher, ties included.
+    cents = np.random.default_rng(owners).integers(0, 10001, size=(40, owners))
+    cents[:, : owners // 2] = cents[:, owners // 2 : owners // 2 * 2]  # plenty of ties
+    expected = 1 + (cents[:, None, :] > cents[:, :, None]).sum(axis=2)
+    assert (intervals.competition_ranks(cents) == expected).all()
