@@ -85,3 +85,25 @@ def test_the_published_page_links_its_package(client, published):  # noqa: F811
     run = RankingRun.objects.get(period__code="2025-H1", status=RankingRun.Status.PUBLISHED)
     assert f'href="/rankings/2025-H1/runs/{run.number}/package.zip"' in body
     assert client.get(f"/rankings/2025-H1/runs/{run.number}/package.zip").status_code == 200
+
+
+def test_individual_rankings_carry_intervals_for_ranked_officials_only(role_client, published):  # noqa: F811
+    run = published.h1
+    manager = role_client(Role.MANAGER)
+    body = manager.get("/rankings/2025-H1/officials/", **EN).content.decode()
+    for row in run.officials.all():
+        if row.rank is None:
+            assert row.rank_low is None and row.rank_high is None
+        else:
+            assert f'{row.rank} <span class="rank-interval"' in body
+            assert f">({row.rank_low}-{row.rank_high})</span>" in body
+    ranked = run.officials.filter(rank__isnull=False).first()
+    page = manager.get(f"/rankings/2025-H1/officials/{ranked.employee_no}/", **EN)
+    assert 'id="rank-interval"' in page.content.decode()
+
+
+def test_the_review_page_times_the_intervals_apart(role_client, published):  # noqa: F811
+    run = published.h1
+    body = role_client(Role.MANAGER).get(f"/staff/rankings/2025-H1/runs/{run.number}/", **EN)
+    assert "intervals" in run.timings
+    assert "Rank intervals (bootstrap)" in body.content.decode()
