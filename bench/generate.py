@@ -13,6 +13,7 @@ one year (YEAR). Refuses to write into a database that already has officials unl
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -311,9 +312,9 @@ def generate(
                     "called_at": called_at,
                     "called_on": called_on,
                     "scorecard_id": scorecard.pk,
-                    "answered": answered,
-                    "covered": False,
                 }
+                by = None
+                call = rules.PhoneCall(answered=False)
                 if answered:
                     by = target
                     if rng.random() < COVERED:
@@ -330,7 +331,6 @@ def generate(
                     )
                     row.update(
                         answered_by_id=by,
-                        covered=by != target,
                         rings=call.rings,
                         duration_s=call.duration_s,
                         hangup_wait_s=call.hangup_wait_s,
@@ -338,12 +338,10 @@ def generate(
                         tone=call.tone,
                         accuracy=call.accuracy,
                         closing_greeting=call.closing_greeting,
-                        score=rules.phone_score(call, card),
-                        compliant_333=rules.compliant_333(call, card),
                     )
-                else:
-                    call = rules.PhoneCall(answered=False)
-                    row.update(score=rules.phone_score(call, card), compliant_333=None)
+                # Answered, covered, score and 333 as the importer derives them.
+                outcome = rules.phone_outcome(target=target, answered_by=by, call=call, card=card)
+                row.update(dataclasses.asdict(outcome))
                 yield row
 
         writer.write(PhoneSurvey, phones())

@@ -16,7 +16,6 @@ from complaints.models import (
     ApiKey,
     Encouragement,
     MeritRecord,
-    ReceiptCounter,
     Report,
     ReportEvent,
 )
@@ -105,11 +104,6 @@ class EncouragementAdmin(ReadOnlyAdmin):
     list_filter = ("year",)
     search_fields = ("official__name", "official__employee_no")
     list_select_related = ("official", "recorded_by")
-
-
-@admin.register(ReceiptCounter)
-class ReceiptCounterAdmin(ReadOnlyAdmin):
-    list_display = ("year", "last")
 
 
 class ApiKeyForm(forms.ModelForm):

@@ -12,7 +12,6 @@ audited. Imported reports carry no reporter data and count for the file's depart
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import MeritRecord, Report, ReportEvent
-from complaints.services import receipt_counter_advance
+from kindness import numbering
 from kindness.imports import (
     SEOUL,
     DepartmentLookup,
@@ -36,7 +35,6 @@ from kindness.models import Department, Official, ProgrammeSettings
 
 Status = Report.Status
 
-RECEIPT_NO = re.compile(r"R-(\d{4})-(\d{6})")
 
 # SPEC section 7: the first two statuses for both kinds, then those of each kind.
 UNDECIDED = (Status.RECEIVED, Status.UNDER_REVIEW)
@@ -74,8 +72,8 @@ class ReportRow:
 
     @property
     def year_and_number(self) -> tuple[int, int]:
-        year, number = RECEIPT_NO.fullmatch(self.receipt_no).groups()
-        return int(year), int(number)
+        parsed = numbering.number_parse(self.receipt_no, prefix=numbering.RECEIPT)
+        return parsed.year, parsed.number
 
 
 @register
@@ -100,7 +98,11 @@ class ReportImporter(Importer):
         self.officials = {
             o.employee_no: o for o in Official.objects.filter(employee_no__in=numbers)
         }
-        receipts = [values["receipt_no"] for _line, values in table.rows]
+        parsed = (
+            numbering.number_parse(values["receipt_no"], prefix=numbering.RECEIPT)
+            for _line, values in table.rows
+        )
+        receipts = [str(number) for number in parsed if number is not None]
         self.stored = {
             r.receipt_no: r
             for r in Report.objects.filter(receipt_no__in=receipts).select_related(
@@ -110,8 +112,8 @@ class ReportImporter(Importer):
 
     def clean(self, row: Row) -> ReportRow:
         receipt_no = row.text("receipt_no", required=True, max_length=20)
-        if receipt_no and not self._receipt_ok(row, receipt_no):
-            receipt_no = ""
+        if receipt_no:
+            receipt_no = self._receipt_checked(row, receipt_no)
         kind = row.choice("kind", Report.Kind.values)
         allowed = STATUSES_OF_KIND.get(kind, Status.values)
         status = row.choice("status", allowed)
@@ -149,23 +151,27 @@ class ReportImporter(Importer):
             self._compare(row, item, self.stored[item.receipt_no])
         return item
 
-    def _receipt_ok(self, row: Row, receipt_no: str) -> bool:
-        match = RECEIPT_NO.fullmatch(receipt_no)
-        if match is None:
+    def _receipt_checked(self, row: Row, receipt_no: str) -> str:
+        """The number in its stored, zero-padded form (SPEC section 7: `R-YYYY-N`, a year
+        1900-2100 and not after this one, 1-6 digits), or "" after a row error."""
+        parsed = numbering.number_parse(receipt_no, prefix=numbering.RECEIPT)
+        if parsed is None:
             row.error(
                 "receipt_no",
-                _('"%(value)s" is not a receipt number like R-2025-000123.')
+                _(
+                    '"%(value)s" is not a receipt number like R-2025-000123 (a year from '
+                    "1900 to 2100 and at most six digits)."
+                )
                 % {"value": receipt_no},
             )
-            return False
-        year, number = int(match[1]), int(match[2])
-        if number == 0 or year > timezone.localdate().year or year < 1990:
+            return ""
+        if parsed.year > timezone.localdate().year:
             row.error(
                 "receipt_no",
                 _("%(value)s is not a possible receipt number.") % {"value": receipt_no},
             )
-            return False
-        return True
+            return ""
+        return str(parsed)
 
     def _compare(self, row: Row, item: ReportRow, stored: Report) -> None:
         """A known receipt number must come with the values stored under it."""
@@ -242,7 +248,7 @@ class ReportImporter(Importer):
             year, number = item.year_and_number
             highest[year] = max(highest.get(year, 0), number)
         for year, number in sorted(highest.items()):
-            receipt_counter_advance(year=year, number=number)
+            numbering.number_advance(prefix=numbering.RECEIPT, year=year, number=number)
         return {"created": len(new), "unchanged": len(cleaned) - len(new)}
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kindness.models import Department, Official
@@ -202,6 +203,14 @@ class Report(models.Model):
             models.Index(fields=["status", "measure_due_on"]),
             # The praise board's order has an index of its own, made per database by
             # migration 0003 (SQLite has no NULLS LAST in an index): report_praise_board_idx.
+            # The board's stamp (selectors.praise_board_stamp): its latest change at once.
+            models.Index(
+                fields=["updated_at"],
+                name="report_praise_updated_idx",
+                condition=Q(kind="praise", status="shared"),
+            ),
+            # Searching the board's words: a trigram index on PostgreSQL, made by migration
+            # 0004 (report_praise_words_trgm).
         ]
         permissions = [
             ("handle_report", _("Can triage and decide reports")),
@@ -293,21 +302,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class ReceiptCounter(models.Model):
-    """The last receipt number given in a year. Taken under a row lock in the transaction
-    that stores the report, so numbers are sequential with no gaps or repeats."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("receipt counter")
-        verbose_name_plural = _("receipt counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
 
 
 class MeritRecord(models.Model):

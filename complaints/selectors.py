@@ -12,7 +12,9 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -21,10 +23,11 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Encouragement, Report, ReportEvent
+from complaints.models import Encouragement, Report, ReportEvent, ReportQuerySet
 from kindness.models import Department, Official, ProgrammeSettings
-from kindness.privacy import mask_email, mask_name, mask_phone
+from kindness.privacy import Contact, contact_shown
 from kindness.roles import scope_of
 
 Status = Report.Status
@@ -72,11 +75,71 @@ def with_deadlines(reports: QuerySet[Report], today: dt.date | None = None) -> Q
 # ---------------------------------------------------------------------------- inbox
 
 
+# The views of the inbox, each with its count above the list (issue 15 item 4).
+INBOX_VIEWS = [
+    ("open", _("Open")),
+    ("new", _("New")),
+    ("mine", _("Mine")),
+    ("action", _("Needs action")),
+    ("awaiting_reply", _("Awaiting the official's account")),
+    ("overdue", _("Overdue")),
+    ("decided", _("Decided in the last 30 days")),
+    ("all", _("All")),
+]
+DECIDED_RECENTLY_DAYS = 30
+
+
+def inbox_view_q(view: str, *, user, today: dt.date) -> Q:
+    """The condition of one inbox view for `user`. "Needs action" is the user's own next
+    step: triage and review for a report officer, the measure and the apology call for a
+    department head."""
+    if view == "open":
+        return ~Q(status__in=Report.ENDED)
+    if view == "new":
+        return Q(status=Status.RECEIVED)
+    if view == "mine":
+        return Q(handler_id=user.pk) & ~Q(status__in=Report.ENDED)
+    if view == "action":
+        wanted = Q(pk__in=[])
+        if user.has_perm(HANDLE):
+            wanted |= Q(status__in=[Status.RECEIVED, Status.UNDER_REVIEW])
+        if user.has_perm(FOLLOW_UP):
+            wanted |= Q(status=Status.SUBSTANTIATED) & (
+                Q(measure_recorded_at__isnull=True) | Q(apology_called_on__isnull=True)
+            )
+        return wanted
+    if view == "awaiting_reply":
+        # Told of an unkindness report under review, and no account recorded yet.
+        replied = ReportEvent.objects.filter(report=OuterRef("pk"), action=ReportEvent.Action.REPLY)
+        return Q(kind=Kind.UNKIND, status=Status.UNDER_REVIEW) & ~Q(Exists(replied))
+    if view == "overdue":
+        return overdue_q(today)
+    if view == "decided":
+        return Q(decided_on__gte=today - dt.timedelta(days=DECIDED_RECENTLY_DAYS))
+    return Q()
+
+
+def inbox_counts(*, user) -> dict[str, int]:
+    """How many reports each inbox view holds for `user`, in one query."""
+    today = timezone.localdate()
+    counts = Report.objects.visible_to(user).aggregate(
+        **{
+            view: Count("pk", filter=inbox_view_q(view, user=user, today=today))
+            if view != "all"
+            else Count("pk")
+            for view, _label in INBOX_VIEWS
+        }
+    )
+    return {view: counts[view] or 0 for view, _label in INBOX_VIEWS}
+
+
 def inbox_reports(
     *,
     user,
+    show: str = "all",
     kind: str = "",
     status: str = "",
+    source: str = "",
     department: Department | None = None,
     overdue: bool = False,
     q: str = "",
@@ -86,10 +149,13 @@ def inbox_reports(
     reports = Report.objects.visible_to(user).select_related(
         "department", "decided_department", "official", "handler"
     )
+    reports = reports.filter(inbox_view_q(show or "all", user=user, today=today))
     if kind:
         reports = reports.filter(kind=kind)
     if status:
         reports = reports.filter(status=status)
+    if source:
+        reports = reports.filter(source=source)
     if department is not None:
         reports = reports.filter(Q(department=department) | Q(decided_department=department))
     if overdue:
@@ -102,26 +168,17 @@ def inbox_reports(
 # ---------------------------------------------------------------------------- one case
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str
-    masked: bool
-
-    @property
-    def present(self) -> bool:
-        return bool(self.name or self.phone or self.email)
-
-
-def reporter_contact(report: Report, *, unmasked: bool) -> Contact:
-    if unmasked:
-        return Contact(report.reporter_name, report.reporter_phone, report.reporter_email, False)
-    return Contact(
-        mask_name(report.reporter_name),
-        mask_phone(report.reporter_phone),
-        mask_email(report.reporter_email),
-        True,
+def reporter_contact(report: Report, *, unmasked: bool, request=None) -> Contact:
+    """The reporter's contact, masked unless `unmasked`; an unmasked view is written to the
+    access log (kindness.privacy.contact_shown), which needs the `request`."""
+    return contact_shown(
+        request=request,
+        obj=report,
+        action="view_reporter",
+        unmasked=unmasked,
+        name=report.reporter_name,
+        phone=report.reporter_phone,
+        email=report.reporter_email,
     )
 
 
@@ -305,3 +362,47 @@ def published_cases() -> QuerySet[Report]:
         .only("pk", "published_summary", "decided_on", "decided_department__name")
         .order_by("-decided_on", "-pk")
     )
+
+
+def shared_praise(search: str = "") -> ReportQuerySet:
+    """The praise board, newest first, loading only what the board may show: never the
+    resident's own text or their data. `search` matches the praise's words (a trigram index
+    on PostgreSQL, migration 0004), the official's name or the department's name."""
+    reports = (
+        Report.objects.shared_praise()
+        .select_related("official", "department", "decided_department")
+        .only(
+            "public_text",
+            "official_name",
+            "ended_at",
+            "decided_on",
+            "official__name",
+            "department__name",
+            "decided_department__name",
+        )
+        .order_by(F("ended_at").desc(nulls_last=True), "-pk")
+    )
+    if search:
+        # Each condition on its own table, so that each can use its own index: the words
+        # through the praise's trigram index, the names through small tables.
+        words = Report.objects.shared_praise().filter(public_text__icontains=search)
+        officials = Official.objects.filter(name__icontains=search).values("pk")
+        departments = Department.objects.filter(name__icontains=search).values("pk")
+        reports = reports.filter(
+            Q(pk__in=words.values("pk"))
+            | Q(official__in=officials)
+            | Q(official__isnull=True, official_name__icontains=search)
+            | Q(decided_department__in=departments)
+            | Q(decided_department__isnull=True, department__in=departments)
+        )
+    return reports
+
+
+def praise_board_stamp() -> tuple[int, tuple]:
+    """(how many praise are shared, a stamp that changes whenever one is shared, unshared or
+    edited): one query, answered from the partial indexes of migration 0004. Every service
+    that changes a shared praise saves its `updated_at`."""
+    found = Report.objects.shared_praise().aggregate(
+        n=Count("pk"), latest=Max("updated_at"), top=Max("pk")
+    )
+    return found["n"], (found["latest"], found["top"])

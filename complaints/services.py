@@ -24,10 +24,10 @@ from complaints.models import (
     Attachment,
     Encouragement,
     MeritRecord,
-    ReceiptCounter,
     Report,
     ReportEvent,
 )
+from kindness import numbering
 from kindness.models import Department, Official, ProgrammeSettings
 from kindness.outbox import outbox_add
 from kindness.roles import Role
@@ -43,28 +43,10 @@ class TransitionError(Exception):
 # ---------------------------------------------------------------------------- receipts
 
 
-def receipt_no_format(year: int, number: int) -> str:
-    return f"R-{year}-{number:06d}"
-
-
 def receipt_no_next(*, year: int) -> str:
-    """The next receipt number of `year`. Must run inside the transaction that stores the
-    report: the counter row stays locked until commit, so concurrent submissions queue up
-    and a rolled-back submission gives its number back (no gaps, no repeats)."""
-    ReceiptCounter.objects.get_or_create(year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return receipt_no_format(year, counter.last)
-
-
-def receipt_counter_advance(*, year: int, number: int) -> None:
-    """Move a year's sequence past an imported receipt number (never backwards)."""
-    ReceiptCounter.objects.get_or_create(year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
-    if counter.last < number:
-        counter.last = number
-        counter.save(update_fields=["last"])
+    """The next receipt number of `year` (kindness.numbering: inside the transaction that
+    stores the report; raises numbering.SequenceExhausted when the year is used up)."""
+    return numbering.number_next(prefix=numbering.RECEIPT, year=year)
 
 
 def tracking_secret_new() -> str:

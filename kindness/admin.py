@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from kindness import models
 from kindness.models import (
     AccessLog,
     Bureau,
     Department,
     ImportBatch,
+    NumberSequence,
     Official,
     OfficialAssignment,
     OutboxMessage,
@@ -108,6 +108,23 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    """Read-only: the counters move only with the rows they number (kindness.numbering)."""
+
+    list_display = ("prefix", "year", "last")
+    list_filter = ("prefix",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("created_at", "kind", "filename", "status", "row_count", "uploaded_by")
@@ -163,34 +180,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-# Programme records (SPEC section 6): worked on in the staff pages; admin is for IT's fixes.
-@admin.register(models.Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["year", "department", "title", "assessment"]
-    list_filter = ["year", "assessment"]
-    search_fields = ["title", "department__name", "department__code"]
-    raw_id_fields = ["department", "assessed_by", "created_by"]
-
-
-@admin.register(models.TrainingSession)
-class TrainingSessionAdmin(admin.ModelAdmin):
-    list_display = ["starts_on", "ends_on", "kind", "title", "department"]
-    list_filter = ["kind"]
-    search_fields = ["title", "instructor"]
-    raw_id_fields = ["department", "created_by"]
-
-
-@admin.register(models.Expert)
-class ExpertAdmin(admin.ModelAdmin):
-    list_display = ["name", "field", "active"]
-    list_filter = ["active"]
-    search_fields = ["name", "field"]
-
-
-@admin.register(models.ConsultationSlot)
-class ConsultationSlotAdmin(admin.ModelAdmin):
-    list_display = ["starts_at", "ends_at", "expert", "place"]
-    list_filter = ["expert"]
-    date_hierarchy = "starts_at"

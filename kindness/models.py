@@ -281,6 +281,29 @@ class ImportBatch(models.Model):
         return f"{self.kind}: {self.filename} ({self.get_status_display()})"
 
 
+class NumberSequence(models.Model):
+    """The last number given in one yearly sequence: receipts ("R") and consultations
+    ("C"). Advanced only through kindness.numbering, in the transaction that stores the
+    numbered row, so numbers are sequential with no gaps or repeats."""
+
+    prefix = models.CharField(_("prefix"), max_length=4)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["prefix", "year"]
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="one_number_sequence_per_prefix_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
 class ProgrammeSettings(models.Model):
     """The programme's adjustable rules (SPEC: "defaults below are defaults: the city can
     change them without code"). One row, edited in admin; `load()` creates it with the
@@ -350,16 +373,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-# Programme records of SPEC section 6 live in their own module (models of this app).
-from kindness.programme_models import (  # noqa: E402,F401
-    ConsultationRequest,
-    ConsultationSlot,
-    Expert,
-    HandoutCase,
-    Initiative,
-    InitiativeNote,
-    TrainingAttendance,
-    TrainingSession,
-)

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Apps whose models make up the programme: auditors may view everything in them.
-PROGRAMME_APPS = ("kindness", "complaints", "surveys", "scoring")
+PROGRAMME_APPS = ("kindness", "complaints", "surveys", "scoring", "programme")
 
 
 class Role(models.TextChoices):
@@ -46,13 +46,13 @@ _REPORT_VIEW = [
 
 # The expert consultation room is run by the evaluation office and the report centre.
 _CONSULTATION_HANDLING = [
-    "kindness.handle_consultation",
-    "kindness.view_consultationrequest",
-    "kindness.view_consultationslot",
-    "kindness.add_consultationslot",
-    "kindness.view_expert",
-    "kindness.add_expert",
-    "kindness.change_expert",
+    "programme.handle_consultation",
+    "programme.view_consultationrequest",
+    "programme.view_consultationslot",
+    "programme.add_consultationslot",
+    "programme.view_expert",
+    "programme.add_expert",
+    "programme.change_expert",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -75,18 +75,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REPORT_VIEW,
         "complaints.follow_up_report",
         # Their own department's initiative and training record (scoped in the views).
-        "kindness.view_initiative",
-        "kindness.add_initiative",
-        "kindness.change_initiative",
-        "kindness.view_trainingsession",
-        "kindness.view_trainingattendance",
+        "programme.view_initiative",
+        "programme.add_initiative",
+        "programme.change_initiative",
+        "programme.view_trainingsession",
+        "programme.view_trainingattendance",
     ],
     Role.BUREAU_HEAD: [
         *_ORGANISATION_VIEW,
         *_REPORT_VIEW,
-        "kindness.view_initiative",
-        "kindness.view_trainingsession",
-        "kindness.view_trainingattendance",
+        "programme.view_initiative",
+        "programme.view_trainingsession",
+        "programme.view_trainingattendance",
         "complaints.encourage_official",
         "complaints.view_encouragement",
     ],
@@ -101,14 +101,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scoring.change_period",
         "scoring.add_ruleset",
         "scoring.change_ruleset",
-        "kindness.assess_initiative",
-        "kindness.manage_training",
-        "kindness.add_trainingsession",
-        "kindness.change_trainingsession",
-        "kindness.add_trainingattendance",
-        "kindness.delete_trainingattendance",
-        "kindness.add_handoutcase",
-        "kindness.delete_handoutcase",
+        "programme.assess_initiative",
+        "programme.manage_training",
+        "programme.add_trainingsession",
+        "programme.change_trainingsession",
+        "programme.add_trainingattendance",
+        "programme.delete_trainingattendance",
+        "programme.add_handoutcase",
+        "programme.delete_handoutcase",
         *_CONSULTATION_HANDLING,
     ],
     Role.AUDITOR: ["view_all"],

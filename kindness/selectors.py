@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from kindness.models import Department, ImportBatch, Official
 
@@ -26,5 +29,20 @@ def officials_of(department: Department) -> QuerySet[Official]:
     return department.officials.select_related("team").order_by("-active", "team__name", "name")
 
 
-def recent_imports(limit: int = 50) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.select_related("uploaded_by").defer("content")[:limit]
+def recent_imports(limit: int = 50, *, failed: bool = False) -> QuerySet[ImportBatch]:
+    batches = ImportBatch.objects.select_related("uploaded_by").defer("content")
+    if failed:
+        batches = batches.filter(failed_imports_q())
+    return batches[:limit]
+
+
+FAILED_IMPORTS_DAYS = 30
+
+
+def failed_imports_q() -> Q:
+    """Imports of the last 30 days that failed or whose file was refused: the manager's
+    work on the staff home until a corrected file is in."""
+    since = timezone.now() - dt.timedelta(days=FAILED_IMPORTS_DAYS)
+    return Q(
+        status__in=[ImportBatch.Status.INVALID, ImportBatch.Status.FAILED], created_at__gte=since
+    )

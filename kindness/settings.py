@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "scoring",
+    "programme",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "kindness.ratelimit.AddressLoginLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,14 +121,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock a username + address pair after repeated failures.
+# Login throttling (django-axes): lock a username + address pair after repeated failures,
+# and an address after LOGIN_ADDRESS_FAILURE_LIMIT failures on any accounts within the
+# cool-off time (password spraying; kindness.ratelimit).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+# Trusted reverse proxies in front of the app: the client address is read from
+# X-Forwarded-For by kindness.clientaddr, for login throttling, rate limits and the log.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_CLIENT_IP_CALLABLE = "kindness.clientaddr.client_address"
 
 # Internationalisation: Korean by default, English switchable from every page.
 LANGUAGE_CODE = "ko"
@@ -179,13 +187,23 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "kindness.views.rate_limited"
-RATELIMIT_IP_META_KEY = "kindness.privacy.client_ip"
+RATELIMIT_VIEW = "kindness.views.public.rate_limited"
+RATELIMIT_IP_META_KEY = "kindness.clientaddr.client_address"
 # Public report form: submissions per address (django-ratelimit syntax).
 REPORT_RATE = env.str("REPORT_RATE", default="5/h")
 TRACK_RATE = env.str("TRACK_RATE", default="30/h")
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    # Rendered parts of public pages (kindness.fragments): always this process's own memory,
+    # whatever CACHE_URL says. Least recently used first out when full (a cull of one).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindness-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 512, "CULL_FREQUENCY": 512},
+    },
+}
 
 # Open311 GeoReport v2 (complaints/open311). The jurisdiction_id clients may send; empty:
 # the site's host name, as the standard suggests.
@@ -250,7 +268,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     "erase-expired-consultation-data": {
-        "task": "kindness.tasks.erase_expired_consultation_data",
+        "task": "programme.tasks.erase_expired_consultation_data",
         "schedule": crontab(hour=3, minute=30),
     },
     "recompute-open-periods": {

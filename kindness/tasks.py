@@ -34,12 +34,3 @@ def deliver_outbox() -> int:
     from kindness.outbox import outbox_deliver
 
     return outbox_deliver()
-
-
-@shared_task(acks_late=True)
-def erase_expired_consultation_data() -> int:
-    """Erase residents' names, phones and e-mails of consultation requests ended longer ago
-    than the retention period (SPEC section 8). Safe to run twice."""
-    from kindness.consultations import consultation_personal_data_erase_expired
-
-    return consultation_personal_data_erase_expired()

@@ -1,12 +1,12 @@
-"""Ranking files of SPEC section 7: CSV and XLSX with exactly its columns and rounding."""
+"""Ranking files of SPEC section 7: CSV and XLSX with exactly its columns and rounding,
+written by the core's formula-safe writer (kindness.exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kindness.exports import Cell, csv_text, xlsx_bytes
 from scoring.models import RankingRun
 
 COLUMNS = (
@@ -30,22 +30,21 @@ COLUMNS = (
 )
 
 
-def _number(value: Decimal | None) -> str:
+CENT = Decimal("0.01")
+
+
+def _number(value: Decimal | None) -> Decimal | None:
     # Stored rounded half-up to 2 decimals; always written with both decimals.
-    return "" if value is None else f"{value:.2f}"
+    return None if value is None else value.quantize(CENT)
 
 
-def _whole(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[str]]:
+def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[Cell]]:
     """One list of cells per department (listing order), then per official."""
     for d in run.departments.all().order_by("position"):
         yield [
             "department",
-            _whole(d.rank),
-            _whole(d.bureau_rank),
+            d.rank,
+            d.bureau_rank,
             d.code,
             d.name,
             d.bureau_name,
@@ -55,66 +54,40 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[str]]:
             _number(d.h),
             _number(d.bonus),
             _number(d.deduction),
-            str(d.v_n),
-            str(d.t_n),
-            str(d.h_n),
-            _whole(d.rank_low),
-            _whole(d.rank_high),
+            d.v_n,
+            d.t_n,
+            d.h_n,
+            d.rank_low,
+            d.rank_high,
         ]
     if not officials:
         return
     for o in run.officials.all().order_by("position"):
         yield [
             "official",
-            _whole(o.rank),
-            "",
+            o.rank,
+            None,
             o.employee_no,
             o.name,
             o.bureau_name,
             _number(o.score),
-            "",
+            None,
             _number(o.t),
             _number(o.h),
             _number(o.bonus),
             _number(o.deduction),
-            "",
-            str(o.t_n),
-            str(o.h_n),
-            _whole(o.rank_low),
-            _whole(o.rank_high),
+            None,
+            o.t_n,
+            o.h_n,
+            o.rank_low,
+            o.rank_high,
         ]
 
 
 def to_csv(run: RankingRun, *, officials: bool = True) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(run, officials=officials))
-    return out.getvalue()
+    return csv_text(rows(run, officials=officials), header=COLUMNS, lineterminator="\n")
 
 
 def to_xlsx(run: RankingRun, *, officials: bool = True) -> bytes:
     """The same table as the CSV; numbers are stored as numbers shown with two decimals."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=run.period.code[:31])
-    sheet.append(COLUMNS)
-    integer_columns = {"rank", "bureau_rank", "n_v", "n_t", "n_h", "rank_low", "rank_high"}
-    for cells in rows(run, officials=officials):
-        values = []
-        for column, cell in zip(COLUMNS, cells, strict=True):
-            if cell == "" or column in ("level", "code", "name", "bureau"):
-                values.append(cell if cell != "" else None)
-            elif column in integer_columns:
-                values.append(int(cell))
-            else:
-                # Without the format a spreadsheet shows 3.50 as 3.5 and 0.00 as 0.
-                number = WriteOnlyCell(sheet, value=Decimal(cell))
-                number.number_format = "0.00"
-                values.append(number)
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(rows(run, officials=officials), header=COLUMNS, title=run.period.code)

@@ -10,7 +10,6 @@ every department's numbers from inputs.csv and rules.json).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from kindness.exports import csv_text
 from scoring import exports, funnel, intervals
 from scoring.compute import DEPARTMENT_COMPONENTS
 from scoring.models import RankingRun, RunPackage, RunTallies
@@ -26,7 +26,6 @@ from scoring.models import RankingRun, RunPackage, RunTallies
 VERIFY = Path(__file__).with_name("package_verify.py")
 BOM = "\ufeff"
 FLAG_COLUMNS = ("v_flag", "t_flag", "h_flag")
-TEXT_COLUMNS = {"level", "code", "name", "bureau"}
 
 README = """\
 친절도 순위 공표 자료 / Kindness rankings publication
@@ -92,19 +91,9 @@ and seed give the same intervals).
 """
 
 
-def _formula_safe(cell: str) -> str:
-    # A text cell a spreadsheet would read as a formula is written with a leading quote,
-    # as in every export of the project.
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def _csv(header: list[str], rows) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    """UTF-8 with a byte-order mark, text cells formula-safe (the core's writer)."""
+    return csv_text(rows, header=header, lineterminator="\n", bom=True).encode("utf-8")
 
 
 def _department_rows(run: RankingRun):
@@ -113,12 +102,8 @@ def _department_rows(run: RankingRun):
         for code, breakdown in run.departments.values_list("code", "breakdown")
     }
     for cells in exports.rows(run, officials=False):
-        safe = [
-            _formula_safe(cell) if column in TEXT_COLUMNS else cell
-            for column, cell in zip(exports.COLUMNS, cells, strict=True)
-        ]
-        components = flags.get(cells[3], {})
-        yield safe + [(components.get(name) or {}).get("flag") or "" for name in "vth"]
+        components = flags.get(cells[exports.COLUMNS.index("code")], {})
+        yield [*cells, *((components.get(name) or {}).get("flag") for name in "vth")]
 
 
 def _inputs_rows(tallies: dict):
@@ -126,10 +111,10 @@ def _inputs_rows(tallies: dict):
         owner = tallies["departments"][code]
         for name in DEPARTMENT_COMPONENTS:
             for score, count in owner.get(name, []):
-                yield [_formula_safe(code), name, score, str(count)]
+                yield [code, name, score, count]
         for kind in ("praise", "unkind"):
             if owner.get(kind):
-                yield [_formula_safe(code), kind, "", str(len(owner[kind]))]
+                yield [code, kind, None, len(owner[kind])]
 
 
 def _city_rows(tallies: dict):
@@ -141,8 +126,8 @@ def _city_rows(tallies: dict):
             intervals.tally_of(tallies.get("unowned", {}).get("departments", {}).get(name, []))
         )
         pool = funnel.Pool.of(pools)
-        mean = "" if pool.mean is None else intervals.fraction_text(pool.mean)
-        yield [name, str(pool.n), mean]
+        mean = None if pool.mean is None else intervals.fraction_text(pool.mean)
+        yield [name, pool.n, mean]
 
 
 def package_build(run: RankingRun) -> bytes | None:

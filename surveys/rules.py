@@ -4,7 +4,7 @@ each can be read beside the specification and tested number by number."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 def response_score(answers: Iterable[int | None]) -> float | None:
@@ -84,6 +84,33 @@ def compliant_333(call: PhoneCall, card: Scorecard = Scorecard()) -> bool | None
         and call.duration_s <= card.max_duration_s
         and call.hangup_wait_s is not None
         and call.hangup_wait_s >= card.min_hangup_wait_s
+    )
+
+
+@dataclass(frozen=True)
+class PhoneOutcome:
+    """What a telephone survey stores beside its measures, derived from them once (the
+    importer, the demo city and the benchmark city all use phone_outcome)."""
+
+    answered: bool
+    covered: bool  # picked up by a colleague, not the official the surveyor called
+    score: float
+    compliant_333: bool | None
+
+
+def phone_outcome(
+    *, target: int, answered_by: int | None, call: PhoneCall, card: Scorecard = Scorecard()
+) -> PhoneOutcome:
+    """The call of official `target` (an id), answered by official `answered_by` (an id, None
+    when nobody answered): answered, covered, its score and its "333" compliance. `call`
+    carries the measures; whether it was answered follows from `answered_by`."""
+    answered = answered_by is not None
+    call = replace(call, answered=answered)
+    return PhoneOutcome(
+        answered=answered,
+        covered=answered and answered_by != target,
+        score=phone_score(call, card),
+        compliant_333=compliant_333(call, card),
     )
 
 

@@ -10,7 +10,6 @@ people.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindness.models import ProgrammeSettings
+from kindness.phones import phone_key
 from kindness.roles import Role
 from surveys import queue
 from surveys.flags import happy_call_raise_reports
@@ -78,18 +78,13 @@ class QueueResult:
         return asdict(self)
 
 
-def phone_digits(phone: str) -> str:
-    """The digits of a phone number, so 010-1234-5678 and 01012345678 are the same phone."""
-    return re.sub(r"\D", "", phone or "")
-
-
 def refused_phones() -> set[str]:
-    """Phones (digits) of petitioners who refused a call before: an attempt recorded as
+    """Phones (kindness.phones.phone_key, however they were typed) of petitioners who refused a call before: an attempt recorded as
     refused, or a call closed as refused (which includes those skipped for that reason)."""
     refused = Petition.objects.filter(
         Q(happy_call__attempts__outcome=Outcome.REFUSED) | Q(happy_call__status=Status.REFUSED)
     ).exclude(petitioner_phone="")
-    return {phone_digits(p) for p in refused.values_list("petitioner_phone", flat=True)} - {""}
+    return {phone_key(p) for p in refused.values_list("petitioner_phone", flat=True)} - {""}
 
 
 def agents_on_duty() -> list[queue.Agent]:
@@ -117,7 +112,7 @@ def _first_status(petition: Petition, refused: set[str]) -> str:
     earlier call: then the call is closed as such and never phoned."""
     if petition.contact == Petition.Contact.WRITTEN:
         return Status.WRITTEN
-    if phone_digits(petition.petitioner_phone) in refused:
+    if phone_key(petition.petitioner_phone) in refused:
         return Status.REFUSED
     return Status.QUEUED
 

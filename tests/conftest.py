@@ -99,3 +99,11 @@ def _tasks_in_process(request):
         yield
     finally:
         app.conf.task_always_eager = before
+
+
+def kept_count(prefix: str) -> int:
+    """How many fragments of `prefix` (a kindness.fragments.FragmentCache) this process keeps:
+    read from the local-memory cache behind them, which has no public way to list keys."""
+    from django.core.cache import caches
+
+    return sum(1 for key in caches["fragments"]._cache if f":{prefix}:" in key)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -69,3 +71,49 @@ class ReportFactory(factory.django.DjangoModelFactory):
     text = "전화 응대가 불친절했습니다. 설명 없이 끊었습니다."
     reporter_name = "홍길동"
     reporter_phone = "010-1234-5678"
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    """A handled petition as the petition import stores it: completed three days after it
+    was received, handled by an official of its department."""
+
+    class Meta:
+        model = "surveys.Petition"
+
+    petition_no = factory.Sequence(lambda n: f"P-{n + 1:07d}")
+    title = factory.Sequence(lambda n: f"도로 보수 요청 {n}")
+    department = factory.SubFactory(DepartmentFactory)
+    official = factory.SubFactory(OfficialFactory, department=factory.SelfAttribute("..department"))
+    petitioner_name = "김민원"
+    petitioner_phone = factory.Sequence(lambda n: f"010-{n // 10000 % 10000:04d}-{n % 10000:04d}")
+    completed_on = factory.LazyFunction(timezone.localdate)
+    received_on = factory.LazyAttribute(lambda p: p.completed_on - timedelta(days=3))
+    channel = "phone"
+
+
+class HappyCallFactory(factory.django.DjangoModelFactory):
+    """A happy-call of a petition, for its handling department and official; queued (pending)
+    unless a status is given."""
+
+    class Meta:
+        model = "surveys.HappyCall"
+
+    petition = factory.SubFactory(PetitionFactory)
+    department = factory.SelfAttribute("petition.department")
+    official = factory.SelfAttribute("petition.official")
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    """An evaluation period made as `create_period` makes it (default rule set, deduction
+    window by kind), from its code."""
+
+    class Meta:
+        model = "scoring.Period"
+
+    code = "2025-H1"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from scoring.services import period_create
+
+        return period_create(**kwargs)

@@ -199,7 +199,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
         def cursor(self):
             raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("kindness.views.connection", Unreachable())
+    monkeypatch.setattr("kindness.views.public.connection", Unreachable())
 
     response = client.get("/healthz")
 

@@ -40,6 +40,7 @@ from complaints.open311 import keys, serializers
 from complaints.open311.renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
 from complaints.open311.serializers import Open311Error
 from complaints.open311.throttles import ApiKeyRateThrottle
+from kindness import numbering
 from kindness.models import ProgrammeSettings
 
 logger = logging.getLogger(__name__)
@@ -249,7 +250,10 @@ class Requests(Open311View):
             phone=data["reporter_phone"], department=data["department"]
         ):
             raise Open311Error([_duplicate_message()])
-        report = report_file(checked=checked, api_key=request.auth)
+        try:
+            report = report_file(checked=checked, api_key=request.auth)
+        except numbering.SequenceExhausted as exc:
+            raise Open311Error([str(exc)], status.HTTP_503_SERVICE_UNAVAILABLE) from exc
         return Response(
             [
                 {

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from complaints.forms import TEXT_MAX, TEXT_MIN, ReportForm
+from complaints.forms.public import TEXT_MAX, TEXT_MIN, ReportForm
 from complaints.models import Report
 from kindness.models import Department, ProgrammeSettings
 

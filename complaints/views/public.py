@@ -8,39 +8,30 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
-from complaints import services
-from complaints.forms import PraiseSearchForm, ReportForm, TrackForm
+from complaints import selectors, services
+from complaints.forms.public import PraiseSearchForm, ReportForm, TrackForm
 from complaints.models import Report
+from kindness import numbering
+from kindness.fragments import FragmentCache, render_around
 from kindness.models import ProgrammeSettings
+from kindness.ratelimit import rate_take, rate_used_up
 
 logger = logging.getLogger(__name__)
 
 RECEIPT_KEY = "reports:receipt"
 PRAISE_PER_PAGE = 20
-
-
-def _over_limit(request: HttpRequest, *, group: str, rate: str, count: bool) -> bool:
-    """Whether this address has used up `rate` (django-ratelimit, key: the address).
-
-    `count=False` only looks, so that the report form counts stored reports, not a
-    resident's attempts at correcting their input. If the cache is down the request goes
-    through: a resident's report matters more than the limit (SPEC section 8)."""
-    try:
-        usage = get_usage(request, group=group, key="ip", rate=rate, increment=count)
-    except Exception:  # noqa: BLE001 - any cache failure: fail open
-        logger.warning("rate limit of %s not checked: cache unavailable", group)
-        return False
-    if usage is None:  # RATELIMIT_ENABLE off
-        return False
-    return usage["count"] > usage["limit"] if count else usage["count"] >= usage["limit"]
+# A kept page of the board names the shared praise it shows (count and latest change); the
+# names of officials and departments live in other tables, so a renamed one shows within
+# this many seconds.
+PRAISE_PAGES = FragmentCache("praise", timeout=60)
 
 
 def _report_page(request, form, *, status=200, duplicate=False) -> HttpResponse:
@@ -60,8 +51,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
         return _report_page(
             request, ReportForm(initial={"kind": kind} if kind in Report.Kind.values else None)
         )
-    if _over_limit(request, group="reports:new", rate=settings.REPORT_RATE, count=False):
-        raise Ratelimited
+    if rate_used_up(request, group="reports:new", rate=settings.REPORT_RATE):
+        raise Ratelimited  # refused early: nothing left to count
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         if form.is_spam:
@@ -72,8 +63,15 @@ def report_new(request: HttpRequest) -> HttpResponse:
         phone=data["reporter_phone"], department=data["department"]
     ):
         return _report_page(request, form, duplicate=True)
-    submission = services.report_submit(**form.submission())
-    _over_limit(request, group="reports:new", rate=settings.REPORT_RATE, count=True)
+    # Only a valid submission counts, taken atomically just before it is stored, so
+    # parallel posts cannot slip past the limit (SPEC section 3).
+    if not rate_take(request, group="reports:new", rate=settings.REPORT_RATE):
+        raise Ratelimited
+    try:
+        submission = services.report_submit(**form.submission())
+    except numbering.SequenceExhausted as exc:
+        form.add_error(None, str(exc))
+        return _report_page(request, form, status=503)
     request.session[RECEIPT_KEY] = {
         "receipt_no": submission.report.receipt_no,
         "secret": submission.secret,
@@ -97,7 +95,7 @@ def report_track(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = TrackForm(initial={"receipt_no": request.GET.get("receipt_no", "")[:30]})
         return render(request, "complaints/public/report_track.html", {"form": form})
-    if _over_limit(request, group="reports:track", rate=settings.TRACK_RATE, count=True):
+    if not rate_take(request, group="reports:track", rate=settings.TRACK_RATE):
         raise Ratelimited
     form = TrackForm(request.POST)
     report = None
@@ -110,40 +108,33 @@ def report_track(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _shared_praise(search: str):
-    # Only what the board may show is loaded: never the resident's own text or their data.
-    reports = (
-        Report.objects.shared_praise()
-        .select_related("official", "department", "decided_department")
-        .only(
-            "public_text",
-            "official_name",
-            "ended_at",
-            "decided_on",
-            "official__name",
-            "department__name",
-            "decided_department__name",
-        )
-        .order_by(F("ended_at").desc(nulls_last=True), "-pk")
-    )
-    if search:
-        reports = reports.filter(
-            Q(public_text__icontains=search)
-            | Q(official__name__icontains=search)
-            | Q(official__isnull=True, official_name__icontains=search)
-            | Q(decided_department__name__icontains=search)
-            | Q(decided_department__isnull=True, department__name__icontains=search)
-        )
-    return reports
-
-
-@require_GET
 def praise_board(request: HttpRequest) -> HttpResponse:
     form = PraiseSearchForm(request.GET)
     search = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    # get_page turns a page number that is not a number into 1 and one past the end into the last.
-    page = Paginator(_shared_praise(search), PRAISE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "q": search}
-    return render(
-        request, "complaints/public/praise_board.html", context, status=400 if form.errors else 200
+    if search or form.errors:
+        board = selectors.shared_praise(search)
+        # get_page turns a page number that is not a number into 1, one past the end into the last.
+        page = Paginator(board, PRAISE_PER_PAGE).get_page(request.GET.get("page"))
+        body = _praise_body(request, page, search)
+    else:
+        # The whole board, as most visitors see it: each page kept rendered under the
+        # board's stamp, so a page costs one query until praise is shared or edited.
+        count, stamp = selectors.praise_board_stamp()
+        paginator = Paginator(selectors.shared_praise(""), PRAISE_PER_PAGE)
+        paginator.count = count  # known from the stamp: no COUNT query of its own
+        page = paginator.get_page(request.GET.get("page"))  # lazy: no query until rendered
+        key = (page.number, get_language(), count, stamp)
+        body = PRAISE_PAGES.get_or_render(key, lambda: _praise_body(request, page, ""))
+    return render_around(
+        request,
+        "complaints/public/praise_board.html",
+        {"form": form, "q": search, "page": page},
+        name="content",
+        fragment=body,
+        status=400 if form.errors else 200,
     )
+
+
+def _praise_body(request: HttpRequest, page, search: str) -> bytes:
+    context = {"page": page, "q": search}
+    return render_to_string("complaints/public/_praise_board_body.html", context, request).encode()

@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints import selectors, services, staff_forms
+from complaints import selectors, services
+from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
+from kindness.params import year_param
 from kindness.privacy import access_log_record
 from kindness.roles import roles_of, scope_of
 from kindness.views import staff_permission
@@ -63,6 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = staff_forms.InboxFilterForm(request.GET, user=request.user)
     form.is_valid()  # a bad filter is reported beside its field; the valid ones still apply
     reports = selectors.inbox_reports(user=request.user, **form.cleaned_data)
+    counts = selectors.inbox_counts(user=request.user)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     # The list never shows reporters' data unmasked, whoever looks (SPEC section 8).
     rows = [(r, selectors.reporter_contact(r, unmasked=False)) for r in page]
@@ -73,6 +76,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "views": [(view, label, counts[view]) for view, label in selectors.INBOX_VIEWS],
+            "current_view": form.cleaned_data.get("show", "open"),
             "read_only": not (
                 request.user.has_perm(selectors.HANDLE)
                 or request.user.has_perm(selectors.FOLLOW_UP)
@@ -84,9 +89,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request, report, *, bound=None, status: int = 200) -> HttpResponse:
     access = selectors.case_access(user=request.user, report=report)
-    contact = selectors.reporter_contact(report, unmasked=access.unmasked)
-    if not contact.masked and contact.present:
-        access_log_record(request=request, action="view_reporter", obj=report)
+    contact = selectors.reporter_contact(report, unmasked=access.unmasked, request=request)
     official_q = request.GET.get("official_q", "").strip()[:100]
     context = {
         "report": report,
@@ -158,12 +161,6 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
-
-
 def _encouragement_page(request, year: int, *, bound=None, status: int = 200) -> HttpResponse:
     candidates = list(selectors.encouragement_list(user=request.user, year=year))
     can_record = request.user.has_perm(ENCOURAGE)
@@ -187,7 +184,7 @@ def _encouragement_page(request, year: int, *, bound=None, status: int = 200) ->
 
 @staff_permission("complaints.view_encouragement")
 def encouragement(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_param(request.GET, default=timezone.localdate().year)
     if request.method != "POST":
         return _encouragement_page(request, year)
     if not request.user.has_perm(ENCOURAGE):

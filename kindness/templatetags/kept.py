@@ -16,7 +16,7 @@ from kindness.fragments import FragmentCache
 
 register = template.Library()
 
-KEPT = FragmentCache(max_entries=256)
+KEPT = FragmentCache("kept")
 
 
 class KeptNode(template.Node):

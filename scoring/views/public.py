@@ -33,7 +33,7 @@ CONTENT_TYPES = {
 # which run an address shows change only with a publication, which
 # `selectors.publication_stamp` tells. Rendering the page of a city of 200 departments
 # costs ~70 ms; sending it a few.
-RANKINGS_PAGES = FragmentCache(max_entries=32)
+RANKINGS_PAGES = FragmentCache("rankings")
 
 
 def rankings_view(view):

@@ -6,7 +6,7 @@ corrections are made in the web interface, where they are audited."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,18 @@ class VisitRow:
 
     def answers(self) -> list[int | None]:
         return [getattr(self, item) for item in VisitSurvey.ITEMS]
+
+
+def visit_survey_new(item: VisitRow) -> VisitSurvey:
+    """The unsaved visitor-reception survey of a valid row, with its response score; the
+    importer and the demo city both write through it."""
+    return VisitSurvey(
+        survey_id=item.survey_id,
+        department=item.department,
+        surveyed_on=item.surveyed_on,
+        **{column: getattr(item, column) for column in VisitSurvey.ITEMS},
+        response_score=rules.response_score(item.answers()),
+    )
 
 
 @register
@@ -79,17 +91,7 @@ class VisitSurveyImporter(Importer):
         duplicate_keys(cleaned, errors, column="survey_id", key=lambda r: r.survey_id)
 
     def write(self, cleaned: list[VisitRow]) -> dict[str, int]:
-        new = [
-            VisitSurvey(
-                survey_id=item.survey_id,
-                department=item.department,
-                surveyed_on=item.surveyed_on,
-                **{column: getattr(item, column) for column in VisitSurvey.ITEMS},
-                response_score=rules.response_score(item.answers()),
-            )
-            for item in cleaned
-            if item.survey_id not in self.stored
-        ]
+        new = [visit_survey_new(item) for item in cleaned if item.survey_id not in self.stored]
         VisitSurvey.objects.bulk_create(new, batch_size=1000)
         return {"created": len(new), "unchanged": len(cleaned) - len(new)}
 
@@ -145,6 +147,32 @@ class PhoneRow:
 def scorecard_rules(card: PhoneScorecard) -> rules.Scorecard:
     """The pure rules' scorecard with the points and limits stored on the model."""
     return rules.Scorecard(**{f.name: getattr(card, f.name) for f in fields(rules.Scorecard)})
+
+
+def phone_survey_new(
+    item: PhoneRow, *, scorecard: PhoneScorecard, card: rules.Scorecard
+) -> PhoneSurvey:
+    """The unsaved telephone survey of a valid row, scored with `scorecard` (`card`: its pure
+    rules, see scorecard_rules); the importer and the demo city both write through it."""
+    outcome = rules.phone_outcome(
+        target=item.target.pk,
+        answered_by=item.answered_by.pk if item.answered_by else None,
+        call=item.call(),
+        card=card,
+    )
+    return PhoneSurvey(
+        call_id=item.call_id,
+        target=item.target,
+        answered_by=item.answered_by,
+        # SPEC section 5: an imported call counts for its target's department when
+        # imported; a later transfer does not move it.
+        department_id=item.target.department_id,
+        called_at=item.called_at,
+        called_on=item.called_at.astimezone(SEOUL).date(),
+        **{name: getattr(item, name) for name in PHONE_MEASURES},
+        scorecard=scorecard,
+        **asdict(outcome),
+    )
 
 
 @register
@@ -228,28 +256,10 @@ class PhoneSurveyImporter(Importer):
 
     def write(self, cleaned: list[PhoneRow]) -> dict[str, int]:
         card = scorecard_rules(self.scorecard)
-        new = []
-        for item in cleaned:
-            if item.call_id in self.stored:
-                continue
-            call = item.call()
-            new.append(
-                PhoneSurvey(
-                    call_id=item.call_id,
-                    target=item.target,
-                    answered_by=item.answered_by,
-                    # SPEC section 5: an imported call counts for its target's department
-                    # when imported; a later transfer does not move it.
-                    department_id=item.target.department_id,
-                    called_at=item.called_at,
-                    called_on=item.called_at.astimezone(SEOUL).date(),
-                    **{name: getattr(item, name) for name in PHONE_MEASURES},
-                    scorecard=self.scorecard,
-                    score=rules.phone_score(call, card),
-                    answered=item.answered,
-                    covered=item.answered and item.answered_by.pk != item.target.pk,
-                    compliant_333=rules.compliant_333(call, card),
-                )
-            )
+        new = [
+            phone_survey_new(item, scorecard=self.scorecard, card=card)
+            for item in cleaned
+            if item.call_id not in self.stored
+        ]
         PhoneSurvey.objects.bulk_create(new, batch_size=1000)
         return {"created": len(new), "unchanged": len(cleaned) - len(new)}

@@ -63,6 +63,11 @@ PETITION_FIELDS = [
 ]
 
 
+def petition_new(item: PetitionRow) -> Petition:
+    """The unsaved petition of a valid row; the importer and the demo city write through it."""
+    return Petition(petition_no=item.petition_no, **item.values())
+
+
 @register
 class PetitionImporter(Importer):
     kind = "petitions"
@@ -116,7 +121,7 @@ class PetitionImporter(Importer):
             wanted = item.values()
             petition = self.stored.get(item.petition_no)
             if petition is None:
-                new.append(Petition(petition_no=item.petition_no, **wanted))
+                new.append(petition_new(item))
                 continue
             differs = [name for name, value in wanted.items() if getattr(petition, name) != value]
             if not differs:

@@ -9,7 +9,7 @@ from tests.factories import OfficialFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["report", "reportevent", "meritrecord", "encouragement", "receiptcounter"]
+MODELS = ["report", "reportevent", "meritrecord", "encouragement"]
 
 
 @pytest.fixture

@@ -14,17 +14,17 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.models import MeritRecord, ReceiptCounter, Report, ReportEvent
+from complaints.models import MeritRecord, Report, ReportEvent
 from complaints.services import receipt_no_next
 from kindness.imports import run_import
-from kindness.models import Department, Official
+from kindness.models import Department, NumberSequence, Official
 from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
-SAMPLE = DATA / "reports-2025.csv"
-ROSTER = Path(__file__).parents[1] / "kindness" / "data" / "roster-2025.csv"
+DATA = Path(__file__).parents[1] / "data" / "city-2025"
+SAMPLE = DATA / "reports.csv"
+ROSTER = DATA / "roster.csv"
 COLUMNS = (
     "receipt_no",
     "kind",
@@ -135,13 +135,13 @@ def test_a_dry_run_validates_and_writes_nothing(roster):
 
     assert "260" in output
     assert not Report.objects.exists()
-    assert not ReceiptCounter.objects.filter(year=2025).exists()
+    assert not NumberSequence.objects.filter(prefix="R").filter(year=2025).exists()
 
 
 def test_the_years_sequence_moves_past_the_highest_imported_number(roster):
     import_sample()
 
-    assert ReceiptCounter.objects.get(year=2025).last == 260
+    assert NumberSequence.objects.filter(prefix="R").get(year=2025).last == 260
     with transaction.atomic():
         assert receipt_no_next(year=2025) == "R-2025-000261"
 
@@ -197,7 +197,10 @@ LATER = (dt.date.today() + dt.timedelta(days=2)).isoformat()
         ({"employee_no": "E404"}, "employee_no"),
         ({"department": "없는과"}, "department"),
         ({"department": ""}, "department"),
-        ({"receipt_no": "R-2025-12"}, "receipt_no"),
+        ({"receipt_no": "R-2025-1000000"}, "receipt_no"),  # past six digits
+        ({"receipt_no": "R-2025-0000001"}, "receipt_no"),
+        ({"receipt_no": "R-1899-000001"}, "receipt_no"),  # years 1900-2100
+        ({"receipt_no": "R-2025-12x"}, "receipt_no"),
         ({"receipt_no": "2025-000001"}, "receipt_no"),
         ({"receipt_no": "r-2025-000001"}, "receipt_no"),
         ({"receipt_no": "R-2025-000000"}, "receipt_no"),
@@ -271,11 +274,11 @@ def test_one_bad_row_means_nothing_is_written_and_the_sequence_stays(city):
 
     assert not result.ok
     assert not Report.objects.exists()
-    assert not ReceiptCounter.objects.exists()
+    assert not NumberSequence.objects.filter(prefix="R").exists()
 
 
 def test_each_year_moves_past_its_own_highest_number_and_never_back(city):
-    ReceiptCounter.objects.create(year=2023, last=90)
+    NumberSequence.objects.create(prefix="R", year=2023, last=90)
 
     run_import(
         "reports",
@@ -286,8 +289,8 @@ def test_each_year_moves_past_its_own_highest_number_and_never_back(city):
         ),
     )
 
-    assert ReceiptCounter.objects.get(year=2024).last == 5
-    assert ReceiptCounter.objects.get(year=2023).last == 90
+    assert NumberSequence.objects.filter(prefix="R").get(year=2024).last == 5
+    assert NumberSequence.objects.filter(prefix="R").get(year=2023).last == 90
 
 
 def test_undecided_and_ended_statuses_are_stored_as_such(city):

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from complaints import services
-from complaints.forms import phone_normalize
 from complaints.models import Attachment, Report, ReportEvent
 from kindness.models import OutboxMessage
+from kindness.phones import phone_normalize
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
 
 NEW = "/reports/new/"

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Encouragement, MeritRecord, ReceiptCounter, Report, ReportEvent
+from complaints.models import Encouragement, MeritRecord, Report, ReportEvent
 from complaints.services import TransitionError
-from kindness.models import OutboxMessage, ProgrammeSettings
+from kindness import numbering
+from kindness.models import NumberSequence, OutboxMessage, ProgrammeSettings
 from kindness.roles import Role
 from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
 
@@ -108,10 +109,10 @@ def test_a_submission_rolled_back_gives_its_number_back():
 
 def test_the_counter_moves_past_an_imported_number_but_never_back():
     with transaction.atomic():
-        services.receipt_counter_advance(year=2025, number=260)
-        services.receipt_counter_advance(year=2025, number=12)
+        numbering.number_advance(prefix=numbering.RECEIPT, year=2025, number=260)
+        numbering.number_advance(prefix=numbering.RECEIPT, year=2025, number=12)
 
-    assert ReceiptCounter.objects.get(year=2025).last == 260
+    assert NumberSequence.objects.filter(prefix="R").get(year=2025).last == 260
     with transaction.atomic():
         assert services.receipt_no_next(year=2025) == "R-2025-000261"
 

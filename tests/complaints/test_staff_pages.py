@@ -823,7 +823,9 @@ def test_a_past_year_can_be_chosen(role_client, own):
     client = role_client(Role.AUDITOR)
     assert "지난해칭찬" not in client.get("/staff/encouragement/").content.decode()
     assert "지난해칭찬" in client.get("/staff/encouragement/", {"year": last_year}).content.decode()
-    assert client.get("/staff/encouragement/", {"year": "abc"}).status_code == 200
+    bad = client.get("/staff/encouragement/", {"year": "abc"})
+    assert bad.status_code == 400
+    assert "1900" in bad.content.decode()  # says which years are possible
 
 
 # ---------------------------------------------------------------------------- published cases

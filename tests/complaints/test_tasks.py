@@ -13,9 +13,10 @@ from django.utils import timezone
 from complaints import tasks
 from complaints.follow_up import report_follow_up_overdue
 from complaints.models import Attachment, MeritRecord, Report, ReportEvent
-from complaints.retention import personal_data_erase_expired, years_before
+from complaints.retention import personal_data_erase_expired
 from kindness.models import OutboxMessage, ProgrammeSettings
 from kindness.outbox import outbox_add
+from kindness.retention import years_before
 from kindness.roles import Role
 from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
 

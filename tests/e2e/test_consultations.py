@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from kindness import consultations as services
-from kindness.models import AccessLog, ConsultationRequest, Expert
+from kindness.models import AccessLog
 from kindness.roles import Role
+from programme.consultations import services
+from programme.models import ConsultationRequest, Expert
 from tests.e2e.test_pages import check_page, log_in
 from tests.factories import UserFactory
 

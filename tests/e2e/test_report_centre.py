@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from complaints import staff_forms
+from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.roles import Role
 from tests.e2e.test_pages import check_page, log_in

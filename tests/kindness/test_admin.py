@@ -14,10 +14,6 @@ MODELS = [
     "importbatch",
     "outboxmessage",
     "programmesettings",
-    "initiative",
-    "trainingsession",
-    "expert",
-    "consultationslot",
 ]
 
 

@@ -12,30 +12,53 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from kindness.fragments import FragmentCache, render_around
-from kindness.templatetags.kept import KEPT
+from kindness.fragments import FragmentCache, fragments_clear, render_around
+from tests.conftest import kept_count
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    KEPT.clear()
+    fragments_clear()
     yield
-    KEPT.clear()
+    fragments_clear()
 
 
-def test_the_least_recently_used_fragment_goes_first_when_full():
-    cache = FragmentCache(max_entries=2)
-    cache.put("a", "A")
-    cache.put("b", "B")
-    assert cache.get("a") == "A"  # "b" is now the least recently used
-    cache.put("c", "C")
-    assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("A", None, "C")
-    assert len(cache) == 2
+def test_the_least_recently_used_fragment_goes_first_when_full(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            **settings.CACHES["fragments"],
+            "OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2},
+        },
+    }
+    from django.core.cache import caches
+
+    caches.__init__()  # the alias anew, with room for two
+    try:
+        cache = FragmentCache("lru")
+        cache.put("a", "A")
+        cache.put("b", "B")
+        assert cache.get("a") == "A"  # "b" is now the least recently used
+        cache.put("c", "C")
+        assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("A", None, "C")
+        assert kept_count("lru") == 2
+    finally:
+        caches.__init__()
+
+
+def test_a_fragment_with_a_timeout_is_rendered_again_after_it(settings, monkeypatch):
+    import time
+
+    cache = FragmentCache("short", timeout=30)
+    cache.put("k", "v")
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 31)
+    assert cache.get("k") is None
 
 
 def test_a_fragment_is_rendered_once_then_kept():
-    cache = FragmentCache(max_entries=4)
+    cache = FragmentCache("t")
     calls = []
 
     def render():
@@ -48,10 +71,10 @@ def test_a_fragment_is_rendered_once_then_kept():
 
 def test_nothing_is_kept_in_development(settings):
     settings.DEBUG = True
-    cache = FragmentCache(max_entries=4)
+    cache = FragmentCache("t")
     cache.put("k", "v")
     assert cache.get("k") is None
-    assert len(cache) == 0
+    assert kept_count("t") == 0
 
 
 def test_render_around_gives_the_page_render_gives_with_the_fragment_in_place(rf):
@@ -93,4 +116,4 @@ def test_the_site_header_is_kept_apart_for_visitors_and_staff(client, db):
     assert ">Staff<" in logged_in and "Staff login" not in logged_in
     # Per visitor, never kept: the CSRF token and the user's name.
     assert "Log out (" in logged_in
-    assert len(KEPT) >= 5  # header x2, languages, login link, home text, footer
+    assert kept_count("kept") >= 5  # header x2, languages, login link, home text, footer

@@ -29,7 +29,7 @@ from kindness.tasks import apply_import, apply_pending_imports
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).parent / "data" / "roster-2025.csv"
+SAMPLE = Path(__file__).parents[1] / "data" / "city-2025" / "roster.csv"
 HEADER = (
     "employee_no,name,bureau,department_code,department,team,position,employment_type,phone,active"
 )

@@ -31,7 +31,7 @@ from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path(__file__).parent / "data" / "roster-2025.csv"
+SAMPLE = Path(__file__).parents[1] / "data" / "city-2025" / "roster.csv"
 COLUMNS = (
     "employee_no",
     "name",
@@ -124,7 +124,7 @@ def test_sample_roster_creates_the_whole_organisation():
     )
     assert (first.department.bureau.name, first.team.name) == ("행정지원국", "자치행정1팀")
     assert (first.position, first.phone) == ("주무관", "052-229-3672")
-    assert "Imported roster-2025.csv (476 rows)" in out
+    assert "Imported roster.csv (476 rows)" in out
     assert "new rows 476" in out
 
 

@@ -593,3 +593,27 @@ def test_pages_render_in_korean_by_default(client, published):
     response = client.get("/rankings/2025-H1/departments/OWN/")
     assert response.status_code == 200
     assert 'lang="ko"' in response.content.decode()
+
+
+# --- formula-safe files (SPEC section 8; issue 14 item 5) ---------------------------------
+
+
+def test_names_a_spreadsheet_would_run_reach_the_files_as_text(client, role_client, city):
+    city.other.name = '=HYPERLINK("http://evil.example","보기")'
+    city.other.save(update_fields=["name"])
+    city.o1.name = "@SUM(1+1)\x07"
+    city.o1.save(update_fields=["name"])
+    run = publish(compute("2025-H1"))
+
+    text = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings.csv").content.decode()
+    rows = {row[3]: row for row in department_lines(text)}
+    assert rows["OTHER"][4] == "'" + city.other.name
+    assert rows["O1"][4] == "'" + city.o1.name
+    assert float(rows["OTHER"][6]) >= 0  # numbers stay numbers
+    assert text == exports.to_csv(run)
+
+    book = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings.xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    names = {row[3].value: row[4] for row in sheet.iter_rows(min_row=2)}
+    assert names["OTHER"].data_type == "s" and names["OTHER"].value == city.other.name
+    assert names["O1"].data_type == "s" and names["O1"].value == "@SUM(1+1)\ufffd"

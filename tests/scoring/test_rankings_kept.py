@@ -1,4 +1,4 @@
-"""Public rankings pages kept rendered (scoring.views.public.RANKINGS_PAGES): one query while nothing
+"""Public rankings pages kept rendered (scoring.views.public.RANKINGS_PAGES, in Django's cache): one query while nothing
 is published, and never out of date: a publication shows at once on every page, and what a
 visitor may see (language, the individual rankings link) is kept apart."""
 
@@ -8,9 +8,10 @@ import datetime
 
 import pytest
 
+from kindness.fragments import fragments_clear
 from kindness.roles import Role
 from scoring.models import RankingRun
-from scoring.views.public import RANKINGS_PAGES
+from tests.conftest import kept_count
 from tests.scoring.test_public_pages import (  # noqa: F401 - city, published: fixtures
     EN,
     city,
@@ -29,9 +30,9 @@ def ranked(published):  # noqa: F811 - the fixture imported above
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    RANKINGS_PAGES.clear()
+    fragments_clear()
     yield
-    RANKINGS_PAGES.clear()
+    fragments_clear()
 
 
 @pytest.mark.parametrize("path", ["/rankings/", "/rankings/2025-H1/", "/rankings/2025-H2/?run=1"])
@@ -82,9 +83,9 @@ def test_kept_pages_are_kept_apart_by_language_and_by_who_may_see_more(client, r
 def test_a_run_not_yet_published_is_never_kept(client, ranked, make_user):
     client.force_login(make_user(Role.MANAGER))
     client.get("/rankings/", **EN)
-    kept = len(RANKINGS_PAGES)
+    kept = kept_count("rankings")
     run = compute("2025-H2")
     assert run.status == RankingRun.Status.COMPLETED
     page = client.get(f"/rankings/2025-H2/?run={run.number}", **EN).content.decode()
     assert f"Run #{run.number} is not published" in page
-    assert len(RANKINGS_PAGES) == kept
+    assert kept_count("rankings") == kept

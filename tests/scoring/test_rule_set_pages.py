@@ -14,6 +14,7 @@ from django.utils import translation
 from kindness.roles import Role
 from scoring import rulesets, services
 from scoring.models import Period, RankingRun, RuleSet
+from tests.factories import PeriodFactory
 from tests.scoring.test_staff_pages import computed, import_city, url
 
 D = Decimal
@@ -269,7 +270,7 @@ def test_an_auditor_reads_the_versions_without_a_form(role_client, db):
 def city(db, tmp_path) -> Period:
     """The small city of the staff pages' tests, ranked over 2025-H1 with version 1."""
     import_city(tmp_path)
-    return services.period_create(code="2025-H1")
+    return PeriodFactory(code="2025-H1")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from scoring.exports import COLUMNS
 from scoring.models import RankingRun
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data" / "city-2025"
 IMPORTS = [
     ("import_roster", "roster.csv"),
     ("import_petitions", "petitions.csv"),

@@ -18,7 +18,7 @@ from scoring import exports, services
 from scoring.models import DepartmentScore, OfficialScore, RankingRun
 from tests.worker import WorkerProcess, broker_clean, require_worker_services
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data" / "city-2025"
 PERIOD = "2025-H2"
 
 # Generous for a slow CI machine, yet bounded: the sample city takes well under a second.

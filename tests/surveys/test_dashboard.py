@@ -426,7 +426,7 @@ def test_page_shows_the_figures_a_chart_and_its_table(centre, role_client):
     assert '<title id="chart-trend-title">' in html and 'id="chart-trend-table"' in html
     assert "answered by a colleague (covered) or not answered at all" in html
     assert "민원봉사과" in html and "66.7%" in html  # A's 333 compliance
-    assert reverse("surveys_dashboard:dashboard") == URL
+    assert reverse("surveys:dashboard") == URL
 
 
 def test_names_are_escaped_in_the_charts(centre, role_client):

@@ -9,8 +9,8 @@ import pytest
 
 from complaints.models import Report, ReportEvent
 from surveys.flags import happy_call_raise_reports
-from surveys.models import Channel, HappyCall, Petition
-from tests.factories import OfficialFactory
+from surveys.models import Channel, HappyCall
+from tests.factories import HappyCallFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,21 +21,14 @@ def official():
 
 
 def make_call(official, *, channel=Channel.PHONE, voc="", kind=False, unkind=False, **extra):
-    petition = Petition.objects.create(
-        petition_no=f"P-{Petition.objects.count() + 1}",
-        title="주차 민원",
-        department=official.department,
-        official=official,
-        petitioner_name="홍길동",
-        petitioner_phone="010-1234-5678",
-        received_on=dt.date(2025, 3, 2),
-        completed_on=dt.date(2025, 3, 5),
-        channel=channel,
-    )
-    return HappyCall.objects.create(
-        petition=petition,
-        department=official.department,
-        official=official,
+    return HappyCallFactory(
+        petition__department=official.department,
+        petition__official=official,
+        petition__petitioner_name="홍길동",
+        petition__petitioner_phone="010-1234-5678",
+        petition__received_on=dt.date(2025, 3, 2),
+        petition__completed_on=dt.date(2025, 3, 5),
+        petition__channel=channel,
         status=HappyCall.Status.COMPLETED,
         answered_on=dt.date(2025, 3, 10),
         voc=voc,

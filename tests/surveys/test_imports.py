@@ -29,7 +29,7 @@ from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data" / "city-2025"
 
 PETITION_COLUMNS = (
     "petition_no",
@@ -114,11 +114,11 @@ def rows_of(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------- the sample city
 
 SAMPLE_ORDER = [
-    ("import_roster", "roster-2025.csv"),
+    ("import_roster", "roster.csv"),
     ("import_petitions", "petitions.csv"),
     ("import_visit_surveys", "visit_surveys.csv"),
     ("import_phone_surveys", "phone_surveys.csv"),
-    ("import_reports", "reports-2025.csv"),
+    ("import_reports", "reports.csv"),
     ("import_happycalls", "happycalls.csv"),
 ]
 

@@ -19,29 +19,19 @@ from surveys import queue
 from surveys.models import CallAttempt, CallCentreAgent, HappyCall, Petition
 from surveys.services import call_attempt_record, call_queue_build
 from surveys.tasks import build_call_queue
-from tests.factories import DepartmentFactory, OfficialFactory
+from tests.factories import DepartmentFactory, PetitionFactory
 
 Status = HappyCall.Status
-_numbers = iter(range(1, 10**6))
 
 
 def make_petition(department=None, *, days_ago: int = 1, phone: str = "", **kwargs) -> Petition:
     """A handled petition completed `days_ago` days before today (Seoul)."""
-    n = next(_numbers)
-    department = department or DepartmentFactory()
-    today = timezone.localdate()
-    fields = {
-        "petition_no": f"P-{n:07d}",
-        "title": f"도로 보수 요청 {n}",
-        "department": department,
-        "official": OfficialFactory(department=department),
-        "petitioner_name": "김민원",
-        "petitioner_phone": phone or f"010-{n // 10000 % 10000:04d}-{n % 10000:04d}",
-        "received_on": today - dt.timedelta(days=days_ago + 3),
-        "completed_on": today - dt.timedelta(days=days_ago),
-        "channel": "phone",
-    }
-    return Petition.objects.create(**(fields | kwargs))
+    fields = {"completed_on": timezone.localdate() - dt.timedelta(days=days_ago)}
+    if department is not None:
+        fields["department"] = department
+    if phone:
+        fields["petitioner_phone"] = phone
+    return PetitionFactory(**(fields | kwargs))
 
 
 def survey_defaults_ensure() -> None:
@@ -246,14 +236,15 @@ def test_a_petitioner_who_asked_for_a_written_survey_is_not_phoned(make_user):
 
 
 @pytest.mark.django_db
-def test_a_petitioner_whose_phone_refused_an_earlier_call_is_not_phoned_again(make_user):
+@pytest.mark.parametrize("written", ["01055551234", "+82-10-5555-1234", "(010) 5555 1234"])
+def test_a_petitioner_whose_phone_refused_an_earlier_call_is_not_phoned_again(make_user, written):
     caller = make_agent(make_user)
     earlier = make_petition(days_ago=30, phone="010-5555-1234")
     earlier_call = HappyCall.objects.create(
         petition=earlier, department=earlier.department, assigned_to=caller
     )
     call_attempt_record(call=earlier_call, by=caller, outcome=CallAttempt.Outcome.REFUSED)
-    again = make_petition(phone="01055551234")  # the same phone, written differently
+    again = make_petition(phone=written)  # the same phone, written differently
     other = make_petition(phone="010-5555-9999")
 
     result = call_queue_build()

@@ -7,9 +7,11 @@ import pytest
 from surveys.rules import (
     Dispositions,
     PhoneCall,
+    PhoneOutcome,
     Scorecard,
     compliant_333,
     contact_rate,
+    phone_outcome,
     phone_score,
     refusal_rate,
     response_rate,
@@ -149,6 +151,27 @@ def test_333_compliance_ignores_the_quality_items():
 
 def test_an_unanswered_call_is_not_in_the_333_share():
     assert compliant_333(PhoneCall(answered=False)) is None
+
+
+# ---------------------------------------------------------------------------- stored outcome
+
+
+def test_a_call_answered_by_its_target_is_answered_not_covered_with_its_score_and_333():
+    outcome = phone_outcome(target=7, answered_by=7, call=PhoneCall(**PERFECT))
+    assert outcome == PhoneOutcome(answered=True, covered=False, score=100, compliant_333=True)
+
+
+def test_a_call_answered_by_a_colleague_is_covered_and_scored_the_same():
+    outcome = phone_outcome(
+        target=7, answered_by=8, call=PhoneCall(**{**PERFECT, "rings": 3}), card=Scorecard()
+    )
+    assert outcome == PhoneOutcome(answered=True, covered=True, score=85, compliant_333=False)
+
+
+def test_a_call_nobody_answered_scores_0_is_not_covered_and_not_in_the_333_share():
+    # Whether it was answered follows from who answered, whatever the measures say.
+    outcome = phone_outcome(target=7, answered_by=None, call=PhoneCall(**PERFECT))
+    assert outcome == PhoneOutcome(answered=False, covered=False, score=0, compliant_333=None)
 
 
 # ---------------------------------------------------------------------------- AAPOR rates

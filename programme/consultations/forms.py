@@ -1,0 +1,298 @@
+"""Forms of the expert consultation room: validation only. The public request form and each
+staff form clean to exactly the keyword arguments of their service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kindness.phones import phone_normalize
+from programme.consultations.selectors import slots_open
+from programme.models import ConsultationRequest, ConsultationSlot
+
+Status = ConsultationRequest.Status
+
+
+def _date_input(**attrs) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+class _HoneypotInput(forms.TextInput):
+    def format_value(self, value):
+        return None
+
+
+class ConsultationRequestForm(forms.Form):
+    """The public request form (SPEC section 6)."""
+
+    topic = forms.CharField(
+        label=_("Topic of the consultation"),
+        max_length=200,
+        help_text=_("In a few words, for example “deposit not returned after a lease”."),
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=4000,
+        help_text=_("Optional. What the expert should know beforehand."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    preferred_on = forms.DateField(
+        label=_("Preferred date"),
+        help_text=_("Today or later. We confirm the nearest time an expert is free."),
+        widget=_date_input(),
+    )
+    preferred_time = forms.ChoiceField(
+        label=_("Preferred time of day"),
+        choices=ConsultationRequest.TimeOfDay.choices,
+        initial=ConsultationRequest.TimeOfDay.ANY,
+        widget=forms.RadioSelect,
+    )
+    preferred_note = forms.CharField(
+        label=_("Other times that suit you"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, for example “weekdays after 3 pm”."),
+    )
+    priority_group = forms.ChoiceField(
+        label=_("Priority group"),
+        required=False,
+        choices=ConsultationRequest.PriorityGroup.choices,
+        help_text=_(
+            "Optional. If you belong to one of these groups, the city offers you a "
+            "consultation first. You will not be asked for proof."
+        ),
+    )
+    name = forms.CharField(
+        label=_("Your name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        help_text=_("We phone you to agree the time. For example 010-1234-5678."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_("Optional. We send the confirmed time there."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the collection and use of my personal data as described above."),
+        error_messages={"required": _("Your request can be received only with your consent.")},
+    )
+    # Left empty by people (its label says so; off screen, out of the tab order).
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=_HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        self.is_spam = False
+
+    def clean_preferred_on(self) -> dt.date:
+        day = self.cleaned_data["preferred_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The preferred date cannot be in the past."))
+        if day > timezone.localdate() + dt.timedelta(days=365):
+            raise forms.ValidationError(_("Choose a date within the next year."))
+        return day
+
+    def clean_phone(self) -> str:
+        normalized = phone_normalize(self.cleaned_data["phone"])
+        if normalized is None:
+            raise forms.ValidationError(
+                _("Enter a Korean phone number, for example 010-1234-5678 or 052-229-1234.")
+            )
+        return normalized
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self.is_spam = True
+            raise forms.ValidationError(
+                _("Your request could not be sent. Check the form and try again.")
+            )
+        return cleaned
+
+    def submission(self) -> dict:
+        """The cleaned form as the keyword arguments of consultation_request_submit."""
+        data = dict(self.cleaned_data)
+        for key in ("consent", "website"):
+            data.pop(key, None)
+        return data
+
+
+# ---------------------------------------------------------------------------- staff
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any"))] + Status.choices
+    )
+    priority_only = forms.BooleanField(label=_("Priority groups only"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("priority", _("Priority groups first")), ("newest", _("Newest first"))],
+    )
+
+
+class ExpertForm(forms.Form):
+    done = _("The expert was added.")
+
+    name = forms.CharField(label=_("Expert's name"), max_length=100)
+    field = forms.CharField(
+        label=_("Field"), max_length=200, help_text=_("For example “tax” or “labour law”.")
+    )
+
+
+class SlotForm(forms.Form):
+    done = _("The slot was added.")
+
+    day = forms.DateField(label=_("Date"), widget=_date_input())
+    starts = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The slot must end after it starts."))
+        return cleaned
+
+    def submission(self) -> dict:
+        """The cleaned form as the keyword arguments of slot_create (besides the expert)."""
+        data = self.cleaned_data
+
+        def at(time: dt.time) -> dt.datetime:
+            return timezone.make_aware(dt.datetime.combine(data["day"], time))
+
+        return {
+            "starts_at": at(data["starts"]),
+            "ends_at": at(data["ends"]),
+            "place": data["place"],
+        }
+
+
+class ActionForm(forms.Form):
+    """Base of the forms on a request's page; field ids carry the action's name."""
+
+    legend = ""
+    submit = ""
+    done = ""
+    description = ""
+
+    def __init__(self, data=None, *, consultation: ConsultationRequest, action: str):
+        super().__init__(data, auto_id=f"id_{action}_%s")
+        self.consultation = consultation
+        self.action = action
+
+
+class TakeForm(ActionForm):
+    legend = _("Handle this request")
+    description = _(
+        "You become the staff member handling it and see the resident's contact details. "
+        "Each view of them is written to the access log."
+    )
+    submit = _("Handle this request")
+    done = _("You are now handling this request.")
+
+
+class _SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, slot: ConsultationSlot) -> str:
+        starts = timezone.localtime(slot.starts_at)
+        ends = timezone.localtime(slot.ends_at)
+        parts = [
+            f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}",
+            f"{slot.expert.name} ({slot.expert.field})",
+        ]
+        return " · ".join([*parts, slot.place] if slot.place else parts)
+
+
+class ConfirmForm(ActionForm):
+    legend = _("Confirm a slot")
+    description = _(
+        "Choose a free slot of an expert. You become the staff member handling the "
+        "request; the resident is sent the time by e-mail if they gave an address."
+    )
+    submit = _("Confirm this slot")
+    done = _("The consultation is confirmed.")
+
+    slot = _SlotChoiceField(
+        label=_("Slot"), queryset=ConsultationSlot.objects.none(), empty_label=_("Choose a slot")
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        field = self.fields["slot"]
+        # A slot booked meanwhile stays choosable, so that the service's clear refusal is
+        # shown rather than the field's generic "not one of the choices".
+        posted = data.get("slot") if data is not None else None
+        choosable = Q(pk__in=slots_open().values("pk"))
+        if posted and str(posted).isdigit():
+            choosable |= Q(pk=int(posted))
+        field.queryset = (
+            ConsultationSlot.objects.select_related("expert")
+            .filter(choosable)
+            .order_by("starts_at", "expert__name")
+        )
+
+
+class CancelForm(ActionForm):
+    legend = _("Cancel the request")
+    submit = _("Cancel the request")
+    done = _("The request is cancelled.")
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OutcomeForm(ActionForm):
+    legend = _("Record the outcome")
+    submit = _("Record the outcome")
+    done = _("The outcome is recorded.")
+
+    result = forms.ChoiceField(
+        label=_("Was the consultation held?"),
+        choices=[(Status.DONE, _("Held")), (Status.NO_SHOW, _("The resident did not come"))],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.CharField(
+        label=_("What was discussed and advised"),
+        required=False,
+        max_length=4000,
+        help_text=_("Required when the consultation was held. No personal data, please."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == Status.DONE and not cleaned.get("outcome", "").strip():
+            self.add_error("outcome", _("Write down what was discussed and advised."))
+        return cleaned
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "take": TakeForm,
+    "confirm": ConfirmForm,
+    "cancel": CancelForm,
+    "outcome": OutcomeForm,
+}
