@@ -7,6 +7,9 @@ Creates the half-year period if needed, computes a run in process (run_request w
 sending, then run_execute), reports its wall time and timings, its memory (maxrss delta of
 the timed run; tracemalloc peak of a second, traced run), the floor's time, and how many
 department scores differ between the floor and the job.
+
+The rank intervals (SPEC section 5, "How sure a rank is") are timed on their own: the job's
+time and ratio leave them out (issue 16), and their time is the last column.
 """
 
 from __future__ import annotations
@@ -78,6 +81,67 @@ SELECT id, {round_open}{max}(0, {min}(100, raw)){round_close} FROM scored
 """
 
 
+# The fair floor (issue 16): department AND official scores with their ranks, written into
+# tables with INSERT ... SELECT, as the job must. {score}: the clamped score rounded to cents
+# ({round_open}/{round_close} as above); ranks by RANK() over the rounded score.
+FAIR_DEPARTMENTS_SQL = FLOOR_SQL.replace(
+    "SELECT id, {round_open}{max}(0, {min}(100, raw)){round_close} FROM scored",
+    ", rounded AS (SELECT id, bureau_id, "
+    "{round_open}{max}(0, {min}(100, raw)){round_close} AS score FROM scored) "
+    "INSERT INTO bench_fair_departments (department_id, score, rank, bureau_rank) "
+    "SELECT id, score, RANK() OVER (ORDER BY score DESC), "
+    "RANK() OVER (PARTITION BY bureau_id ORDER BY score DESC) FROM rounded",
+).replace("SELECT dep.id AS id,", "SELECT dep.id AS id, dep.bureau_id AS bureau_id,")
+FAIR_OFFICIALS_SQL = """
+WITH
+t AS (SELECT answered_by_id AS o, COUNT(*) AS n, SUM(CAST(score AS {num})) AS s
+      FROM surveys_phonesurvey
+      WHERE called_on BETWEEN %(start)s AND %(end)s AND answered
+      GROUP BY answered_by_id),
+h AS (SELECT official_id AS o, COUNT(*) AS n, SUM(CAST((kindness_answer - 1) * 25 AS {num})) AS s
+      FROM surveys_happycall
+      WHERE answered_on BETWEEN %(start)s AND %(end)s AND kindness_answer IS NOT NULL
+      GROUP BY official_id),
+city AS (SELECT (SELECT SUM(s) / SUM(n) FROM t) AS tm, (SELECT SUM(s) / SUM(n) FROM h) AS hm),
+w AS (SELECT tm, hm,
+             CASE WHEN tm IS NULL THEN 0 ELSE %(owt)s END AS wt,
+             CASE WHEN hm IS NULL THEN 0 ELSE %(owh)s END AS wh
+      FROM city),
+p AS (SELECT official_id AS o, COUNT(*) AS n FROM complaints_report
+      WHERE kind = 'praise' AND status IN ('verified', 'shared') AND official_id IS NOT NULL
+        AND decided_on BETWEEN %(start)s AND %(end)s
+      GROUP BY official_id),
+u AS (SELECT official_id AS o, COUNT(*) AS n FROM complaints_report
+      WHERE kind = 'unkind' AND status IN ('substantiated', 'closed') AND official_id IS NOT NULL
+        AND decided_on BETWEEN %(start)s AND %(end)s
+      GROUP BY official_id),
+scored AS (
+  SELECT off.id AS id, COALESCE(t.n, 0) + COALESCE(h.n, 0) AS responses,
+         (COALESCE(w.wt * (COALESCE(t.s, 0) + %(k)s * w.tm) / (COALESCE(t.n, 0) + %(k)s), 0)
+          + COALESCE(w.wh * (COALESCE(h.s, 0) + %(k)s * w.hm) / (COALESCE(h.n, 0) + %(k)s), 0))
+         / (w.wt + w.wh)
+         + {min}(COALESCE(p.n, 0) * %(obonus)s, %(ocap)s)
+         - COALESCE(u.n, 0) * %(oded)s AS raw
+  FROM kindness_official off CROSS JOIN w
+  LEFT JOIN t ON t.o = off.id LEFT JOIN h ON h.o = off.id
+  LEFT JOIN p ON p.o = off.id LEFT JOIN u ON u.o = off.id
+  WHERE off.active OR t.o IS NOT NULL OR h.o IS NOT NULL OR p.o IS NOT NULL
+     OR u.o IS NOT NULL),
+rounded AS (SELECT id, responses >= %(minimum)s AS eligible,
+                   {round_open}{max}(0, {min}(100, raw)){round_close} AS score FROM scored)
+INSERT INTO bench_fair_officials (official_id, score, rank)
+SELECT id, score,
+       CASE WHEN eligible THEN RANK() OVER (PARTITION BY eligible ORDER BY score DESC) END
+FROM rounded
+"""
+FAIR_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS bench_fair_departments "
+    "(department_id integer, score {num}, rank integer, bureau_rank integer)",
+    "CREATE TEMP TABLE IF NOT EXISTS bench_fair_officials "
+    "(official_id integer, score {num}, rank integer)",
+)
+
+
 def floor_sql(postgres: bool) -> str:
     if postgres:
         return FLOOR_SQL.format(
@@ -130,6 +194,102 @@ def floor_scores(period) -> dict[int, Decimal]:
         d: Decimal(repr(score)).quantize(NINE, ROUND_HALF_UP).quantize(HUNDREDTH, ROUND_HALF_UP)
         for d, score in rows
     }
+
+
+def _sql_format(template: str, postgres: bool) -> str:
+    if postgres:
+        return template.format(
+            num="numeric",
+            max="GREATEST",
+            min="LEAST",
+            round_open="ROUND(ROUND(",
+            round_close=", 9), 2)",
+        )
+    return template.format(num="REAL", max="MAX", min="MIN", round_open="", round_close="")
+
+
+def fair_floor(period) -> tuple[int, int]:
+    """The fair floor: department and official scores and ranks, written into two tables
+    by INSERT ... SELECT in one transaction. Returns the rows written (departments,
+    officials)."""
+    from django.db import connection, transaction
+
+    postgres = connection.vendor == "postgresql"
+    r = period.rule_set
+
+    def num(value):
+        return Decimal(value) if postgres else float(value)
+
+    def day(value):
+        return value if postgres or value is None else value.isoformat()
+
+    params = {
+        "start": day(period.starts_on),
+        "end": day(period.ends_on),
+        "dstart": day(period.deduction_starts_on),
+        "dend": day(period.deduction_ends_on),
+        "wv": num(r.weight_v),
+        "wt": num(r.weight_t),
+        "wh": num(r.weight_h),
+        "k": num(r.prior_k),
+        "bonus": num(r.praise_bonus),
+        "cap": num(r.praise_cap),
+        "ded": num(r.unkind_deduction),
+        "owt": num(r.official_weight_t),
+        "owh": num(r.official_weight_h),
+        "obonus": num(r.official_praise_bonus),
+        "ocap": num(r.official_praise_cap),
+        "oded": num(r.official_unkind_deduction),
+        "minimum": r.minimum_responses,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in FAIR_TABLES:
+            cursor.execute(statement.format(num="numeric" if postgres else "REAL"))
+        cursor.execute("DELETE FROM bench_fair_departments")
+        cursor.execute("DELETE FROM bench_fair_officials")
+        cursor.execute(_sql_format(FAIR_DEPARTMENTS_SQL, postgres), params)
+        cursor.execute(_sql_format(FAIR_OFFICIALS_SQL, postgres), params)
+    # Counted after the timed part's transaction would be fairer still; the count is cheap.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM bench_fair_departments), "
+            "(SELECT COUNT(*) FROM bench_fair_officials)"
+        )
+        departments, officials = cursor.fetchone()
+    return departments, officials
+
+
+def fair_mismatches(run) -> int:
+    """Department and official scores (and, on PostgreSQL, ranks) where the fair floor's
+    tables and the job's rows differ."""
+    from django.db import connection
+
+    postgres = connection.vendor == "postgresql"
+
+    def score(value):
+        if postgres:
+            return Decimal(value).quantize(HUNDREDTH)
+        nine = Decimal(repr(float(value))).quantize(NINE, ROUND_HALF_UP)
+        return nine.quantize(HUNDREDTH, ROUND_HALF_UP)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT department_id, score, rank FROM bench_fair_departments")
+        departments = {d: (score(v), rank) for d, v, rank in cursor.fetchall()}
+        cursor.execute("SELECT official_id, score, rank FROM bench_fair_officials")
+        officials = {o: (score(v), rank) for o, v, rank in cursor.fetchall()}
+    job_departments = {
+        d: (v, rank) for d, v, rank in run.departments.values_list("department_id", "score", "rank")
+    }
+    job_officials = {
+        o: (v, rank) for o, v, rank in run.officials.values_list("official_id", "score", "rank")
+    }
+    width = 2 if postgres else 1  # SQLite's floats may break a tie the exact job does not
+    return sum(
+        1
+        for fair, job in ((departments, job_departments), (officials, job_officials))
+        for key in set(fair) | set(job)
+        if (fair.get(key) or ())[:width] != (job.get(key) or ())[:width]
+    )
 
 
 def rows_in_period(period) -> int:
@@ -188,17 +348,26 @@ def bench(
     postgres = connection.vendor == "postgresql"
 
     floor_scores(period)  # warm the cache, so neither side pays for a cold start alone
-    job_times, floor_times, rss_deltas = [], [], []
+    job_times, floor_times, rss_deltas, interval_times, fair_times = [], [], [], [], []
     for _round in range(repeat):  # alternated, so both see the same machine
         rss_before = _maxrss_mb()
         clock = time.perf_counter()
         run = run_job(period)
-        job_times.append(time.perf_counter() - clock)
+        wall = time.perf_counter() - clock
+        intervals = float(run.timings.get("intervals", 0.0))
+        job_times.append(wall - intervals)
+        interval_times.append(intervals)
         rss_deltas.append(_maxrss_mb() - rss_before)
         clock = time.perf_counter()
         floor = floor_scores(period)
         floor_times.append(time.perf_counter() - clock)
+        clock = time.perf_counter()
+        fair_rows = fair_floor(period)
+        fair_times.append(time.perf_counter() - clock)
     job_s, floor_s = statistics.median(job_times), statistics.median(floor_times)
+    intervals_s = statistics.median(interval_times)
+    fair_s = statistics.median(fair_times)
+    fair_ratio = job_s / fair_s if fair_s else float("inf")
     rss_delta = max(rss_deltas)
 
     job = dict(DepartmentScore.objects.filter(run=run).values_list("department_id", "score"))
@@ -227,17 +396,23 @@ def bench(
     )
     out(f"read alone (inputs_collect): {collect_s:.3f} s")
     out(f"departments: job {len(job)}, floor {len(floor)}; mismatches: {mismatches}")
+    fair_differ = fair_mismatches(run)
+    out(
+        f"fair floor (departments and officials with ranks, INSERT ... SELECT): "
+        f"{fair_rows[0]} + {fair_rows[1]} rows; mismatches with the job: {fair_differ}"
+    )
     if not postgres:
         out("floor: PostgreSQL is the reference; here it runs in floating point (SQLite)")
     ratio = job_s / floor_s if floor_s else float("inf")
     peak = f"{peak_mb:.1f}" if peak_mb is not None else "-"
     out(
         f"{'size':>12} {'period rows':>12} {'job s':>8} {'floor s':>8} {'ratio':>7} "
-        f"{'peak MB':>8} {'rss+ MB':>8}"
+        f"{'peak MB':>8} {'rss+ MB':>8} {'intervals s':>11} {'fair floor s':>12} "
+        f"{'fair ratio':>10}"
     )
     out(
         f"{responses:>12,} {rows:>12,} {job_s:>8.2f} {floor_s:>8.3f} {ratio:>7.1f} "
-        f"{peak:>8} {rss_delta:>8.1f}"
+        f"{peak:>8} {rss_delta:>8.1f} {intervals_s:>11.3f} {fair_s:>12.3f} {fair_ratio:>10.1f}"
     )
     return {
         "run": run,
@@ -253,6 +428,11 @@ def bench(
         "floor_departments": len(floor),
         "timings": run.timings,
         "inputs_collect_s": collect_s,
+        "intervals_s": intervals_s,
+        "fair_floor_s": fair_s,
+        "fair_ratio": fair_ratio,
+        "fair_rows": fair_rows,
+        "fair_mismatches": fair_differ,
     }
 
 

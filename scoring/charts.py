@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from scoring.models import DepartmentScore
+from scoring import funnel
+from scoring.models import DepartmentScore, RankingRun
 from scoring.selectors import Trend
 from surveys.charts import _COLOURS, _number, _svg_open
 
@@ -180,3 +182,156 @@ def _polyline(points: list[str]) -> SafeString:
         " ".join(points),
         _COLOURS[0],
     )
+
+
+# --- funnel plots (SPEC section 5, "How sure a rank is") ---------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    code: str
+    name: str
+    n: int
+    mean: float
+    flag: str | None
+    low: float  # the 99.8 % limits at this department's n
+    high: float
+
+
+@dataclass(frozen=True)
+class Funnel:
+    key: str
+    label: str
+    pool: funnel.Pool
+    points: list[FunnelPoint]
+    chart: SafeString
+
+
+def _funnel_labels() -> dict[str, str]:
+    return {
+        "v": _("Visitor reception (V)"),
+        "t": _("Telephone manners (T)"),
+        "h": _("Happy-call satisfaction (H)"),
+    }
+
+
+def funnels(run: RankingRun) -> list[Funnel]:
+    """A funnel plot per department component the run has a city pool for (runs computed
+    before the pools were stored have none): each department's raw mean against its n,
+    with the city mean and its 95 % and 99.8 % limits."""
+    rows = list(
+        DepartmentScore.objects.filter(run=run)
+        .order_by("position")
+        .values_list("code", "name", "breakdown")
+    )
+    out = []
+    for key, label in _funnel_labels().items():
+        pool = funnel.pool_of_json((run.city or {}).get(key))
+        if pool.mean is None:
+            continue
+        points = []
+        for code, name, breakdown in rows:
+            c = (breakdown or {}).get("components", {}).get(key) or {}
+            if not c.get("n"):
+                continue
+            low, high = funnel.limits(pool, c["n"], funnel.Z_998)
+            points.append(FunnelPoint(code, name, c["n"], c["mean"], c.get("flag"), low, high))
+        chart = funnel_plot(points, pool, chart_id=f"funnel-{key}", title=label)
+        out.append(Funnel(key, label, pool, points, chart))
+    return out
+
+
+def funnel_plot(points: list[FunnelPoint], pool: funnel.Pool, *, chart_id: str, title: str):
+    """Raw mean (0-100, upwards) against the number of responses (rightwards); the city
+    mean as a line, the 95 % limits dashed and the 99.8 % limits solid. A department
+    clearly above is a triangle pointing up, clearly below one pointing down (shape, not
+    colour alone)."""
+    width, height, left, right, top, bottom = 480, 260, 40, 12, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n_max = max([p.n for p in points] + [10])
+
+    def x(n: float) -> float:
+        return left + plot_w * n / n_max
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
+
+    description = _(
+        "Each department's mean against its number of responses, with the city mean "
+        "%(mean)s and the limits within which 95 and 99.8 of 100 departments would fall "
+        "by chance alone. The table beside it gives the same figures."
+    ) % {"mean": f"{float(pool.mean):.2f}"}
+    parts = [_svg_open(chart_id, title, description, width, height)]
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(
+            format_html(
+                '<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" class="chart-grid"></line>'
+                '<text x="{tx}" y="{ty}" class="chart-axis" text-anchor="end">{t}</text>',
+                l=left,
+                r=left + plot_w,
+                y=_number(y(tick)),
+                tx=left - 4,
+                ty=_number(y(tick) + 4),
+                t=tick,
+            )
+        )
+    parts.append(
+        format_html(
+            '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>'
+            '<text x="{}" y="{}" class="chart-axis">0</text>',
+            left + plot_w,
+            height - 4,
+            _("responses (n): %(n)s") % {"n": n_max},
+            left,
+            height - 4,
+        )
+    )
+    steps = [n_max * (i / 60) ** 2 for i in range(1, 61)]  # denser where the funnel is wide
+    steps = [n for n in steps if n >= 1] or [1]
+    for z, dash in ((funnel.Z_95, "6 4"), (funnel.Z_998, "none")):
+        for side in (0, 1):
+            line = " ".join(
+                f"{_number(x(n))},{_number(y(funnel.limits(pool, n, z)[side]))}" for n in steps
+            )
+            parts.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5" '
+                    'stroke-dasharray="{}"></polyline>',
+                    line,
+                    _COLOURS[1],
+                    dash,
+                )
+            )
+    parts.append(
+        format_html(
+            '<line x1="{}" x2="{}" y1="{y}" y2="{y}" stroke="{}" stroke-width="1.5"></line>',
+            left,
+            left + plot_w,
+            _COLOURS[0],
+            y=_number(y(float(pool.mean))),
+        )
+    )
+    for p in points:
+        cx, cy = x(p.n), y(p.mean)
+        if p.flag in (funnel.ABOVE, funnel.BELOW):
+            tip = -6 if p.flag == funnel.ABOVE else 6
+            shape = format_html(
+                '<polygon points="{},{} {},{} {},{}" fill="{}"></polygon>',
+                _number(cx),
+                _number(cy + tip),
+                _number(cx - 5),
+                _number(cy - tip * 0.6),
+                _number(cx + 5),
+                _number(cy - tip * 0.6),
+                _COLOURS[2] if p.flag == funnel.ABOVE else _COLOURS[3],
+            )
+        else:
+            shape = format_html(
+                '<circle cx="{}" cy="{}" r="3" fill="{}"></circle>',
+                _number(cx),
+                _number(cy),
+                _COLOURS[0],
+            )
+        parts.append(shape)
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - parts are escaped above

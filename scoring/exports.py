@@ -25,6 +25,8 @@ COLUMNS = (
     "n_v",
     "n_t",
     "n_h",
+    "rank_low",
+    "rank_high",
 )
 
 
@@ -55,6 +57,8 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[Cell]]:
             d.v_n,
             d.t_n,
             d.h_n,
+            d.rank_low,
+            d.rank_high,
         ]
     if not officials:
         return
@@ -75,6 +79,8 @@ def rows(run: RankingRun, *, officials: bool = True) -> Iterator[list[Cell]]:
             None,
             o.t_n,
             o.h_n,
+            o.rank_low,
+            o.rank_high,
         ]
 
 

@@ -111,6 +111,10 @@ SETTING_HELP = {
         "kindness answer) keep a score but get no rank."
     ),
     "encourage_count": _("Officials ranked this high or higher are marked for encouragement."),
+    "bootstrap_replicates": _(
+        "How many times each department's and official's own responses are resampled to "
+        "find the range of ranks they plausibly hold (the 5th to 95th percentile)."
+    ),
 }
 
 

@@ -50,6 +50,12 @@ class Inputs:
     department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     official_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     official_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Per component, per owner id: each distinct response score with its count (what the
+    # rank intervals resample), and the same for the whole city's pool (owner None).
+    department_tallies: dict[str, dict[int | None, dict[Fraction, int]]] = field(
+        default_factory=dict
+    )
+    official_tallies: dict[str, dict[int | None, dict[Fraction, int]]] = field(default_factory=dict)
     # Per survey table: the rows read, their highest id and latest change.
     sources: dict[str, dict] = field(default_factory=dict)
 
@@ -75,6 +81,15 @@ class _Tally:
 
     def add(self, owner: int | None, raw, n: int) -> None:
         self.counts[owner, raw] += n
+
+    def tallies(self) -> dict[int | None, dict[Fraction, int]]:
+        """Per owner, each distinct score (exact) with its count; owner None holds the rows
+        of no owner (a kindness answer on a petition no official handled)."""
+        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
+        per: dict[int | None, dict[Fraction, int]] = defaultdict(lambda: defaultdict(int))
+        for (owner, raw), n in self.counts.items():
+            per[owner][values[raw]] += n
+        return {owner: dict(scores) for owner, scores in per.items()}
 
     def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
         values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
@@ -180,7 +195,11 @@ def _collect_visits(inputs: Inputs, start, end) -> None:
         tally.add(department_id, raw, n)
         source.add(n, max_id, changed)
     inputs.department["v"], inputs.department_city["v"] = tally.totals()
+    inputs.department_tallies["v"] = tally.tallies()
     inputs.sources["visit_surveys"] = source.as_json()
+
+
+COMPONENT_OF_TABLE = {"phone_surveys": "t", "happy_calls": "h"}
 
 
 def _read_two_ways(
@@ -196,6 +215,8 @@ def _read_two_ways(
         elif value is not None and n:
             official.add(owner, value, n)
     inputs.sources[name] = source.as_json()
+    inputs.department_tallies[COMPONENT_OF_TABLE[name]] = department.tallies()
+    inputs.official_tallies[COMPONENT_OF_TABLE[name]] = official.tallies()
     return department.totals(), official.totals()
 
 

@@ -13,6 +13,8 @@ from kindness.models import Bureau, Department, Official
 
 SCORE = {"max_digits": 6, "decimal_places": 2}
 SETTING = {"max_digits": 6, "decimal_places": 3}
+# Fewer replicates make the 5th and 95th percentiles coarse; more cost time for nothing.
+MIN_REPLICATES, MAX_REPLICATES = 100, 20000
 
 
 class RuleSet(models.Model):
@@ -64,6 +66,10 @@ class RuleSet(models.Model):
     encourage_count = models.PositiveSmallIntegerField(
         _("officials marked for encouragement (top ranks)"), default=10
     )
+    # How sure a rank is (SPEC section 5): bootstrap replicates behind each rank interval.
+    bootstrap_replicates = models.PositiveSmallIntegerField(
+        _("bootstrap replicates for the rank intervals"), default=1000
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -103,6 +109,11 @@ class RuleSet(models.Model):
             value = getattr(self, name)
             if value is not None and value < 0:
                 errors[name] = _("This setting cannot be negative.")
+        replicates = self.bootstrap_replicates
+        if replicates is not None and not MIN_REPLICATES <= replicates <= MAX_REPLICATES:
+            errors["bootstrap_replicates"] = _(
+                "Draw between %(low)s and %(high)s bootstrap replicates."
+            ) % {"low": MIN_REPLICATES, "high": MAX_REPLICATES}
         if errors:
             raise ValidationError(errors)
 
@@ -254,6 +265,9 @@ class RankingRun(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     timings = models.JSONField(_("timings (s)"), default=dict)
+    # Per department component, the city pool: {"v": {"n", "mean" (p/q), "sd"}}; the
+    # funnel plot and the "clearly above / below" marks read it.
+    city = models.JSONField(_("city means and spread"), default=dict)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -315,6 +329,8 @@ class ScoreRow(models.Model):
     h_n = models.PositiveIntegerField(_("happy-call responses"), default=0)
     bonus = models.DecimalField(_("bonus"), **SCORE)
     deduction = models.DecimalField(_("deduction"), **SCORE)
+    rank_low = models.PositiveIntegerField(_("rank interval from"), null=True, blank=True)
+    rank_high = models.PositiveIntegerField(_("rank interval to"), null=True, blank=True)
     praise_count = models.PositiveIntegerField(_("praise counted"), default=0)
     unkind_count = models.PositiveIntegerField(_("unkindness reports counted"), default=0)
     # Every number behind the score, in full precision, and the reports counted:
@@ -370,3 +386,43 @@ class OfficialScore(ScoreRow):
 
     def __str__(self) -> str:
         return f"{self.run} {self.employee_no} {self.score}"
+
+
+class RunTallies(models.Model):
+    """What a run read, compactly: per department and official code, each component's
+    distinct response scores (exact fractions "p/q") with their counts, and the receipt
+    numbers of the reports counted (SPEC section 5, "How sure a rank is"). The rank
+    intervals and the publication package are computed from it alone."""
+
+    run = models.OneToOneField(
+        RankingRun, on_delete=models.CASCADE, primary_key=True, related_name="tallies"
+    )
+    data = models.JSONField(_("tallies"))
+    seed = models.CharField(_("bootstrap seed"), max_length=20)
+    replicates = models.PositiveIntegerField(_("bootstrap replicates"))
+
+    class Meta:
+        verbose_name = _("ranking run tallies")
+        verbose_name_plural = _("ranking run tallies")
+
+    def __str__(self) -> str:
+        return str(self.run)
+
+
+class RunPackage(models.Model):
+    """The publication package of a published run: the zip built once at publication and
+    served byte for byte ever after (SPEC section 5, "A publication anyone can re-check")."""
+
+    run = models.OneToOneField(
+        RankingRun, on_delete=models.CASCADE, primary_key=True, related_name="package"
+    )
+    content = models.BinaryField(_("zip file"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication package")
+        verbose_name_plural = _("publication packages")
+
+    def __str__(self) -> str:
+        return str(self.run)

@@ -9,10 +9,11 @@ floating point would have made of it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 HUNDREDTH = Decimal("0.01")
 
@@ -235,3 +236,53 @@ def rank(entries: Sequence[tuple[Decimal, str, str]]) -> list[tuple[int, int]]:
             previous = value
         ranked.append((index, current))
     return ranked
+
+
+class Entry(NamedTuple):
+    """Something ranked: its rounded final score and what orders ties for listing."""
+
+    score: Decimal
+    name: str
+    code: str
+
+
+def ranks_by_group(entries: Sequence[Entry], groups: Sequence[Hashable]) -> list[int]:
+    """Each entry's rank among the entries of its own group (departments within their
+    bureau), by the same competition ranking as `rank`."""
+    members: dict[Hashable, list[int]] = {}
+    for index, group in enumerate(groups):
+        members.setdefault(group, []).append(index)
+    ranks = [0] * len(entries)
+    for indexes in members.values():
+        for local, group_rank in rank([entries[i] for i in indexes]):
+            ranks[indexes[local]] = group_rank
+    return ranks
+
+
+def rank_eligible(responses: int, minimum: int) -> bool:
+    """An official with fewer scored responses (answered calls plus happy-calls with a
+    kindness answer) than the rule set's minimum keeps a score but gets no rank."""
+    return responses >= minimum
+
+
+def ranks_of_eligible(entries: Sequence[Entry], eligible: Sequence[bool]) -> list[int | None]:
+    """Competition ranks among the eligible entries only; None for the others."""
+    indexes = [i for i, ok in enumerate(eligible) if ok]
+    ranks: list[int | None] = [None] * len(entries)
+    for local, value in rank([entries[i] for i in indexes]):
+        ranks[indexes[local]] = value
+    return ranks
+
+
+def listing_order(entries: Sequence[Entry], ranks: Sequence[int | None]) -> list[int]:
+    """Indexes in listing order: ranked entries by rank (ties by name, then code), then the
+    unranked by name and code."""
+    return sorted(
+        range(len(entries)),
+        key=lambda i: (
+            ranks[i] is None,
+            ranks[i] or 0,
+            entries[i].name,
+            entries[i].code,
+        ),
+    )

@@ -41,10 +41,12 @@ INDIVIDUAL_SETTINGS = (
     "minimum_responses",
     "encourage_count",
 )
-SETTINGS = DEPARTMENT_SETTINGS + INDIVIDUAL_SETTINGS
+CERTAINTY_SETTINGS = ("bootstrap_replicates",)
+SETTINGS = DEPARTMENT_SETTINGS + INDIVIDUAL_SETTINGS + CERTAINTY_SETTINGS
 GROUPS = (
     (gettext_lazy("Department score"), DEPARTMENT_SETTINGS),
     (gettext_lazy("Individual score"), INDIVIDUAL_SETTINGS),
+    (gettext_lazy("How sure a rank is"), CERTAINTY_SETTINGS),
 )
 # A run in either state is, or was, a publication.
 PUBLISHED_ONCE = (RankingRun.Status.PUBLISHED, RankingRun.Status.SUPERSEDED)

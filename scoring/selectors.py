@@ -309,6 +309,7 @@ class ComponentExplanation:
     left_out: bool
     formula: str
     contribution_formula: str
+    flag: str | None = None  # departments: "above", "below" or "within" the city
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,7 @@ class Explanation:
     responses: int = 0
     mark_count: int = 0
     left_out: list[str] = field(default_factory=list)
+    replicates: int | None = None  # bootstrap replicates behind the rank interval
 
 
 def _component_labels(level: str) -> dict[str, tuple[str, str]]:
@@ -420,6 +422,7 @@ def explain(row: DepartmentScore | OfficialScore, *, user) -> Explanation:
                 left_out=c["left_out"],
                 formula=formula,
                 contribution_formula=contribution_formula,
+                flag=c.get("flag"),
             )
         )
 
@@ -470,6 +473,7 @@ def explain(row: DepartmentScore | OfficialScore, *, user) -> Explanation:
         final=_num(breakdown.get("final", float(row.score)), 4),
         score=_num(row.score),
         left_out=[c.label for c in components if c.left_out],
+        replicates=rules.get("bootstrap_replicates"),
     )
     if level == "department":
         totals = DepartmentScore.objects.filter(run=run).aggregate(

@@ -12,25 +12,27 @@ import datetime
 import logging
 import re
 import time
-from collections import defaultdict
-from fractions import Fraction
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kindness.models import Department, Official
-from scoring import rules
+from scoring import compute, funnel, intervals, rules
 from scoring.inputs import Inputs, fingerprint, fingerprint_of, inputs_collect  # noqa: F401
-from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RuleSet
+from scoring.models import (
+    DepartmentScore,
+    OfficialScore,
+    Period,
+    RankingRun,
+    RuleSet,
+    RunTallies,
+)
+from scoring.package import package_store
 from scoring.rows import rows_insert
 
 log = logging.getLogger(__name__)
-
-DEPARTMENT_COMPONENTS = ("v", "t", "h")
-OFFICIAL_COMPONENTS = ("t", "h")
 
 
 class ScoringError(Exception):
@@ -276,7 +278,8 @@ def runs_recover(*, stale_after: datetime.timedelta | None = None) -> list[Ranki
 
 
 def run_publish(*, run: RankingRun, user) -> RankingRun:
-    """Publish a computed run; the period's published run, if any, becomes superseded.
+    """Publish a computed run and build its publication package; the period's published
+    run, if any, becomes superseded (and keeps its own package).
 
     Locks the period, so two managers publishing at once are served one after the other."""
     with transaction.atomic():
@@ -313,37 +316,20 @@ def run_publish(*, run: RankingRun, user) -> RankingRun:
         run.status, run.published_at = Status.PUBLISHED, now
         run.published_by = user if getattr(user, "is_authenticated", False) else None
         run.save(update_fields=["status", "published_at", "published_by"])
+        # Built once, here, from the stored tallies; served byte for byte ever after.
+        package_store(run)
     return run
 
 
 # --- computation -------------------------------------------------------------------------
 
 
-def _fraction_to_json(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _components_json(result: rules.Score) -> dict:
-    return {
-        c.name: {
-            "mean": _fraction_to_json(c.raw_mean),
-            "n": c.n,
-            "city_mean": _fraction_to_json(c.city_mean),
-            "adjusted": _fraction_to_json(c.adjusted),
-            "weight": _fraction_to_json(c.weight),
-            "no_data": c.no_data,
-            "left_out": c.left_out,
-        }
-        for c in result.components
-    }
-
-
 def _compute(run: RankingRun) -> None:
+    """Read the period, score and rank every department and official (SPEC section 5),
+    and write all rows in the one transaction that marks the run completed."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     period = run.period
-    r = run.rules
-    f = rules.exact
     inputs = inputs_collect(period)
     inputs_read = fingerprint_of(period, inputs)
     timings["read"] = round(time.perf_counter() - clock, 3)
@@ -356,51 +342,11 @@ def _compute(run: RankingRun) -> None:
         )
     _progress(run, 40, "computing")
     clock = time.perf_counter()
+    settings_used = compute.RunRules.from_stored(run.rules)
+    notes = compute.left_out_notes(inputs)
 
-    notes = []
-    labels = {
-        "v": _("visitor survey (V)"),
-        "t": _("telephone survey (T)"),
-        "h": _("happy-call survey (H)"),
-    }
-    for name in DEPARTMENT_COMPONENTS:
-        if not inputs.department_city[name].n:
-            notes.append(
-                _(
-                    "No %(component)s responses in the whole city this period: the component is left out of department scores and the other weights are scaled to sum to 1."
-                )
-                % {"component": labels[name]}
-            )
-    individual_labels = {"t": _("answered calls"), "h": _("kindness answers in happy-calls")}
-    for name in OFFICIAL_COMPONENTS:
-        if not inputs.official_city[name].n:
-            notes.append(
-                _(
-                    "No %(measure)s in the whole city this period: left out of individual scores, the other weight scaled to 1."
-                )
-                % {"measure": individual_labels[name]}
-            )
-
-    # Departments: every active one, and an inactive one that has data in the period.
-    with_data = set()
-    for per in inputs.department.values():
-        with_data.update(per)
-    with_data.update(inputs.department_praise, inputs.department_unkind)
-    departments = list(
-        Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data)).values_list(
-            "pk", "name", "code", "bureau_id", "bureau__name", named=True
-        )
-    )
-    department_rows = []
     try:
-        scorer = rules.Scorer(
-            inputs.department_city,
-            {"v": f(r["weight_v"]), "t": f(r["weight_t"]), "h": f(r["weight_h"])},
-            r["prior_k"],
-            r["praise_bonus"],
-            r["praise_cap"],
-            r["unkind_deduction"],
-        )
+        department_scorer = settings_used.department_scorer(inputs.department_city)
     except rules.NoData:
         raise ScoringError(
             _(
@@ -408,136 +354,52 @@ def _compute(run: RankingRun) -> None:
             )
             % {"code": period.code}
         ) from None
-    for department in departments:
-        praise = inputs.department_praise.get(department.pk, [])
-        unkind = inputs.department_unkind.get(department.pk, [])
-        result = scorer(
-            {name: inputs.department[name].get(department.pk) for name in DEPARTMENT_COMPONENTS},
-            len(praise),
-            len(unkind),
-        )
-        department_rows.append((department, result, praise, unkind))
-
-    # Officials: every active one, and an inactive one with responses or counted reports.
-    with_data = set()
-    for per in inputs.official.values():
-        with_data.update(per)
-    with_data.update(inputs.official_praise, inputs.official_unkind)
-    officials = list(
-        Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data)).values_list(
-            "pk",
-            "name",
-            "employee_no",
-            "department_id",
-            "department__name",
-            "department__bureau__name",
-            named=True,
-        )
+    departments = compute.departments_scored(
+        inputs, department_scorer, compute.departments_to_score(inputs)
     )
-    official_rows = []
-    if any(inputs.official_city[name].n for name in OFFICIAL_COMPONENTS):
-        scorer = rules.Scorer(
-            inputs.official_city,
-            {"t": f(r["official_weight_t"]), "h": f(r["official_weight_h"])},
-            r["prior_k"],
-            r["official_praise_bonus"],
-            r["official_praise_cap"],
-            r["official_unkind_deduction"],
+    departments = compute.departments_ranked(departments)
+    pools = compute.city_pools(inputs)
+    compute.departments_flagged(departments, pools)
+
+    officials: list[compute.Scored] = []
+    if any(inputs.official_city[name].n for name in compute.OFFICIAL_COMPONENTS):
+        official_scorer = settings_used.official_scorer(inputs.official_city)
+        officials = compute.officials_scored(
+            inputs, official_scorer, compute.officials_to_score(inputs)
         )
-        for official in officials:
-            praise = inputs.official_praise.get(official.pk, [])
-            unkind = inputs.official_unkind.get(official.pk, [])
-            result = scorer(
-                {name: inputs.official[name].get(official.pk) for name in OFFICIAL_COMPONENTS},
-                len(praise),
-                len(unkind),
-            )
-            official_rows.append((official, result, praise, unkind))
+        officials = compute.officials_ranked(officials, settings_used.minimum_responses)
     else:
         notes.append(
             _("No answered calls and no kindness answers this period: individuals are not scored.")
         )
-
-    # Ranks: departments city-wide and within their bureau; officials with enough data.
-    dept_entries = [(res.rounded, d.name, d.code) for d, res, _p, _u in department_rows]
-    city_ranks = dict(rules.rank(dept_entries))
-    order = [i for i, _rank in rules.rank(dept_entries)]
-    bureau_ranks: dict[int, int] = {}
-    by_bureau: dict[int, list[int]] = defaultdict(list)
-    for i, (d, _res, _p, _u) in enumerate(department_rows):
-        by_bureau[d.bureau_id].append(i)
-    for indexes in by_bureau.values():
-        for local, bureau_rank in rules.rank([dept_entries[i] for i in indexes]):
-            bureau_ranks[indexes[local]] = bureau_rank
-
-    minimum = int(r["minimum_responses"])
-    ranked_idx = [
-        i
-        for i, (_o, res, _p, _u) in enumerate(official_rows)
-        if sum(c.n for c in res.components) >= minimum
-    ]
-    official_entries = [
-        (official_rows[i][1].rounded, official_rows[i][0].name, official_rows[i][0].employee_no)
-        for i in ranked_idx
-    ]
-    official_ranks = {ranked_idx[local]: rank for local, rank in rules.rank(official_entries)}
-    official_order = [ranked_idx[local] for local, _rank in rules.rank(official_entries)]
-    unranked = sorted(
-        (i for i in range(len(official_rows)) if i not in official_ranks),
-        key=lambda i: (official_rows[i][0].name, official_rows[i][0].employee_no),
-    )
-    official_order += unranked
     timings["compute"] = round(time.perf_counter() - clock, 3)
+
+    # How sure each rank is: bootstrap from the tallies, timed on its own.
+    clock = time.perf_counter()
+    tallies = compute.tallies_json(inputs, departments, officials)
+    seed = intervals.seed_of(period.code, run.rules["version"], tallies)
+    compute.intervals_assigned(
+        departments, department_scorer, replicates=settings_used.replicates, seed=seed
+    )
+    if officials:
+        compute.intervals_assigned(
+            officials, official_scorer, replicates=settings_used.replicates, seed=seed
+        )
+    timings["intervals"] = round(time.perf_counter() - clock, 3)
 
     _progress(run, 70, "writing")
     clock = time.perf_counter()
-    award_count = int(r["award_count"])
-    encourage_count = int(r["encourage_count"])
-    department_values = []
-    for position, i in enumerate(order, start=1):
-        d, res, praise, unkind = department_rows[i]
-        department_values.append(
-            {
-                "run_id": run.pk,
-                "department_id": d.pk,
-                "bureau_id": d.bureau_id,
-                "code": d.code,
-                "name": d.name,
-                "bureau_name": d.bureau__name,
-                "rank": city_ranks[i],
-                "bureau_rank": bureau_ranks[i],
-                "award": city_ranks[i] <= award_count,
-                "position": position,
-                **_score_values(res, DEPARTMENT_COMPONENTS, praise, unkind),
-            }
-        )
-    official_values = []
-    for position, i in enumerate(official_order, start=1):
-        o, res, praise, unkind = official_rows[i]
-        rank = official_ranks.get(i)
-        official_values.append(
-            {
-                "run_id": run.pk,
-                "official_id": o.pk,
-                "employee_no": o.employee_no,
-                "name": o.name,
-                "department_id": o.department_id,
-                "department_name": o.department__name,
-                "bureau_name": o.department__bureau__name,
-                "rank": rank,
-                "insufficient": rank is None,
-                "encourage": rank is not None and rank <= encourage_count,
-                "position": position,
-                **_score_values(res, OFFICIAL_COMPONENTS, praise, unkind),
-            }
-        )
-
+    department_values = compute.department_values(run.pk, departments, settings_used.award_count)
+    official_values = compute.official_values(run.pk, officials, settings_used.encourage_count)
     with transaction.atomic():
         locked = RankingRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RankingRun.Status.RUNNING:
             return  # marked failed meanwhile (its worker was presumed dead): write nothing
         rows_insert(DepartmentScore, department_values)
         rows_insert(OfficialScore, official_values)
+        RunTallies.objects.create(
+            run=locked, data=tallies, seed=str(seed), replicates=settings_used.replicates
+        )
         pause = settings.SCORING_WRITE_PAUSE_S
         if pause:
             time.sleep(pause)  # fault injection for the worker-loss test only
@@ -547,6 +409,7 @@ def _compute(run: RankingRun) -> None:
         locked.notes = [str(n) for n in notes]
         locked.fingerprint = inputs_read
         locked.timings = timings
+        locked.city = {name: funnel.pool_json(pool) for name, pool in pools.items()}
         locked.finished_at = locked.heartbeat_at = timezone.now()
         locked.save(
             update_fields=[
@@ -556,32 +419,11 @@ def _compute(run: RankingRun) -> None:
                 "notes",
                 "fingerprint",
                 "timings",
+                "city",
                 "finished_at",
                 "heartbeat_at",
             ]
         )
-
-
-def _score_values(result: rules.Score, names, praise: list[str], unkind: list[str]) -> dict:
-    """The columns a department's and an official's score row share."""
-    values = {
-        "score": result.rounded,
-        "base": float(result.base),
-        "bonus": rules.round_half_up(result.bonus),
-        "deduction": rules.round_half_up(result.deduction),
-        "praise_count": result.praise_count,
-        "unkind_count": result.unkind_count,
-        "breakdown": {
-            "components": _components_json(result),
-            "final": float(result.final),
-            "praise": praise,
-            "unkind": unkind,
-        },
-    }
-    for component in result.components:
-        values[component.name] = rules.round_half_up(component.adjusted)
-        values[f"{component.name}_n"] = component.n
-    return values
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -134,6 +134,9 @@ PAGES: list[tuple[str, dict]] = [
     ("/rankings/P/", {"default": 200}),
     ("/rankings/P/rankings.csv", {"default": 200}),
     ("/rankings/NOPE/", {"default": 404}),
+    # P's run was published before runs kept their tallies: it has no package, for anyone.
+    ("/rankings/P/package.zip", {"default": 404}),
+    ("/rankings/P/runs/1/package.zip", {"default": 404}),
     (
         "/rankings/P/officials/",
         {

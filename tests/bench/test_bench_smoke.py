@@ -29,3 +29,9 @@ def test_generate_and_rank_tiny_city():
     assert result["rows"] > 0
     assert result["departments"] == result["floor_departments"] == 20
     assert result["mismatches"] == 0
+    # The fair floor writes every department and official row the job writes, the same.
+    assert result["fair_rows"] == (20, run.officials.count())
+    assert result["fair_mismatches"] == 0
+    # The rank intervals are timed apart from the job, in a column of their own.
+    assert result["intervals_s"] == run.timings["intervals"] > 0
+    assert lines[-2].split()[-7:] == ["intervals", "s", "fair", "floor", "s", "fair", "ratio"]

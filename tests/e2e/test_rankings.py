@@ -104,8 +104,43 @@ def test_a_manager_computes_reviews_and_publishes_and_residents_see_the_ranking(
     expect(ranking).to_have_count(len(departments))
     for row, department in zip(ranking.all(), departments, strict=True):
         expect(row.locator("th")).to_contain_text(department.name)
-        expect(row.locator("td").nth(0)).to_have_text(str(department.rank))
+        expect(row.locator("td").nth(0)).to_have_text(
+            f"{department.rank} ({department.rank_low}-{department.rank_high})"
+        )
         expect(row.locator("td").nth(2)).to_have_text(str(department.score))
     expect(page.locator("main")).to_contain_text("2025-H1")
     assert not re.search(r"S0000\d", page.locator("main").inner_text())  # no individuals
+    check_page(page)
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_rankings_and_why_this_score_pages_say_how_sure_each_rank_is(
+    page: Page, site, city, manager, width
+):
+    """A resident reads the intervals, the funnel plots and the why-this-score page, on a
+    phone and on a desktop screen; axe-core finds nothing serious on either."""
+    period = services.period_create(code="2025-H1")
+    run = services.run_request(period=period, trigger=RankingRun.Trigger.COMMAND, send=False)
+    run = services.run_publish(run=services.run_execute(run.pk), user=manager)
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(f"{site}/rankings/2025-H1/")
+    first = run.departments.order_by("position").first()
+    expect(page.locator("#ranking-table tbody tr").first.locator("td").nth(0)).to_have_text(
+        f"{first.rank} ({first.rank_low}-{first.rank_high})"
+    )
+    for key in ("v", "t", "h"):
+        expect(page.locator(f"#funnel-section-{key} svg")).to_be_visible()
+        expect(page.locator(f"#funnel-data-{key} tbody tr")).to_have_count(
+            run.departments.filter(**{f"{key}_n__gt": 0}).count()
+        )
+    expect(page.locator("#package-link")).to_be_visible()
+    check_page(page)
+
+    page.locator(f'#ranking-table a[href^="/rankings/2025-H1/departments/{first.code}/"]').click()
+    page.wait_for_url(f"{site}/rankings/2025-H1/departments/{first.code}/")
+    expect(page.locator("#rank-interval")).to_contain_text(f"{first.rank_low}-{first.rank_high}")
+    for key in ("v", "t", "h"):
+        if first.breakdown["components"][key].get("flag"):
+            expect(page.locator(f"#flag-{key}")).to_be_visible()
     check_page(page)

@@ -18,7 +18,10 @@ from scoring.services import run_publish
 from tests.scoring.test_services import build_city
 from tests.scoring.test_small_city import visit
 
-HEADER = "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h"
+HEADER = (
+    "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h,"
+    "rank_low,rank_high"
+)
 Status = RankingRun.Status
 
 
@@ -223,7 +226,12 @@ def test_export_has_the_exact_header_and_empty_cells(period):
     # E01 has 2 answered calls and 1 kindness answer: ranked; E02 has 2 calls and a
     # happy-call with kindness 2: 3 responses as well. Unanswered calls count for nobody.
     by_code = {r[3]: r for r in officials}
-    assert by_code["E01"][13:] == ["2", "1"] and by_code["E02"][13:] == ["2", "1"]
+    assert by_code["E01"][13:15] == ["2", "1"] and by_code["E02"][13:15] == ["2", "1"]
+    # The rank interval after n_h: whole numbers, among the rows of its level.
+    for r in departments:
+        assert 1 <= int(r[15]) <= int(r[16]) <= len(departments)
+    for r in officials:
+        assert 1 <= int(r[15]) <= int(r[16]) <= len(officials)
     assert all(r[1] != "" for r in officials)
     # Every number has two decimals.
     for r in rows:

@@ -229,7 +229,8 @@ def test_trend_shows_each_departments_published_score_per_period_by_date(client,
             in table
         )
     assert 'class="trend-grid"' in body  # the small multiples
-    assert body.count('role="img"') == 1 + 3  # the bar chart and one small chart each
+    # The bar chart, one small chart each, and a funnel plot per component (V, T, H).
+    assert body.count('role="img"') == 1 + 3 + 3
 
 
 def test_trend_waits_for_a_second_published_period(client, city):
@@ -403,7 +404,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         for column, value in zip(exports.COLUMNS, values, strict=True):
             if value is None:
                 cells.append("")
-            elif column in ("rank", "bureau_rank", "n_v", "n_t", "n_h"):
+            elif column in ("rank", "bureau_rank", "n_v", "n_t", "n_h", "rank_low", "rank_high"):
                 cells.append(str(int(value)))
             elif isinstance(value, int | float):
                 cells.append(f"{value:.2f}")

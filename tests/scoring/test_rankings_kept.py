@@ -1,4 +1,4 @@
-"""Public rankings pages kept rendered (scoring.views.RANKINGS_PAGES, in Django's cache): one query while nothing
+"""Public rankings pages kept rendered (scoring.views.public.RANKINGS_PAGES, in Django's cache): one query while nothing
 is published, and never out of date: a publication shows at once on every page, and what a
 visitor may see (language, the individual rankings link) is kept apart."""
 

@@ -43,6 +43,7 @@ NEW_VERSION = {
     "official_unkind_deduction": "3.333",
     "minimum_responses": "4",
     "encourage_count": "12",
+    "bootstrap_replicates": "500",
 }
 
 
@@ -74,7 +75,11 @@ def test_the_form_is_filled_from_the_newest_version_grouped_with_what_each_setti
     assert form.initial["prior_k"] == "8" and form.initial["weight_t"] == "0.4"
     assert form.initial["name"] == "Newer"
     groups = [[f.name for f in fields] for _title, fields in form.groups()]
-    assert groups == [list(rulesets.DEPARTMENT_SETTINGS), list(rulesets.INDIVIDUAL_SETTINGS)]
+    assert groups == [
+        list(rulesets.DEPARTMENT_SETTINGS),
+        list(rulesets.INDIVIDUAL_SETTINGS),
+        list(rulesets.CERTAINTY_SETTINGS),
+    ]
     assert "<legend>Department score</legend>" in page
     assert "<legend>Individual score</legend>" in page
     # Every setting says what it does and its default from SPEC section 5.
@@ -88,6 +93,7 @@ def test_the_form_is_filled_from_the_newest_version_grouped_with_what_each_setti
         "minimum_responses": "3",
         "encourage_count": "10",
         "award_count": "3",
+        "bootstrap_replicates": "1000",
     }
     for name, default in defaults.items():
         assert f"Default: {default}." in str(form.fields[name].help_text)
@@ -121,6 +127,7 @@ def test_a_manager_saves_a_new_version_with_the_numbers_exactly_as_typed(role_cl
         "official_unkind_deduction": D("3.333"),
         "minimum_responses": 4,
         "encourage_count": 12,
+        "bootstrap_replicates": 500,
     }
     assert new.as_dict()["official_unkind_deduction"] == "3.333"
     assert settings_of(RuleSet.objects.get(version=1)) == first  # no version changes
@@ -252,6 +259,7 @@ def test_an_auditor_reads_the_versions_without_a_form(role_client, db):
     assert [len(settings) for _title, settings in rule_set.groups] == [
         len(rulesets.DEPARTMENT_SETTINGS),
         len(rulesets.INDIVIDUAL_SETTINGS),
+        len(rulesets.CERTAINTY_SETTINGS),
     ]
 
 
@@ -383,3 +391,11 @@ def test_the_switch_is_post_only_and_auditors_see_no_form(role_client, city):
 def test_a_new_period_is_scored_with_the_newest_version(role_client, db, v2):
     assert role_client(MANAGER).post(url(), {"code": "2026-H1"}).status_code == 302
     assert Period.objects.get(code="2026-H1").rule_set == v2
+
+
+def test_a_version_with_too_few_bootstrap_replicates_is_refused_with_the_reason(role_client, db):
+    response = role_client(MANAGER).post(RULE_SETS, NEW_VERSION | {"bootstrap_replicates": "5"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["bootstrap_replicates"]
+    assert versions() == [1]

@@ -411,3 +411,48 @@ def test_latin_and_korean_names_compare_by_code_point():
 
 def test_ranking_nothing_gives_nothing():
     assert rules.rank([]) == []
+
+
+# --- bureau ranks, the eligibility cut, listing order ------------------------------------
+
+
+def entry(score, name, code):
+    return rules.Entry(Decimal(score), name, code)
+
+
+def test_ranks_by_group_rank_each_department_within_its_own_bureau():
+    entries = [
+        entry("80.00", "가", "A"),
+        entry("90.00", "나", "B"),
+        entry("85.00", "다", "C"),
+        entry("85.00", "라", "D"),
+    ]
+    # Bureau 1: A and C; bureau 2: B and D.
+    assert rules.ranks_by_group(entries, [1, 2, 1, 2]) == [2, 1, 1, 2]
+
+
+def test_ranks_by_group_share_a_rank_on_a_tie_within_the_bureau():
+    entries = [entry("70.00", "가", "A"), entry("70.00", "나", "B"), entry("60.00", "다", "C")]
+    assert rules.ranks_by_group(entries, ["x", "x", "x"]) == [1, 1, 3]
+
+
+@pytest.mark.parametrize(("responses", "eligible"), [(0, False), (2, False), (3, True), (9, True)])
+def test_an_official_needs_the_minimum_of_scored_responses_for_a_rank(responses, eligible):
+    assert rules.rank_eligible(responses, 3) is eligible
+
+
+def test_officials_below_the_minimum_keep_no_rank_and_do_not_take_a_place():
+    entries = [entry("95.00", "가", "1"), entry("80.00", "나", "2"), entry("70.00", "다", "3")]
+    # The best score has too few responses: the others rank 1 and 2, not 2 and 3.
+    assert rules.ranks_of_eligible(entries, [False, True, True]) == [None, 1, 2]
+
+
+def test_listing_order_puts_ranked_entries_by_rank_then_the_unranked_by_name():
+    entries = [
+        entry("50.00", "하", "1"),
+        entry("95.00", "나", "2"),
+        entry("80.00", "가", "3"),
+        entry("80.00", "가", "0"),
+    ]
+    ranks = [None, 1, 2, 2]
+    assert rules.listing_order(entries, ranks) == [1, 3, 2, 0]

@@ -537,6 +537,7 @@ def test_first_half_breakdown_keeps_every_number_and_the_reports_behind_them(cit
         "weight": 0.3,
         "no_data": True,
         "left_out": False,
+        "flag": None,  # no responses: no mark against the city
     }
     assert d2["components"]["h"]["mean"] == pytest.approx(250 / 3)
     assert d2["components"]["h"]["adjusted"] == 78.125
@@ -784,10 +785,15 @@ def test_second_half_deduction_window_takes_the_whole_year_for_departments_only(
 def test_export_of_the_small_city_follows_section_7(city):
     run = compute(city.h1)
     lines = to_csv(run).splitlines()
-    assert (
-        lines[0]
-        == "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h"
+    assert lines[0] == (
+        "level,rank,bureau_rank,code,name,bureau,score,v,t,h,bonus,deduction,n_v,n_t,n_h,"
+        "rank_low,rank_high"
     )
+    # The rank interval closes each ranked row (checked in test_intervals); here the rest.
+    for line in lines[1:]:
+        rank, low, high = line.split(",")[1], *line.split(",")[-2:]
+        assert (low, high) == ("", "") if rank == "" else 1 <= int(low) <= int(high)
+    lines = [line.rsplit(",", 2)[0] for line in lines]
     assert lines[1:] == [
         "department,1,1,D1,총무과,가국,71.94,81.25,64.55,70.83,0.50,0.00,3,6,1",
         "department,2,1,D10,민원과,나국,70.75,79.17,60.00,75.00,0.50,0.00,1,2,1",
@@ -800,7 +806,7 @@ def test_export_of_the_small_city_follows_section_7(city):
         "official,,,E07,오사,나국,75.70,,72.00,81.25,0.00,0.00,,0,0",
         "official,,,E05,정마,나국,74.64,,68.57,81.25,1.00,0.00,,2,0",
     ]
-    h2 = to_csv(compute(city.h2)).splitlines()
+    h2 = [line.rsplit(",", 2)[0] for line in to_csv(compute(city.h2)).splitlines()]
     assert h2[1] == "department,1,1,D1,총무과,가국,76.57,,72.50,75.00,3.00,0.00,0,3,0"
     assert h2[4] == "department,4,2,D10,민원과,나국,0.00,,55.00,70.83,0.00,120.00,0,1,1"
 

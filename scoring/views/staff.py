@@ -51,6 +51,7 @@ FINGERPRINT_TABLES = {
 TIMINGS = {
     "read": gettext_lazy("Reading the inputs"),
     "compute": gettext_lazy("Computing"),
+    "intervals": gettext_lazy("Rank intervals (bootstrap)"),
     "write": gettext_lazy("Writing the rows"),
 }
 # What period_create accepts as a code.
@@ -302,8 +303,11 @@ def _run_page(
         official_diff = compare.compare(officials, list(baseline.officials.all()), "official_id")
     else:
         department_diff = official_diff = None
+    award_count = int(run.rules.get("award_count", 0))
     for row in departments:
         row.why_url = _why_url("rankings:department", period, run, row.code)
+        # SPEC section 5: an award place whose interval reaches past the last award place.
+        row.not_distinct = row.award and (row.rank_high or 0) > award_count
     for row in officials:
         row.why_url = _why_url("rankings:official", period, run, row.employee_no)
     run.stage_label = _stage(run)
@@ -318,6 +322,7 @@ def _run_page(
         "period": period,
         "run": run,
         "departments": departments,
+        "award_count": award_count,
         "officials": officials,
         "baseline": baseline,
         "published": published,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from kindness.fragments import FragmentCache, render_around
 from scoring import charts, exports, selectors
+from scoring import package as publication
 from scoring.models import Period, RankingRun
 
 OFFICIALS_PER_PAGE = 100
@@ -135,6 +136,7 @@ def _rankings_context(period: Period, run: RankingRun, **shown) -> dict:
         "rows": rows,
         "bureaus": selectors.by_bureau(rows),
         "bars": charts.department_bars(rows, chart_id="chart-scores", title=_("Department scores")),
+        "funnels": charts.funnels(run),
         "trend": trend,
         "trend_chart": charts.trend_multiples(trend, chart_id="chart-trend", current=period.code)
         if len(trend.periods) > 1
@@ -164,6 +166,30 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     if full:
         patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@rankings_view
+def package(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
+    """The publication package: the current publication's, or run N's; served byte for byte
+    as it was built at publication (SPEC section 5)."""
+    period = selectors.period_for(period)
+    run = selectors.run_for(
+        period=period, user=request.user, number=None if number is None else str(number)
+    )
+    content = publication.package_of(run)
+    if content is None:
+        raise selectors.NotFound(
+            _("Run #%(number)s of %(code)s has no publication package.")
+            % {"number": run.number, "code": period.code},
+            title=_("No publication package"),
+            period=period,
+        )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"kindness-rankings-{period.code}-run{run.number}.zip"
+    )
     return response
 
 

@@ -1,0 +1,386 @@
+"""One ranking run's computation, step by step as SPEC section 5 states it: score every
+department and official from the period's aggregates, rank them, and lay the results out
+as score rows. Reads the owners (departments, officials) it scores; writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from kindness.models import Department, Official
+from scoring import funnel, intervals, rules
+from scoring.inputs import Inputs
+
+DEPARTMENT_COMPONENTS = ("v", "t", "h")
+OFFICIAL_COMPONENTS = ("t", "h")
+
+
+@dataclass(frozen=True)
+class RunRules:
+    """The run's stored rule settings (`RankingRun.rules`) as exact numbers."""
+
+    department_weights: dict[str, Fraction]
+    official_weights: dict[str, Fraction]
+    prior_k: Fraction
+    praise_bonus: Fraction
+    praise_cap: Fraction
+    unkind_deduction: Fraction
+    official_praise_bonus: Fraction
+    official_praise_cap: Fraction
+    official_unkind_deduction: Fraction
+    minimum_responses: int
+    award_count: int
+    encourage_count: int
+    replicates: int
+
+    @classmethod
+    def from_stored(cls, values: dict) -> RunRules:
+        f = rules.exact
+        return cls(
+            department_weights={
+                name: f(values[f"weight_{name}"]) for name in DEPARTMENT_COMPONENTS
+            },
+            official_weights={
+                name: f(values[f"official_weight_{name}"]) for name in OFFICIAL_COMPONENTS
+            },
+            prior_k=f(values["prior_k"]),
+            praise_bonus=f(values["praise_bonus"]),
+            praise_cap=f(values["praise_cap"]),
+            unkind_deduction=f(values["unkind_deduction"]),
+            official_praise_bonus=f(values["official_praise_bonus"]),
+            official_praise_cap=f(values["official_praise_cap"]),
+            official_unkind_deduction=f(values["official_unkind_deduction"]),
+            minimum_responses=int(values["minimum_responses"]),
+            award_count=int(values["award_count"]),
+            encourage_count=int(values["encourage_count"]),
+            replicates=int(values.get("bootstrap_replicates", 1000)),
+        )
+
+    def department_scorer(self, city: dict[str, rules.Aggregate]) -> rules.Scorer:
+        return rules.Scorer(
+            city,
+            self.department_weights,
+            self.prior_k,
+            self.praise_bonus,
+            self.praise_cap,
+            self.unkind_deduction,
+        )
+
+    def official_scorer(self, city: dict[str, rules.Aggregate]) -> rules.Scorer:
+        return rules.Scorer(
+            city,
+            self.official_weights,
+            self.prior_k,
+            self.official_praise_bonus,
+            self.official_praise_cap,
+            self.official_unkind_deduction,
+        )
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A department or official as the run found it (names as they were)."""
+
+    pk: int
+    key: str  # department code or employee number
+    name: str
+    bureau_id: int | None
+    bureau_name: str
+    department_id: int | None = None  # officials only
+    department_name: str = ""
+
+
+@dataclass
+class Scored:
+    """One owner's score, the reports behind it, and its place in the ranking."""
+
+    owner: Owner
+    score: rules.Score
+    praise: list[str]
+    unkind: list[str]
+    rank: int | None = None
+    bureau_rank: int | None = None
+    rank_low: int | None = None
+    rank_high: int | None = None
+    # Per component: the owner's distinct response scores with their counts.
+    tallies: dict[str, dict[Fraction, int]] = field(default_factory=dict)
+    # Departments, per component: clearly "above" or "below" the city, or "within".
+    flags: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> rules.Entry:
+        return rules.Entry(self.score.rounded, self.owner.name, self.owner.key)
+
+    @property
+    def responses(self) -> int:
+        return sum(component.n for component in self.score.components)
+
+
+def left_out_notes(inputs: Inputs) -> list[str]:
+    """What the run says about components the whole city has no responses for."""
+    notes = []
+    labels = {
+        "v": _("visitor survey (V)"),
+        "t": _("telephone survey (T)"),
+        "h": _("happy-call survey (H)"),
+    }
+    for name in DEPARTMENT_COMPONENTS:
+        if not inputs.department_city[name].n:
+            notes.append(
+                _(
+                    "No %(component)s responses in the whole city this period: the component is left out of department scores and the other weights are scaled to sum to 1."
+                )
+                % {"component": labels[name]}
+            )
+    individual_labels = {"t": _("answered calls"), "h": _("kindness answers in happy-calls")}
+    for name in OFFICIAL_COMPONENTS:
+        if not inputs.official_city[name].n:
+            notes.append(
+                _(
+                    "No %(measure)s in the whole city this period: left out of individual scores, the other weight scaled to 1."
+                )
+                % {"measure": individual_labels[name]}
+            )
+    return notes
+
+
+def _with_data(per_component: dict[str, dict[int, object]], *reports: dict) -> set[int]:
+    ids: set[int] = set()
+    for per_owner in per_component.values():
+        ids.update(per_owner)
+    for counted in reports:
+        ids.update(counted)
+    return ids
+
+
+def departments_to_score(inputs: Inputs) -> list[Owner]:
+    """Every active department, and an inactive one that has data in the period."""
+    with_data = _with_data(inputs.department, inputs.department_praise, inputs.department_unkind)
+    rows = Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
+    return [
+        Owner(pk, code, name, bureau_id, bureau_name)
+        for pk, name, code, bureau_id, bureau_name in rows.values_list(
+            "pk", "name", "code", "bureau_id", "bureau__name"
+        )
+    ]
+
+
+def officials_to_score(inputs: Inputs) -> list[Owner]:
+    """Every active official, and an inactive one with responses or counted reports."""
+    with_data = _with_data(inputs.official, inputs.official_praise, inputs.official_unkind)
+    rows = Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
+    return [
+        Owner(pk, employee_no, name, None, bureau_name, department_id, department_name)
+        for pk, name, employee_no, department_id, department_name, bureau_name in rows.values_list(
+            "pk",
+            "name",
+            "employee_no",
+            "department_id",
+            "department__name",
+            "department__bureau__name",
+        )
+    ]
+
+
+def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
+    scored = []
+    for owner in owners:
+        praise = inputs.department_praise.get(owner.pk, [])
+        unkind = inputs.department_unkind.get(owner.pk, [])
+        aggregates = {name: inputs.department[name].get(owner.pk) for name in DEPARTMENT_COMPONENTS}
+        tallies = {
+            name: inputs.department_tallies[name].get(owner.pk, {})
+            for name in DEPARTMENT_COMPONENTS
+        }
+        score = scorer(aggregates, len(praise), len(unkind))
+        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
+    return scored
+
+
+def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
+    scored = []
+    for owner in owners:
+        praise = inputs.official_praise.get(owner.pk, [])
+        unkind = inputs.official_unkind.get(owner.pk, [])
+        aggregates = {name: inputs.official[name].get(owner.pk) for name in OFFICIAL_COMPONENTS}
+        tallies = {
+            name: inputs.official_tallies[name].get(owner.pk, {}) for name in OFFICIAL_COMPONENTS
+        }
+        score = scorer(aggregates, len(praise), len(unkind))
+        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
+    return scored
+
+
+def departments_ranked(scored: list[Scored]) -> list[Scored]:
+    """Rank departments city-wide and within their bureau; returns them in listing order."""
+    entries = [s.entry for s in scored]
+    for index, city_rank in rules.rank(entries):
+        scored[index].rank = city_rank
+    bureau_ranks = rules.ranks_by_group(entries, [s.owner.bureau_id for s in scored])
+    for s, bureau_rank in zip(scored, bureau_ranks, strict=True):
+        s.bureau_rank = bureau_rank
+    return [scored[i] for i in rules.listing_order(entries, [s.rank for s in scored])]
+
+
+def officials_ranked(scored: list[Scored], minimum: int) -> list[Scored]:
+    """Rank the officials with enough scored responses; returns all in listing order."""
+    entries = [s.entry for s in scored]
+    eligible = [rules.rank_eligible(s.responses, minimum) for s in scored]
+    ranks = rules.ranks_of_eligible(entries, eligible)
+    for s, rank in zip(scored, ranks, strict=True):
+        s.rank = rank
+    return [scored[i] for i in rules.listing_order(entries, ranks)]
+
+
+# --- how sure a rank is -----------------------------------------------------------------
+
+
+def city_pools(inputs: Inputs) -> dict[str, funnel.Pool]:
+    """Per department component, the whole city's pool (every department's responses)."""
+    return {
+        name: funnel.Pool.of(inputs.department_tallies[name].values())
+        for name in DEPARTMENT_COMPONENTS
+    }
+
+
+def departments_flagged(departments: list[Scored], pools: dict[str, funnel.Pool]) -> None:
+    """Mark each department's components clearly above or below the city, or within."""
+    for s in departments:
+        s.flags = {c.name: funnel.flag(c.raw_mean, c.n, pools[c.name]) for c in s.score.components}
+
+
+def tallies_json(inputs: Inputs, departments: list[Scored], officials: list[Scored]) -> dict:
+    """What the run read, compactly, keyed by department code and employee number: per
+    component each distinct score ("p/q") with its count, and the receipt numbers of the
+    counted reports. Responses of no owner (a kindness answer on a petition no official
+    handled) are kept under "unowned": with them the tallies hold every city pool."""
+
+    def owner_json(s: Scored) -> dict:
+        values = {name: intervals.tally_json(t) for name, t in s.tallies.items() if t}
+        if s.praise:
+            values["praise"] = list(s.praise)
+        if s.unkind:
+            values["unkind"] = list(s.unkind)
+        return values
+
+    unowned = {
+        "departments": {
+            name: intervals.tally_json(inputs.department_tallies[name][None])
+            for name in DEPARTMENT_COMPONENTS
+            if inputs.department_tallies[name].get(None)
+        },
+        "officials": {
+            name: intervals.tally_json(inputs.official_tallies[name][None])
+            for name in OFFICIAL_COMPONENTS
+            if inputs.official_tallies[name].get(None)
+        },
+    }
+    return {
+        "departments": {s.owner.key: owner_json(s) for s in departments},
+        "officials": {s.owner.key: owner_json(s) for s in officials},
+        "unowned": {group: pools for group, pools in unowned.items() if pools},
+    }
+
+
+def intervals_assigned(
+    scored: list[Scored], scorer: rules.Scorer, *, replicates: int, seed: int
+) -> None:
+    """Set rank_low and rank_high of every ranked owner in `scored` (SPEC section 5)."""
+    contenders = [
+        intervals.Contender(s.owner.key, s.tallies, s.score.bonus - s.score.deduction)
+        for s in scored
+        if s.rank is not None
+    ]
+    found = intervals.rank_intervals(
+        contenders,
+        weights=scorer.weights,
+        city_means=scorer.city_means,
+        k=scorer.k,
+        replicates=replicates,
+        seed=seed,
+    )
+    for s in scored:
+        s.rank_low, s.rank_high = found.get(s.owner.key, (None, None))
+
+
+# --- score rows --------------------------------------------------------------------------
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _score_values(s: Scored) -> dict:
+    """The columns a department's and an official's score row share."""
+    result = s.score
+    values = {
+        "name": s.owner.name,
+        "bureau_name": s.owner.bureau_name,
+        "rank": s.rank,
+        "rank_low": s.rank_low,
+        "rank_high": s.rank_high,
+        "score": result.rounded,
+        "base": float(result.base),
+        "bonus": rules.round_half_up(result.bonus),
+        "deduction": rules.round_half_up(result.deduction),
+        "praise_count": result.praise_count,
+        "unkind_count": result.unkind_count,
+        "breakdown": {
+            "components": {
+                c.name: {
+                    "mean": _float(c.raw_mean),
+                    "n": c.n,
+                    "city_mean": _float(c.city_mean),
+                    "adjusted": _float(c.adjusted),
+                    "weight": _float(c.weight),
+                    "no_data": c.no_data,
+                    "left_out": c.left_out,
+                    **({"flag": s.flags.get(c.name)} if s.flags else {}),
+                }
+                for c in result.components
+            },
+            "final": float(result.final),
+            "praise": s.praise,
+            "unkind": s.unkind,
+        },
+    }
+    for component in result.components:
+        values[component.name] = rules.round_half_up(component.adjusted)
+        values[f"{component.name}_n"] = component.n
+    return values
+
+
+def department_values(run_id: int, listed: list[Scored], award_count: int) -> list[dict]:
+    return [
+        {
+            "run_id": run_id,
+            "department_id": s.owner.pk,
+            "bureau_id": s.owner.bureau_id,
+            "code": s.owner.key,
+            "bureau_rank": s.bureau_rank,
+            "award": s.rank <= award_count,
+            "position": position,
+            **_score_values(s),
+        }
+        for position, s in enumerate(listed, start=1)
+    ]
+
+
+def official_values(run_id: int, listed: list[Scored], encourage_count: int) -> list[dict]:
+    return [
+        {
+            "run_id": run_id,
+            "official_id": s.owner.pk,
+            "employee_no": s.owner.key,
+            "department_id": s.owner.department_id,
+            "department_name": s.owner.department_name,
+            "insufficient": s.rank is None,
+            "encourage": s.rank is not None and s.rank <= encourage_count,
+            "position": position,
+            **_score_values(s),
+        }
+        for position, s in enumerate(listed, start=1)
+    ]
