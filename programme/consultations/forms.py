@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindness import numbering
 from kindness.phones import phone_normalize
 from programme.consultations.selectors import slots_open
 from programme.models import ConsultationRequest, ConsultationSlot
@@ -129,6 +130,36 @@ class ConsultationRequestForm(forms.Form):
         for key in ("consent", "website"):
             data.pop(key, None)
         return data
+
+
+class TrackForm(forms.Form):
+    """Following a request at /consultations/track/ (SPEC section 6)."""
+
+    receipt_no = forms.CharField(
+        label=_("Request number"),
+        max_length=30,
+        help_text=_("As shown when you sent the request, for example C-2025-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    secret = forms.CharField(
+        label=_("Tracking secret"),
+        max_length=40,
+        help_text=_("The 10 letters and digits shown with the request number."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_receipt_no(self) -> str:
+        # Accepts every number kindness.numbering issues, also typed without its dashes.
+        number = numbering.number_parse(
+            self.cleaned_data["receipt_no"], prefix=numbering.CONSULTATION, typed=True
+        )
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
+            )
+        return str(number)
 
 
 # ---------------------------------------------------------------------------- staff
