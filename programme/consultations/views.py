@@ -137,7 +137,14 @@ def _consultation(receipt_no: str) -> ConsultationRequest:
     return get_object_or_404(requests, receipt_no=receipt_no)
 
 
-def _detail_page(request, consultation, *, bound=None, status: int = 200) -> HttpResponse:
+def _action_form(consultation, action: str, *, show_all: bool) -> forms.ActionForm:
+    extra = {"show_all": show_all} if action == "confirm" else {}
+    return forms.ACTION_FORMS[action](consultation=consultation, action=action, **extra)
+
+
+def _detail_page(
+    request, consultation, *, bound=None, status: int = 200, show_all: bool = False
+) -> HttpResponse:
     access = selectors.consultation_access(user=request.user, consultation=consultation)
     contact = selectors.consultation_contact(
         consultation, request=request, unmasked=access.unmasked
@@ -145,7 +152,7 @@ def _detail_page(request, consultation, *, bound=None, status: int = 200) -> Htt
     action_forms = [
         bound
         if bound is not None and bound.action == action
-        else forms.ACTION_FORMS[action](consultation=consultation, action=action)
+        else _action_form(consultation, action, show_all=show_all)
         for action in access.actions
     ]
     # A refused action the request no longer offers (it ended meanwhile) has no form on the
@@ -164,7 +171,9 @@ def _detail_page(request, consultation, *, bound=None, status: int = 200) -> Htt
 @staff_permission(selectors.VIEW)
 @require_GET
 def consultation_detail(request: HttpRequest, receipt_no: str) -> HttpResponse:
-    return _detail_page(request, _consultation(receipt_no))
+    # ?slots=all lists every open slot in the confirm form, the matching ones first.
+    show_all = request.GET.get("slots") == "all"
+    return _detail_page(request, _consultation(receipt_no), show_all=show_all)
 
 
 @staff_permission(selectors.HANDLE)
