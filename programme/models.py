@@ -310,7 +310,12 @@ class ConsultationRequest(models.Model):
     ENDED = (Status.DONE, Status.CANCELLED, Status.NO_SHOW)
 
     receipt_no = models.CharField(_("request number"), max_length=20, unique=True)
+    # The keyed hash of the tracking secret (kindness.tokens, SPEC section 8); empty for
+    # requests made before tracking, which cannot be followed online.
+    secret_hash = models.CharField(_("tracking secret (keyed hash)"), max_length=64, blank=True)
     topic = models.CharField(_("topic"), max_length=200)
+    # One of the experts' fields, chosen by the resident; empty when they left it to staff.
+    field = models.CharField(_("field of expertise"), max_length=200, blank=True)
     details = models.TextField(_("details"), blank=True)
     preferred_on = models.DateField(_("preferred date"))
     preferred_time = models.CharField(

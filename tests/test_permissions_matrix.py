@@ -184,6 +184,7 @@ PAGES: list[tuple[str, dict]] = [
     ("/open311/v2/requests/R-2099-999999.xml", {"default": 404}),
     # Programme records (SPEC section 6).
     ("/consultations/new/", {"default": 200}),
+    ("/consultations/track/", {"default": 200}),
     *[
         (
             url,

@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindness import numbering
 from kindness.phones import phone_normalize
 from kindness.validation import TextRules
-from programme.consultations.selectors import slots_open
+from programme.consultations.selectors import expert_fields, slot_choices, slots_open
 from programme.models import ConsultationRequest, ConsultationSlot
 
 Status = ConsultationRequest.Status
@@ -34,6 +35,11 @@ class ConsultationRequestForm(TextRules, forms.Form):
         label=_("Topic of the consultation"),
         max_length=200,
         help_text=_("In a few words, for example “deposit not returned after a lease”."),
+    )
+    field = forms.ChoiceField(
+        label=_("Field of the consultation"),
+        required=False,
+        help_text=_("Optional. The field of the expert closest to your question."),
     )
     details = forms.CharField(
         label=_("Details"),
@@ -98,6 +104,9 @@ class ConsultationRequestForm(TextRules, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        self.fields["field"].choices = [("", _("Not sure: let the staff choose"))] + [
+            (name, name) for name in expert_fields()
+        ]
         self.is_spam = False
 
     def clean_preferred_on(self) -> dt.date:
@@ -131,6 +140,36 @@ class ConsultationRequestForm(TextRules, forms.Form):
         for key in ("consent", "website"):
             data.pop(key, None)
         return data
+
+
+class TrackForm(TextRules, forms.Form):
+    """Following a request at /consultations/track/ (SPEC section 6)."""
+
+    receipt_no = forms.CharField(
+        label=_("Request number"),
+        max_length=30,
+        help_text=_("As shown when you sent the request, for example C-2025-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    secret = forms.CharField(
+        label=_("Tracking secret"),
+        max_length=40,
+        help_text=_("The 10 letters and digits shown with the request number."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_receipt_no(self) -> str:
+        # Accepts every number kindness.numbering issues, also typed without its dashes.
+        number = numbering.number_parse(
+            self.cleaned_data["receipt_no"], prefix=numbering.CONSULTATION, typed=True
+        )
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
+            )
+        return str(number)
 
 
 # ---------------------------------------------------------------------------- staff
@@ -238,11 +277,12 @@ class ConfirmForm(ActionForm):
         label=_("Slot"), queryset=ConsultationSlot.objects.none(), empty_label=_("Choose a slot")
     )
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, show_all: bool = False, **kwargs):
         super().__init__(data, **kwargs)
         field = self.fields["slot"]
-        # A slot booked meanwhile stays choosable, so that the service's clear refusal is
-        # shown rather than the field's generic "not one of the choices".
+        # Any open slot may be confirmed: the picker only orders them (below). A slot booked
+        # meanwhile stays choosable, so that the service's clear refusal is shown rather
+        # than the field's generic "not one of the choices".
         posted = data.get("slot") if data is not None else None
         choosable = Q(pk__in=slots_open().values("pk"))
         if posted and str(posted).isascii() and str(posted).isdigit() and len(str(posted)) <= 18:
@@ -252,6 +292,26 @@ class ConfirmForm(ActionForm):
             .filter(choosable)
             .order_by("starts_at", "expert__name")
         )
+        # Offered first: the slots matching the request's field, dates and times, nearest
+        # first; the others only on asking, or when none matches (issue 15 item 7).
+        if data is not None:
+            show_all = data.get("show_all") == "1"
+        self.picker = slot_choices(consultation=self.consultation)
+        self.show_all = show_all or not self.picker.matching
+        label = field.label_from_instance
+        choices = [("", field.empty_label)]
+        if not self.show_all:
+            choices += [(s.pk, label(s)) for s in self.picker.matching]
+        else:
+            groups = [
+                (_("Matching the request"), self.picker.matching),
+                (_("Same field, other dates or times"), self.picker.same_field),
+                (_("Other experts"), self.picker.others),
+            ]
+            choices += [
+                (name, [(s.pk, label(s)) for s in slots]) for name, slots in groups if slots
+            ]
+        field.choices = choices
 
 
 class CancelForm(ActionForm):

@@ -6,7 +6,8 @@ for erasure.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -76,6 +77,98 @@ def slots_open(*, now: dt.datetime | None = None) -> QuerySet[ConsultationSlot]:
         .select_related("expert")
         .order_by("starts_at", "expert__name")
     )
+
+
+def expert_fields() -> list[str]:
+    """The fields of the active experts, for the resident to choose from."""
+    fields = Expert.objects.filter(active=True).values_list("field", flat=True).distinct()
+    return sorted({f.strip() for f in fields if f.strip()})
+
+
+# How a request's field was told: chosen by the resident, found in the words of its topic,
+# or not at all (then every expert's slots count as the requested field).
+BY_CHOICE, BY_TOPIC, BY_NONE = "chosen", "topic", "none"
+_FIELD_WORDS = re.compile(r"[\s·・,/()\[\]&+-]+")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _words_of(field_name: str) -> list[str]:
+    # "노무·임금체불" -> ["노무", "임금체불"]; one-letter words would match almost anything.
+    return [w.casefold() for w in _FIELD_WORDS.split(field_name) if len(w) >= 2]
+
+
+def _experts_in_field(consultation: ConsultationRequest, experts) -> tuple[set[int], str]:
+    if consultation.field:
+        wanted = consultation.field.strip().casefold()
+        chosen = {e.pk for e in experts if e.field.strip().casefold() == wanted}
+        if chosen:
+            return chosen, BY_CHOICE
+    # Requests without a chosen field (made before it was asked, or left to staff): an
+    # expert whose field's words appear in the topic or details, spaces ignored.
+    text = _squeezed(f"{consultation.topic} {consultation.details}")
+    named = {e.pk for e in experts if any(w in text for w in _words_of(e.field))}
+    if named:
+        return named, BY_TOPIC
+    return {e.pk for e in experts}, BY_NONE
+
+
+def _in_time_of_day(slot: ConsultationSlot, time_of_day: str) -> bool:
+    hour = timezone.localtime(slot.starts_at).hour
+    if time_of_day == ConsultationRequest.TimeOfDay.MORNING:
+        return hour < 12
+    if time_of_day == ConsultationRequest.TimeOfDay.AFTERNOON:
+        return hour >= 12
+    return True
+
+
+@dataclass
+class SlotChoices:
+    """The open slots for confirming one request (SPEC section 6, issue 15 item 7):
+    `matching` those of experts in the requested field, on or after the preferred date at
+    the preferred time of day, nearest first; then, for when none of those suits, the same
+    field's other dates and times, and the other experts' slots, each nearest to the
+    preferred date first."""
+
+    field_by: str
+    fields: list[str]
+    matching: list[ConsultationSlot] = field(default_factory=list)
+    same_field: list[ConsultationSlot] = field(default_factory=list)
+    others: list[ConsultationSlot] = field(default_factory=list)
+
+    @property
+    def secondary(self) -> int:
+        return len(self.same_field) + len(self.others)
+
+
+def slot_choices(
+    *, consultation: ConsultationRequest, now: dt.datetime | None = None
+) -> SlotChoices:
+    slots = list(slots_open(now=now))
+    experts = {slot.expert.pk: slot.expert for slot in slots}.values()
+    in_field, field_by = _experts_in_field(consultation, experts)
+    fields = sorted({e.field for e in experts if e.pk in in_field})
+    # Nearest to the start of the preferred day's preferred part, either side of it.
+    start_hour = 13 if consultation.preferred_time == ConsultationRequest.TimeOfDay.AFTERNOON else 9
+    wanted = timezone.make_aware(
+        dt.datetime.combine(consultation.preferred_on, dt.time(start_hour))
+    )
+    slots.sort(key=lambda s: (abs(s.starts_at - wanted), s.starts_at, s.expert.name))
+    choices = SlotChoices(field_by=field_by, fields=fields)
+    for slot in slots:
+        if slot.expert_id not in in_field:
+            choices.others.append(slot)
+        elif timezone.localdate(slot.starts_at) >= consultation.preferred_on and _in_time_of_day(
+            slot, consultation.preferred_time
+        ):
+            choices.matching.append(slot)
+        else:
+            choices.same_field.append(slot)
+    # All of them lie on or after the preferred day: the earliest is the nearest.
+    choices.matching.sort(key=lambda s: (s.starts_at, s.expert.name))
+    return choices
 
 
 def expert_slots(expert: Expert, *, now: dt.datetime | None = None) -> list[ConsultationSlot]:

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kindness import numbering
+from complaints.services import tracking_secret_new
+from kindness import numbering, tokens
 from kindness.models import OutboxMessage
 from kindness.outbox import outbox_add
 from programme.consultations.selectors import consultation_handlers, consultations_past_retention
@@ -27,6 +28,10 @@ class ConsultationError(Exception):
 
 
 # ---------------------------------------------------------------------------- numbers
+
+# The purpose named in the keyed hash of a request's tracking secret (kindness.tokens): a
+# digest made for a report's secret or a survey link never verifies here.
+SECRET_PURPOSE = "consultation-secret"
 
 
 def _related(consultation: ConsultationRequest) -> str:
@@ -81,14 +86,17 @@ def consultation_request_submit(
     name: str,
     phone: str,
     details: str = "",
+    field: str = "",
     preferred_time: str = ConsultationRequest.TimeOfDay.ANY,
     preferred_note: str = "",
     priority_group: str = "",
     email: str = "",
 ) -> ConsultationRequest:
-    """Store a resident's request with its number (C-YYYY-NNNNNN, sequential per year) and
-    the notices to staff and to the resident, in one transaction. Raises ConsultationError
-    for a preferred date in the past or a missing topic or contact."""
+    """Store a resident's request with its number (C-YYYY-NNNNNN, sequential per year), the
+    keyed hash of a new tracking secret and the notices to staff and to the resident, in one
+    transaction. The secret itself is on the returned request's `secret` attribute only, to
+    be shown once (SPEC section 6). Raises ConsultationError for a preferred date in the
+    past or a missing topic or contact."""
     today = timezone.localdate()
     if preferred_on < today:
         raise ConsultationError(_("The preferred date cannot be in the past."))
@@ -102,9 +110,12 @@ def consultation_request_submit(
         number = numbering.number_next(prefix=numbering.CONSULTATION, year=today.year)
     except numbering.SequenceExhausted as exc:
         raise ConsultationError(str(exc)) from exc
+    secret = tracking_secret_new()
     consultation = ConsultationRequest.objects.create(
         receipt_no=number,
+        secret_hash=tokens.keyed_digest(SECRET_PURPOSE, secret),
         topic=topic.strip(),
+        field=field.strip(),
         details=details.strip(),
         preferred_on=preferred_on,
         preferred_time=preferred_time,
@@ -124,9 +135,32 @@ def consultation_request_submit(
             "Thank you. Your request for an expert consultation was received with number "
             "%(no)s. We will tell you the time of your consultation once it is confirmed."
         )
-        % {"no": consultation.receipt_no},
+        % {"no": consultation.receipt_no}
+        + "\n\n"
+        + _(
+            "You can follow it at /consultations/track/ with this number and the secret shown "
+            "when you sent it (the secret is not repeated here for your safety)."
+        ),
     )
+    consultation.secret = secret
     return consultation
+
+
+def consultation_find_for_tracking(*, receipt_no: str, secret: str) -> ConsultationRequest | None:
+    """The request for a number and its tracking secret, or None for either mistake: the
+    same answer, in the same time, for an unknown number, a wrong secret and a request made
+    before tracking (it has no secret), so numbers cannot be probed. The secret is compared
+    by its keyed hash, in constant time (SPEC section 8)."""
+    consultation = (
+        ConsultationRequest.objects.select_related("slot__expert")
+        .filter(receipt_no=receipt_no.strip().upper())
+        .first()
+    )
+    stored = consultation.secret_hash if consultation is not None else ""
+    # The digest is computed and compared against 64 digits on every path, so the three
+    # mistakes take the same time; no secret hashes to the stand-in, which is not hex.
+    matches = tokens.digest_matches(SECRET_PURPOSE, secret.strip().upper(), stored or "-" * 64)
+    return consultation if matches else None
 
 
 @transaction.atomic

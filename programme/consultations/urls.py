@@ -12,6 +12,7 @@ NUMBER = r"(?P<receipt_no>C-\d{4}-\d{6})"
 urlpatterns = [
     path("consultations/new/", views.request_new, name="new"),
     path("consultations/new/done/", views.request_done, name="done"),
+    path("consultations/track/", views.request_track, name="track"),
     path("staff/consultations/", views.consultation_list, name="list"),
     path("staff/consultations/experts/", views.expert_list, name="experts"),
     path("staff/consultations/experts/<int:pk>/", views.expert_detail, name="expert"),

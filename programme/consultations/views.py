@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 RECEIPT_KEY = "consultations:receipt"
 RATE_GROUP = "consultations:new"
+TRACK_GROUP = "consultations:track"
 
 SERVICES = {
     "take": services.consultation_take,
@@ -63,6 +64,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         return _request_page(request, form, status=400)
     request.session[RECEIPT_KEY] = {
         "receipt_no": consultation.receipt_no,
+        "secret": consultation.secret,
         "preferred_on": consultation.preferred_on.isoformat(),
         "email": bool(consultation.email),
     }
@@ -72,8 +74,35 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def request_done(request: HttpRequest) -> HttpResponse:
-    receipt = request.session.pop(RECEIPT_KEY, None)
+    # The number stays on reload; the secret is shown once: taken out of the session as it
+    # is shown, and the page is never cached by the browser (SPEC sections 3 and 6).
+    receipt = request.session.get(RECEIPT_KEY)
+    if receipt and receipt.get("secret"):
+        request.session[RECEIPT_KEY] = {**receipt, "secret": ""}
     return render(request, "programme/consultations/request_done.html", {"receipt": receipt})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_track(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = forms.TrackForm(initial={"receipt_no": request.GET.get("receipt_no", "")[:30]})
+        return render(request, "programme/consultations/request_track.html", {"form": form})
+    # Every try counts, right or wrong: secrets cannot be guessed faster than the limit.
+    if not rate_take(request, group=TRACK_GROUP, rate=settings.TRACK_RATE):
+        raise Ratelimited
+    form = forms.TrackForm(request.POST)
+    consultation = None
+    if form.is_valid():
+        # One answer for an unknown number, a wrong secret and a request without a secret.
+        consultation = services.consultation_find_for_tracking(**form.cleaned_data)
+    context = {
+        "form": form,
+        "c": consultation,
+        "not_found": form.is_valid() and consultation is None,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "programme/consultations/request_track.html", context, status=status)
 
 
 # ---------------------------------------------------------------------------- staff
@@ -108,7 +137,14 @@ def _consultation(receipt_no: str) -> ConsultationRequest:
     return get_object_or_404(requests, receipt_no=receipt_no)
 
 
-def _detail_page(request, consultation, *, bound=None, status: int = 200) -> HttpResponse:
+def _action_form(consultation, action: str, *, show_all: bool) -> forms.ActionForm:
+    extra = {"show_all": show_all} if action == "confirm" else {}
+    return forms.ACTION_FORMS[action](consultation=consultation, action=action, **extra)
+
+
+def _detail_page(
+    request, consultation, *, bound=None, status: int = 200, show_all: bool = False
+) -> HttpResponse:
     access = selectors.consultation_access(user=request.user, consultation=consultation)
     contact = selectors.consultation_contact(
         consultation, request=request, unmasked=access.unmasked
@@ -116,7 +152,7 @@ def _detail_page(request, consultation, *, bound=None, status: int = 200) -> Htt
     action_forms = [
         bound
         if bound is not None and bound.action == action
-        else forms.ACTION_FORMS[action](consultation=consultation, action=action)
+        else _action_form(consultation, action, show_all=show_all)
         for action in access.actions
     ]
     # A refused action the request no longer offers (it ended meanwhile) has no form on the
@@ -135,7 +171,9 @@ def _detail_page(request, consultation, *, bound=None, status: int = 200) -> Htt
 @staff_permission(selectors.VIEW)
 @require_GET
 def consultation_detail(request: HttpRequest, receipt_no: str) -> HttpResponse:
-    return _detail_page(request, _consultation(receipt_no))
+    # ?slots=all lists every open slot in the confirm form, the matching ones first.
+    show_all = request.GET.get("slots") == "all"
+    return _detail_page(request, _consultation(receipt_no), show_all=show_all)
 
 
 @staff_permission(selectors.HANDLE)

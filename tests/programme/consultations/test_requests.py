@@ -4,11 +4,12 @@ the honeypot, notifications and the rate limit."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 
-from kindness import numbering
+from kindness import numbering, tokens
 from kindness.models import OutboxMessage
 from kindness.roles import Role
 from programme.consultations import services
@@ -30,7 +31,7 @@ def test_the_request_form_is_public_and_in_korean_by_default(client, db):
     assert f'min="{timezone.localdate().isoformat()}"' in response.content.decode()
 
 
-def test_a_resident_files_a_request_and_sees_its_number_once(client, db):
+def test_a_resident_files_a_request_and_sees_its_secret_once_and_its_number_on_reload(client, db):
     response = client.post(NEW, form_data())
 
     assert response.status_code == 302
@@ -42,9 +43,18 @@ def test_a_resident_files_a_request_and_sees_its_number_once(client, db):
     assert consultation.preferred_time == "afternoon"
     assert consultation.status == Status.REQUESTED
     assert consultation.consent_at is not None
-    done = client.get(response.url)
-    assert consultation.receipt_no in done.content.decode()
-    assert consultation.receipt_no not in client.get(response.url).content.decode()
+    done = client.get(response.url).content.decode()
+    secret = re.search(r'id="tracking-secret">([^<]+)<', done)[1]
+    assert re.fullmatch(r"[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{10}", secret)
+    assert consultation.receipt_no in done
+    assert tokens.digest_matches(services.SECRET_PURPOSE, secret, consultation.secret_hash)
+    assert secret not in consultation.secret_hash
+    reloaded = client.get(response.url)
+    assert reloaded["Cache-Control"].startswith("max-age=0")
+    assert "no-store" in reloaded["Cache-Control"]
+    assert consultation.receipt_no in reloaded.content.decode()
+    assert secret not in reloaded.content.decode()
+    assert 'id="secret-shown"' in reloaded.content.decode()
 
 
 def test_a_past_preferred_date_is_refused_with_a_clear_message_and_nothing_stored(client, db):
