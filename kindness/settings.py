@@ -24,6 +24,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
 
+# Keyed hashes of tracking secrets and survey link tokens (kindness.tokens, SPEC section 8).
+# Default: derived from SECRET_KEY. Rotating it voids every outstanding secret and link.
+TOKEN_KEY = env.str("TOKEN_KEY", default="") or "kindness-token-key:" + SECRET_KEY
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
