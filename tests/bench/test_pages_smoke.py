@@ -138,5 +138,11 @@ def test_pages_benchmark_runs_at_the_tiny_size_with_every_report_stored(
         assert check["redirected"] <= check["stored"] <= check["sent"], check
     report = summary["checks"]["report"]
     assert report["distinct"] == report["well_formed"] == report["stored"]
-    assert {r["page"] for r in summary["ratios"]} == {"rankings", "home", "report"}
+    assert {r["page"] for r in summary["ratios"]} == {
+        "rankings",
+        "home",
+        "report",
+        "praise",
+        "search",
+    }
     assert summary["queries"]["rows"] == 1
