@@ -73,7 +73,6 @@ def bench(
     workers: int | None = None,
     db_connections: str = "persistent",
     cache_url: str | None = None,
-    cheap_secret_hash: bool = False,
     targets: tuple[str, ...] | None = None,
     count_queries: bool = True,
     pidfile: Path | None = None,
@@ -100,9 +99,7 @@ def bench(
     checks: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kindness-pages-") as tmp:
         log = Path(tmp) / "gunicorn.log"
-        env = gunicorn_env(
-            connections=db_connections, cache_url=cache_url, cheap_secret_hash=cheap_secret_hash
-        )
+        env = gunicorn_env(connections=db_connections, cache_url=cache_url)
         with gunicorn(port=port, workers=workers, env=env, log=log, pidfile=pidfile):
             cookie, token = csrf_for_form(base)
             form_args = [
@@ -183,7 +180,6 @@ def bench(
         "connections": connections,
         "threads": threads,
         "duration": duration,
-        "cheap_secret_hash": cheap_secret_hash,
         "results": results,
         "ratios": ratios,
         "checks": checks,
@@ -275,8 +271,6 @@ def _print(summary: dict, out: Callable[[str], None]) -> None:
         f"-c{summary['connections']} -d{_duration(summary['duration'])}; "
         f"{os.cpu_count()} CPUs shared by wrk and gunicorn"
     )
-    if summary["cheap_secret_hash"]:
-        out("WHAT-IF, not the product: tracking secrets hashed with PBKDF2 at 1,000 iterations")
     queries = summary["queries"]
     out(
         f"{'target':22} {'path':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
@@ -353,11 +347,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cache-url", help="CACHE_URL of the web processes (default: theirs)")
     parser.add_argument(
-        "--cheap-secret-hash",
-        action="store_true",
-        help="what-if, not the product: tracking secrets hashed at 1/1000 of the PBKDF2 cost",
-    )
-    parser.add_argument(
         "--targets", help=f"comma-separated subset of {','.join(t.key for t in TARGETS)}"
     )
     parser.add_argument("--no-queries", action="store_true", help="skip counting queries")
@@ -383,7 +372,6 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers,
             db_connections=args.db_connections,
             cache_url=args.cache_url,
-            cheap_secret_hash=args.cheap_secret_hash,
             targets=tuple(args.targets.split(",")) if args.targets else None,
             count_queries=not args.no_queries,
             pidfile=args.pidfile,

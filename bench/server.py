@@ -33,16 +33,12 @@ def free_port() -> int:
 def default_workers() -> int:
     """One sync worker per CPU and one more. Measured on 2 vCPUs shared with wrk and
     PostgreSQL (bench/README.md): 2 and 3 workers serve the pages fastest, 5 (gunicorn's
-    2 x CPUs + 1) and 8 lose 5-15 % to switching between processes that never wait long;
-    the one more keeps a worker free while another spends 0.25 s hashing a report's
-    tracking secret. With the database on another machine requests wait longer, and more
-    workers pay."""
+    2 x CPUs + 1) and 8 lose 5-15 % to switching between processes that never wait long.
+    With the database on another machine requests wait longer, and more workers pay."""
     return (os.cpu_count() or 1) + 1
 
 
-def gunicorn_env(
-    *, connections: str, cache_url: str | None = None, cheap_secret_hash: bool = False
-) -> dict[str, str]:
+def gunicorn_env(*, connections: str, cache_url: str | None = None) -> dict[str, str]:
     """The environment of the web processes: production settings (DEBUG off) on plain HTTP
     on loopback, rate limits off (every request comes from one address), and the database
     connections as asked."""
@@ -67,8 +63,6 @@ def gunicorn_env(
         env["CONN_MAX_AGE"] = "60" if connections == "persistent" else "0"
     if cache_url:
         env["CACHE_URL"] = cache_url
-    if cheap_secret_hash:
-        env["BENCH_CHEAP_SECRET_HASH"] = "1"  # what-if only: see bench/settings.py
     return env
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ from complaints.models import (
     Report,
     ReportEvent,
 )
-from kindness import numbering
+from kindness import numbering, tokens
 from kindness.models import Department, Official, ProgrammeSettings
 from kindness.outbox import outbox_add
 from kindness.roles import Role
@@ -55,16 +55,56 @@ def tracking_secret_new() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+# Tracking secrets are system-made and random (50 bits), so they are kept as a keyed hash
+# (HMAC-SHA256 with TOKEN_KEY), checked in constant time, not as a slow password hash
+# (SPEC section 8). Secrets stored before that are Django password hashes
+# ("algorithm$..."; a keyed digest is 64 hex digits and never has a "$"): they still verify
+# the slow way and are replaced by the keyed digest on their first successful lookup.
+TRACKING = "report-tracking"
+
+
+def tracking_secret_digest(secret: str) -> str:
+    """What is stored of a tracking secret: its keyed hash, as typed from the receipt."""
+    return tokens.keyed_digest(TRACKING, _typed(secret))
+
+
+def _typed(secret: str) -> str:
+    return secret.strip().upper()
+
+
+def _is_password_hash(stored: str) -> bool:
+    return "$" in stored
+
+
+# Compared with when there is no digest (an unknown number, a report without a secret): as
+# long as a digest, so the comparison takes the same time, and never equal to one (not hex).
+_NO_DIGEST = "-" * 64
+
+
 def report_find_for_tracking(*, receipt_no: str, secret: str) -> Report | None:
-    """The report for a receipt number and its secret, or None for either mistake (the
-    same answer for both, so numbers cannot be probed)."""
-    report = Report.objects.filter(receipt_no=receipt_no.strip().upper()).first()
-    if report is None or not report.secret_hash:
-        # Spend the same time as a real check, so timing does not tell either.
-        check_password(secret, make_password("x"))
+    """The report for a receipt number and its secret, or None for either mistake: the same
+    answer, in the same time, for both (one query and one keyed comparison either way), so
+    numbers cannot be probed. A secret kept as a password hash from before the keyed hash
+    is checked the slow way once, then stored as the keyed digest (safe to repeat)."""
+    report = (
+        Report.objects.select_related("department")
+        .filter(receipt_no=receipt_no.strip().upper())
+        .first()
+    )
+    stored = (report.secret_hash if report is not None else "") or _NO_DIGEST
+    if not _is_password_hash(stored):
+        # An unknown number and a report without a secret (Open311, a happy-call flag)
+        # take the same HMAC and comparison as a wrong secret, and never match.
+        if not tokens.digest_matches(TRACKING, _typed(secret), stored):
+            return None
+        return report
+    if not check_password(_typed(secret), stored):
         return None
-    if not check_password(secret.strip().upper(), report.secret_hash):
-        return None
+    # A conditional update: a lookup racing this one finds the keyed digest or writes the
+    # same one; updated_at is left alone (update() does not touch it), a lookup is no change.
+    digest = tracking_secret_digest(secret)
+    Report.objects.filter(pk=report.pk, secret_hash=stored).update(secret_hash=digest)
+    report.secret_hash = digest
     return report
 
 
@@ -132,7 +172,7 @@ def report_submit(
     outage never loses a report. `attachments` are (file, checked content type) pairs."""
     # Only a resident who filed the report on the web form is given a tracking secret; one
     # filed through an Open311 app follows it there (GET requests/<id>), and a report raised
-    # by staff (a happy-call flag) has none, which also spares the slow hashing.
+    # by staff (a happy-call flag) has none.
     resident = source in (Report.Source.WEB, Report.Source.OPEN311)
     secret = tracking_secret_new() if source == Report.Source.WEB else ""
     now = timezone.now()
@@ -152,7 +192,7 @@ def report_submit(
         reporter_phone=reporter_phone.strip(),
         reporter_email=reporter_email.strip(),
         consent_at=now if resident else None,
-        secret_hash=make_password(secret) if secret else "",
+        secret_hash=tracking_secret_digest(secret) if secret else "",
     )
     for upload, content_type in attachments:
         Attachment.objects.create(

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import datetime
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from demo.logins import DEMO_USERNAMES
 from demo.organisation import DEMO_DEPARTMENT_CODE, DEPARTMENT_HEAD, Organisation
@@ -37,24 +32,6 @@ class ReportSeed:
     created: int  # 0 when the demo's reports were already there
     existing: int
     tracking: tuple[str, str] | None  # a shared praise's receipt number and secret
-
-
-class _DemoSecretHasher(PBKDF2PasswordHasher):
-    """PBKDF2 with few iterations, for the demo reports' tracking secrets only. The hashes
-    say their iteration count, so the configured PBKDF2 hasher checks them as usual; made
-    with the production cost, 150 of them would take over a minute."""
-
-    iterations = 1_000
-
-
-@contextmanager
-def _cheap_tracking_secrets():
-    hashers = settings.PASSWORD_HASHERS
-    if not hashers or import_string(hashers[0]).algorithm != _DemoSecretHasher.algorithm:
-        yield  # another hasher first (tests use a fast one): leave it
-        return
-    with override_settings(PASSWORD_HASHERS=[f"{__name__}._DemoSecretHasher", *hashers]):
-        yield
 
 
 @transaction.atomic
@@ -87,22 +64,21 @@ def seed_reports(rng: random.Random, *, organisation: Organisation) -> ReportSee
         key=lambda item: item[1]["received"],
     )
     filed, shown = [], None
-    with _cheap_tracking_secrets():
-        for plan, at in timed:
-            code = codes[plan.official.department_id]
-            report, secret = _file_and_carry(
-                rng,
-                plan,
-                at,
-                officer=officer,
-                # Only the demo department's head has a login; elsewhere the officer
-                # records the head's follow-up for them.
-                head=demo_head if code == DEMO_DEPARTMENT_CODE else officer,
-                caller=f"{organisation.department_heads[code].name} {DEPARTMENT_HEAD}",
-            )
-            filed.append((report, at))
-            if plan.outcome == "shared":
-                shown = (report, secret)  # the latest, to try the tracking page with
+    for plan, at in timed:
+        code = codes[plan.official.department_id]
+        report, secret = _file_and_carry(
+            rng,
+            plan,
+            at,
+            officer=officer,
+            # Only the demo department's head has a login; elsewhere the officer
+            # records the head's follow-up for them.
+            head=demo_head if code == DEMO_DEPARTMENT_CODE else officer,
+            caller=f"{organisation.department_heads[code].name} {DEPARTMENT_HEAD}",
+        )
+        filed.append((report, at))
+        if plan.outcome == "shared":
+            shown = (report, secret)  # the latest, to try the tracking page with
     _date_back(filed, rules=rules)
     reports = [report for report, _at in filed]
     _number_by_year(reports, today=today)

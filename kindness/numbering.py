@@ -100,7 +100,23 @@ def number_next(*, prefix: str, year: int) -> str:
         raise transaction.TransactionManagementError(
             "number_next must run inside the transaction that stores the number."
         )
-    _ensure_row(prefix, year)
+    number = _advance(prefix, year)
+    if number is None:
+        # No row yet (the year's first number), or the year is used up: create the row if
+        # it is missing and try once more. Only the year's first caller pays for this.
+        _ensure_row(prefix, year)
+        number = _advance(prefix, year)
+    if number is None:
+        raise SequenceExhausted(
+            _("All numbers of %(year)s are used up; please ask the programme office.")
+            % {"year": year}
+        )
+    return number_format(prefix, year, number)
+
+
+def _advance(prefix: str, year: int) -> int | None:
+    """Add one to the year's counter and return it; None when the row is missing or the
+    year is used up. One `UPDATE ... RETURNING` where the database has it."""
     if _update_returning():
         q = connection.ops.quote_name
         table, last = q(NumberSequence._meta.db_table), q("last")
@@ -112,20 +128,13 @@ def number_next(*, prefix: str, year: int) -> str:
                 [prefix, year, LAST],
             )
             row = cursor.fetchone()
-        number = row[0] if row else None
-    else:
-        counter = NumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-        number = None
-        if counter.last < LAST:
-            counter.last += 1
-            counter.save(update_fields=["last"])
-            number = counter.last
-    if number is None:
-        raise SequenceExhausted(
-            _("All numbers of %(year)s are used up; please ask the programme office.")
-            % {"year": year}
-        )
-    return number_format(prefix, year, number)
+        return row[0] if row else None
+    counter = NumberSequence.objects.select_for_update().filter(prefix=prefix, year=year).first()
+    if counter is None or counter.last >= LAST:
+        return None
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 def number_advance(*, prefix: str, year: int, number: int) -> None:

@@ -36,6 +36,10 @@ TOKEN_KEY = env.str("TOKEN_KEY", default="") or "kindness-token-key:" + SECRET_K
 # Default: derived from SECRET_KEY. Rotating it voids every outstanding secret and link.
 TOKEN_KEY = env.str("TOKEN_KEY", default="") or "kindness-token-key:" + SECRET_KEY
 
+# Keyed hashes of tracking secrets and survey link tokens (kindness.tokens, SPEC section 8).
+# Default: derived from SECRET_KEY. Rotating it voids every outstanding secret and link.
+TOKEN_KEY = env.str("TOKEN_KEY", default="") or "kindness-token-key:" + SECRET_KEY
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )

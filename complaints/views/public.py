@@ -4,6 +4,7 @@ JavaScript."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +28,6 @@ from kindness.ratelimit import rate_take, rate_used_up
 
 logger = logging.getLogger(__name__)
 
-RECEIPT_KEY = "reports:receipt"
 PRAISE_PER_PAGE = 20
 # A kept page of the board names the shared praise it shows (count and latest change); the
 # names of officials and departments live in other tables, so a renamed one shows within
@@ -62,8 +63,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
     # Only the browser that filed the earlier report is asked "submit anyway?"; for anyone
     # else a likely duplicate is stored and marked for staff, so the answer is the same
     # whether or not some phone number reported this department (SPEC section 3).
-    if not data["confirm_duplicate"] and services.duplicate_warning(
-        phone=data["reporter_phone"], department=data["department"], filed_here=_filed_here(request)
+    # A browser that filed nothing here cannot be warned: no check to make.
+    filed = _filed_here(request)
+    if (
+        filed
+        and not data["confirm_duplicate"]
+        and services.duplicate_warning(
+            phone=data["reporter_phone"], department=data["department"], filed_here=filed
+        )
     ):
         return _report_page(request, form, duplicate=True)
     # Only a valid submission counts, taken atomically just before it is stored, so
@@ -75,14 +82,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
     except numbering.SequenceExhausted as exc:
         form.add_error(None, str(exc))
         return _report_page(request, form, status=503)
-    request.session[RECEIPT_KEY] = {
-        "receipt_no": submission.report.receipt_no,
+    report = submission.report
+    receipt = {
+        "receipt_no": report.receipt_no,
         "secret": submission.secret,
-        "kind": submission.report.kind,
-        "email": bool(submission.report.reporter_email),
+        "kind": report.kind,
+        "email": bool(report.reporter_email),
     }
     response = redirect("reports:done")
-    _remember_filed(request, response, submission.report.receipt_no)
+    _receipt_keep(response, receipt)
+    _remember_filed(request, response, report.receipt_no)
     return response
 
 
@@ -91,15 +100,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
 FILED_COOKIE = "reports_filed"
 FILED_SALT = "complaints.reports.filed"
 FILED_KEEP = 10
-
-
-def _filed_max_age() -> int:
-    return ProgrammeSettings.load().duplicate_window_hours * 3600
+# Longer than any duplicate window: which of the receipts are recent enough to warn about is
+# the service's question (duplicate_warning), not the cookie's.
+FILED_MAX_AGE = 7 * 24 * 3600
 
 
 def _filed_here(request: HttpRequest) -> list[str]:
     value = request.get_signed_cookie(
-        FILED_COOKIE, default="", salt=FILED_SALT, max_age=_filed_max_age()
+        FILED_COOKIE, default="", salt=FILED_SALT, max_age=FILED_MAX_AGE
     )
     return [receipt for receipt in value.split(",") if receipt][-FILED_KEEP:]
 
@@ -110,7 +118,7 @@ def _remember_filed(request: HttpRequest, response: HttpResponse, receipt_no: st
         FILED_COOKIE,
         ",".join(filed),
         salt=FILED_SALT,
-        max_age=_filed_max_age(),
+        max_age=FILED_MAX_AGE,
         path="/reports/",
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
@@ -118,12 +126,48 @@ def _remember_filed(request: HttpRequest, response: HttpResponse, receipt_no: st
     )
 
 
+# The receipt travels to the done page in a signed cookie, not a session row (no database
+# write; issue 16 item 2). The page is one fixed address (SPEC section 3): it shows the
+# secret on its first view only and writes the cookie again without it, so a reload shows
+# the number and never the secret. The cookie is sent to that page alone, never to scripts.
+RECEIPT_COOKIE = "report_receipt"
+RECEIPT_SALT = "complaints.reports.receipt"
+RECEIPT_MAX_AGE = 24 * 3600  # a receipt older than this is not shown again
+
+
+def _receipt_keep(response: HttpResponse, receipt: dict) -> None:
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        json.dumps(receipt, separators=(",", ":")),
+        salt=RECEIPT_SALT,
+        path=reverse("reports:done"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _receipt_read(request: HttpRequest) -> dict | None:
+    value = request.get_signed_cookie(
+        RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE
+    )
+    try:
+        receipt = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if not isinstance(receipt, dict) or not isinstance(receipt.get("receipt_no"), str):
+        return None
+    return receipt
+
+
 @never_cache
 @require_GET
 def report_done(request: HttpRequest) -> HttpResponse:
-    # The secret is shown once: popped from the session, and never cached by the browser.
-    receipt = request.session.pop(RECEIPT_KEY, None)
-    return render(request, "complaints/public/report_done.html", {"receipt": receipt})
+    receipt = _receipt_read(request)
+    response = render(request, "complaints/public/report_done.html", {"receipt": receipt})
+    if receipt and receipt.get("secret"):
+        _receipt_keep(response, {**receipt, "secret": ""})  # shown once
+    return response
 
 
 @never_cache

@@ -546,8 +546,8 @@ def test_running_again_adds_no_reports_even_with_another_seed():
 
 
 def test_seeding_works_with_the_production_password_hasher(settings):
-    # `make run` uses the default (PBKDF2) hasher; seeding then hashes tracking secrets with
-    # a cheaper variant that the configured hasher still verifies.
+    # `make run` uses the default (PBKDF2) hasher for the demo logins; tracking secrets are
+    # kept as keyed hashes whatever the password hasher, and the one shown tracks its report.
     from django.conf import global_settings
 
     from complaints.services import report_find_for_tracking
