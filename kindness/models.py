@@ -270,6 +270,8 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # The rows the import creates or changes (kindness.imports.Change), for the preview.
+    changes = models.JSONField(_("changed rows"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -279,6 +281,14 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind for people ("Roster ..."), or its code for a kind no longer registered."""
+        from kindness.imports import REGISTRY
+
+        importer = REGISTRY.get(self.kind)
+        return str(importer.label) if importer else self.kind
 
 
 class NumberSequence(models.Model):
