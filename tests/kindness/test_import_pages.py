@@ -148,7 +148,10 @@ def test_a_bad_file_shows_each_problem_with_its_line_and_column(manager):
         '<tr><td class="num">3</td><td class="code">employment_type</td><td>&quot;permanent&quot; is not '
         "allowed here; use one of: regular, fixed-term, support.</td></tr>" in html
     )
-    assert '<tr><td class="num">4</td><td class="code">name</td><td>A value is required.</td></tr>' in html
+    assert (
+        '<tr><td class="num">4</td><td class="code">name</td><td>A value is required.</td></tr>'
+        in html
+    )
     assert confirm(batch) not in html
     assert Official.objects.count() == 0
 
