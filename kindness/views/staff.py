@@ -102,7 +102,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @staff_permission("kindness.view_importbatch")
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("uploaded_by").defer("content"), pk=pk
+    )
     return render(
         request,
         "kindness/import_detail.html",
