@@ -213,6 +213,8 @@ class ReportImporter(Importer):
 
     def write(self, cleaned: list[ReportRow]) -> dict[str, int]:
         new = [item for item in cleaned if item.receipt_no not in self.stored]
+        for item in new:
+            self.note(item, "created", item.receipt_no, detail=item.department.code)
         measure_days = dt.timedelta(days=ProgrammeSettings.load().measure_deadline_days)
         reports = [self._report(item, measure_days) for item in new]
         Report.objects.bulk_create(reports, batch_size=500)

@@ -2,12 +2,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kindness.imports import REGISTRY
+from kindness.imports import REGISTRY, looks_like, read_header, wrong_kind_message
 from kindness.validation import TextRules
 
 
 class ImportUploadForm(TextRules, forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"))
+    # No kind is preselected: a file checked as the wrong kind fails on every column.
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        error_messages={"required": _("Choose what the file holds.")},
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8 or CP949) or Excel (.xlsx), with a header row."),
@@ -15,7 +19,8 @@ class ImportUploadForm(TextRules, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, imp.label) for k, imp in sorted(REGISTRY.items())]
+        choices = sorted(((k, str(imp.label)) for k, imp in REGISTRY.items()), key=lambda c: c[1])
+        self.fields["kind"].choices = [("", _("Choose the kind of file")), *choices]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -27,3 +32,17 @@ class ImportUploadForm(TextRules, forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload is None or not kind:
+            return cleaned
+        cleaned["content"] = content = upload.read()
+        header = read_header(content)
+        other = looks_like(header, chosen=kind) if header else None
+        if other is not None:
+            # Named on the kind, which is what to change; the file's other problems (if
+            # any) are then reported by the import itself.
+            self.add_error("kind", wrong_kind_message(other))
+        return cleaned

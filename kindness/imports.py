@@ -54,11 +54,14 @@ class RowError:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, format, header)."""
+    """The file as a whole cannot be read (encoding, format, header). `header` holds the
+    file's column names when the header row was read, so a caller can tell which kind of
+    file it looks like."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], header: list[str] | None = None):
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+        self.header = header
 
 
 @dataclass
@@ -212,7 +215,7 @@ def read_table(data: bytes, *, columns: Iterable[str], optional: Iterable[str] =
             RowError(header_line, name, _("This required column is missing from the header."))
         )
     if errors:
-        raise ImportFileError(errors)
+        raise ImportFileError(errors, header=header)
     index = {name: i for i, name in enumerate(header) if name}
     columns = [*columns, *(c for c in optional if c in index)]
     rows = []
@@ -422,12 +425,99 @@ class DepartmentLookup:
         return None
 
 
+def read_header(data: bytes) -> list[str] | None:
+    """The column names of a file's first non-blank row, or None when the file cannot be
+    read (run_import then reports why). Reads no further than the header."""
+    try:
+        if data.startswith(XLSX_MAGIC):
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows: Iterable[Iterable[Any]] = book.worksheets[0].iter_rows(values_only=True)
+        elif b"\x00" in data[:4096]:
+            return None
+        else:
+            rows = csv.reader(io.StringIO(_decode(data), newline=""))
+        for row in rows:
+            values = [_cell_text(v) for v in row]
+            if any(values):
+                return [h.strip().lstrip("\ufeff").lower() for h in values]
+    # The failures _raw_rows reports, with its reasons, when the file is imported.
+    except (ImportFileError, csv.Error, zipfile.BadZipFile, KeyError, IndexError, OSError):
+        return None
+    except (ValueError, SyntaxError):
+        return None
+    return None
+
+
+def looks_like(header: Iterable[str], *, chosen: str) -> type[Importer] | None:
+    """Another kind of import whose columns the header holds, when it lacks some of the
+    chosen kind's: a roster uploaded as petitions is named as a roster. None when the
+    chosen kind fits or no other kind does."""
+    names = set(header)
+    importer = REGISTRY.get(chosen)
+    if importer is not None and set(importer.columns) <= names:
+        return None
+    fits = [
+        other for kind, other in REGISTRY.items() if kind != chosen and set(other.columns) <= names
+    ]
+    # The kind with the most columns is the most specific match.
+    return max(fits, key=lambda other: len(other.columns), default=None)
+
+
+def wrong_kind_message(other: type[Importer]) -> str:
+    return _(
+        'This looks like a file of another kind: "%(label)s". Its header has every column '
+        "of that kind. Choose that kind, or check the file."
+    ) % {"label": other.label}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row an import creates or changes, for the preview: its line, what happens to it
+    (a key of CHANGE_LABELS), the row's natural key, a name for people, and what changes
+    (column names and values as the file spells them, so it reads the same in any language)."""
+
+    line: int
+    change: str
+    key: str
+    name: str = ""
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "change": self.change,
+            "key": self.key,
+            "name": self.name,
+            "detail": self.detail,
+        }
+
+
+# What happens to one row, for people. Importers may add their own keys.
+CHANGE_LABELS: dict[str, Any] = {
+    "created": gettext_lazy("new"),
+    "updated": gettext_lazy("updated"),
+    "renamed": gettext_lazy("renamed"),
+    "transferred": gettext_lazy("transferred"),
+    "completed": gettext_lazy("queued call completed"),
+    "bureau_created": gettext_lazy("new bureau"),
+    "department_created": gettext_lazy("new department"),
+    "department_updated": gettext_lazy("department renamed or moved"),
+    "team_created": gettext_lazy("new team"),
+}
+
+# The preview lists at most this many changed rows; its counts always cover every row.
+CHANGES_KEPT = 20_000
+
+
 @dataclass
 class ImportResult:
     kind: str
     row_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     summary: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -444,6 +534,16 @@ class Importer:
     columns: ClassVar[tuple[str, ...]]
     optional_columns: ClassVar[tuple[str, ...]] = ()  # may be left out of the header
     command: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+        self._lines: dict[int, int] = {}
+
+    def note(self, item: Any, change: str, key: str, *, name: str = "", detail: str = "") -> None:
+        """Record that `write` creates or changes the row of the cleaned `item`."""
+        if len(self.changes) < CHANGES_KEPT:
+            line = self._lines.get(id(item), 0)
+            self.changes.append(Change(line, change, key, name, detail))
 
     def prepare(self, table: Table) -> None:
         """Load lookups for the whole file at once."""
@@ -470,6 +570,8 @@ SUMMARY_LABELS: dict[str, Any] = {
     "departments_created": gettext_lazy("new departments"),
     "departments_updated": gettext_lazy("departments renamed or moved"),
     "teams_created": gettext_lazy("new teams"),
+    "completed": gettext_lazy("queued calls completed"),
+    "reports_raised": gettext_lazy("reports opened by a flag"),
 }
 
 
@@ -539,6 +641,9 @@ def run_import(kind: str, data: bytes, *, dry_run: bool = False) -> ImportResult
         table = read_table(data, columns=importer.columns, optional=importer.optional_columns)
     except ImportFileError as exc:
         result.errors = exc.errors
+        other = looks_like(exc.header, chosen=kind) if exc.header else None
+        if other is not None:
+            result.errors = [RowError(0, "", wrong_kind_message(other)), *exc.errors]
         return result
     result.row_count = len(table.rows)
     with transaction.atomic():
@@ -554,7 +659,10 @@ def run_import(kind: str, data: bytes, *, dry_run: bool = False) -> ImportResult
         if errors:
             result.errors = sorted(errors, key=lambda e: e.line)
             return result
+        # Changes are noted by the cleaned item, so each keeps the line it came from.
+        importer._lines = {id(item): line for line, item in cleaned}
         result.summary = importer.write([item for _line, item in cleaned])
+        result.changes = sorted(importer.changes, key=lambda c: (c.line, c.change))
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -273,6 +273,8 @@ class ImportBatch(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     # The file and its error list (they quote rows) are erased after a while (SPEC 8).
     files_erased_at = models.DateTimeField(_("file erased at"), null=True, blank=True)
+    # The rows the import creates or changes (kindness.imports.Change), for the preview.
+    changes = models.JSONField(_("changed rows"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -282,6 +284,14 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind for people ("Roster ..."), or its code for a kind no longer registered."""
+        from kindness.imports import REGISTRY
+
+        importer = REGISTRY.get(self.kind)
+        return str(importer.label) if importer else self.kind
 
 
 class NumberSequence(models.Model):

@@ -112,7 +112,8 @@ class RosterImporter(Importer):
 
     def prepare(self, table: Table) -> None:
         self.bureaus = {b.name: b for b in Bureau.objects.all()}
-        self.departments = {d.code: d for d in Department.objects.all()}
+        self.departments = {d.code: d for d in Department.objects.select_related("bureau")}
+        self.department_codes = {d.pk: code for code, d in self.departments.items()}
         self.teams = {(t.department_id, t.name): t for t in Team.objects.all()}
         numbers = [values["employee_no"] for _line, values in table.rows]
         self.officials = {
@@ -152,6 +153,7 @@ class RosterImporter(Importer):
             official = self.officials.get(item.employee_no)
             if official is None:
                 new_officials.append(Official(employee_no=item.employee_no, **fields))
+                self.note(item, "created", item.employee_no, name=item.name, detail=department.code)
                 continue
             # Compare foreign keys by id: loading each official's department would cost a
             # query per row.
@@ -169,6 +171,7 @@ class RosterImporter(Importer):
             if not changed:
                 counts["unchanged"] += 1
                 continue
+            self._note_official(item, official, changed)
             if {"department", "team"} & set(changed):
                 if "department" in changed:
                     counts["transferred"] += 1
@@ -201,11 +204,31 @@ class RosterImporter(Importer):
         OfficialAssignment.objects.bulk_create(assignments, batch_size=1000)
         return counts
 
+    def _note_official(self, item: RosterRow, official: Official, changed: list[str]) -> None:
+        """One line for the preview: a transfer first, then a new name, else an update;
+        the detail names every changed column (values only for department and name)."""
+        parts = []
+        if "department" in changed:
+            old = self.department_codes.get(official.department_id, "")
+            parts.append(f"department_code: {old} → {item.department_code}")
+        if "name" in changed:
+            parts.append(f"name: {official.name} → {item.name}")
+        parts += [name for name in changed if name not in ("department", "name")]
+        change = (
+            "transferred"
+            if "department" in changed
+            else "renamed"
+            if "name" in changed
+            else "updated"
+        )
+        self.note(item, change, item.employee_no, name=item.name, detail="; ".join(parts))
+
     def _write_organisation(self, item: RosterRow, counts: dict[str, int]) -> None:
         bureau = self.bureaus.get(item.bureau)
         if bureau is None:
             bureau = self.bureaus[item.bureau] = Bureau.objects.create(name=item.bureau)
             counts["bureaus_created"] += 1
+            self.note(item, "bureau_created", item.bureau, name=item.bureau)
         department = self.departments.get(item.department_code)
         if department is None:
             department = Department.objects.create(
@@ -213,13 +236,27 @@ class RosterImporter(Importer):
             )
             self.departments[item.department_code] = department
             counts["departments_created"] += 1
+            self.note(item, "department_created", item.department_code, name=item.department)
         elif department.name != item.department or department.bureau_id != bureau.pk:
+            detail = []
+            if department.name != item.department:
+                detail.append(f"department: {department.name} → {item.department}")
+            if department.bureau_id != bureau.pk:
+                detail.append(f"bureau: {department.bureau.name} → {bureau.name}")
             department.name = item.department
             department.bureau = bureau
             department.save(update_fields=["name", "bureau"])
             counts["departments_updated"] += 1
+            self.note(
+                item,
+                "department_updated",
+                item.department_code,
+                name=item.department,
+                detail="; ".join(detail),
+            )
         if item.team and (department.pk, item.team) not in self.teams:
             self.teams[(department.pk, item.team)] = Team.objects.create(
                 department=department, name=item.team
             )
             counts["teams_created"] += 1
+            self.note(item, "team_created", item.team, name=department.name)

@@ -30,7 +30,7 @@ def officials_of(department: Department) -> QuerySet[Official]:
 
 
 def recent_imports(limit: int = 50, *, failed: bool = False) -> QuerySet[ImportBatch]:
-    batches = ImportBatch.objects.select_related("uploaded_by").defer("content")
+    batches = ImportBatch.objects.select_related("uploaded_by").defer("content", "changes")
     if failed:
         batches = batches.filter(failed_imports_q())
     return batches[:limit]

@@ -73,6 +73,7 @@ def import_batch_create(*, kind: str, filename: str, content: bytes, by) -> Impo
         row_count=result.row_count,
         errors=[e.as_dict() for e in result.errors],
         summary=result.summary,
+        changes=[c.as_dict() for c in result.changes],
     )
 
 
@@ -134,6 +135,7 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
             if result.ok:
                 batch.status = ImportBatch.Status.APPLIED
                 batch.summary = result.summary
+                batch.changes = [c.as_dict() for c in result.changes]
                 batch.applied_at = timezone.now()
             else:
                 batch.status = ImportBatch.Status.INVALID

@@ -82,7 +82,7 @@ def _table(
         body = mark_safe(  # noqa: S308 - every part is built by format_html(_join) above
             "".join(
                 format_html(
-                    '<tr><th scope="row">{}</th>{}</tr>',
+                    '<tr><th scope="row" class="name">{}</th>{}</tr>',
                     label,
                     format_html_join("", '<td class="num">{}</td>', ((c,) for c in cells)),
                 )
@@ -94,12 +94,15 @@ def _table(
             '<tr><td colspan="{}">{}</td></tr>', len(headers), _("No data for this period.")
         )
     return format_html(
-        '<div class="table-wrap chart-table"><table id="{}-table"><caption>{}</caption>'
-        "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>",
-        chart_id,
-        title,
-        head,
-        body,
+        # A scroll area is a named region in the tab order, so it scrolls by keyboard too.
+        '<div class="table-wrap chart-table" tabindex="0" role="region" '
+        'aria-labelledby="{id}-caption"><table id="{id}-table">'
+        '<caption id="{id}-caption">{title}</caption>'
+        "<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+        id=chart_id,
+        title=title,
+        head=head,
+        body=body,
     )
 
 
@@ -179,17 +182,24 @@ def line_chart(
     ticks: Sequence[float] = (0, 25, 50, 75, 100),
     fmt: Formatter = plain,
     extra_columns: Sequence[tuple[str, Sequence[str]]] = (),
+    positions: Sequence[float] | None = None,
 ) -> SafeString:
     """Lines over `labels` (a gap where a value is missing), a legend, and the table of
-    `category`, one column per series and any `extra_columns`."""
+    `category`, one column per series and any `extra_columns`.
+
+    `positions` places each label on the x axis in steps (a week = 1, ascending), so that
+    time is drawn to scale: W48 and W50 stand two steps apart, and the lines break over
+    the missing W49 instead of joining across it. Without it labels are one step apart."""
     width, height = 480, 300
     # The legend takes one line per series above the plot.
     left, right, top, bottom = 40, 16, 24 * len(series) + 16, 32
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(labels)
+    steps = list(range(n)) if positions is None else list(positions)
+    span = steps[-1] - steps[0] if n else 0
 
     def x(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else i * plot_w / (n - 1))
+        return left + (plot_w / 2 if n == 1 or span <= 0 else (steps[i] - steps[0]) * plot_w / span)
 
     def y(value: float) -> float:
         return top + plot_h - max(0.0, min(value / max_value, 1.0)) * plot_h
@@ -246,10 +256,12 @@ def line_chart(
         run: list[str] = []
         segments: list[list[str]] = []
         for i, value in enumerate(s.values):
-            if value is None:
+            if value is None or (i and steps[i] - steps[i - 1] > 1):
+                # A missing value, or a missing step before this one: the line breaks.
                 if run:
                     segments.append(run)
                 run = []
+            if value is None:
                 continue
             run.append(f"{_number(x(i))},{_number(y(value))}")
             parts.append(_marker(s_index, x(i), y(value), colour))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kindness import selectors, services
 from kindness.forms import ImportUploadForm
-from kindness.imports import REGISTRY, describe_summary
+from kindness.imports import CHANGE_LABELS, CHANGES_KEPT, REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
 from kindness.roles import scope_of
 from kindness.staff_home import sections_for
 from kindness.views import staff_permission
+
+CHANGES_PER_PAGE = 50
 
 
 @login_required
@@ -73,11 +78,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
         # Bound on every POST, even an empty one, which then gets its form errors.
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
             batch = services.import_batch_create(
                 kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(),
+                filename=form.cleaned_data["file"].name,
+                content=form.cleaned_data["content"],
                 by=request.user,
             )
             return redirect("import-detail", pk=batch.pk)
@@ -98,19 +102,40 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @staff_permission("kindness.view_importbatch")
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
-    importer = REGISTRY.get(batch.kind)
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("uploaded_by").defer("content"), pk=pk
+    )
     return render(
         request,
         "kindness/import_detail.html",
         {
-            "batch": batch,
-            "importer": importer,
-            "summary": describe_summary(batch.summary),
+            **_import_detail_context(request, batch),
             "can_upload": request.user.has_perm("kindness.run_import"),
             "polling": batch.status == ImportBatch.Status.QUEUED,
         },
     )
+
+
+def _import_detail_context(request: HttpRequest, batch: ImportBatch) -> dict:
+    """The batch, its counts and one page of the rows it creates or changes, optionally of
+    one kind of change (?change=transferred)."""
+    kinds = Counter(c["change"] for c in batch.changes)
+    shown = request.GET.get("change", "")
+    if shown not in kinds:
+        shown = ""
+    rows = [c for c in batch.changes if not shown or c["change"] == shown]
+    page = Paginator(rows, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page:
+        row["label"] = CHANGE_LABELS.get(row["change"], row["change"])
+    return {
+        "batch": batch,
+        "importer": REGISTRY.get(batch.kind),
+        "summary": describe_summary(batch.summary),
+        "changes": page,
+        "change_filters": [(k, CHANGE_LABELS.get(k, k), n) for k, n in sorted(kinds.items())],
+        "change_shown": shown,
+        "changes_capped": len(batch.changes) >= CHANGES_KEPT,
+    }
 
 
 @staff_permission("kindness.run_import")
@@ -140,12 +165,7 @@ def import_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render(
             request,
             "kindness/import_detail.html",
-            {
-                "batch": batch,
-                "importer": REGISTRY.get(batch.kind),
-                "summary": describe_summary(batch.summary),
-                "can_upload": True,
-            },
+            {**_import_detail_context(request, batch), "can_upload": True},
             status=409,
         )
     return redirect("import-detail", pk=batch.pk)

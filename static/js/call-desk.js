@@ -6,6 +6,8 @@
    - Ctrl+Enter anywhere in the form, or Enter on the last flag, saves;
    - the page opens on the first question still to answer (the first wrong one after a
      failed save), and after an attempt recorded with htmx, on the link to the next call;
+   - after a save it opens on the next call's card, which says what was saved, and a
+     number key typed there answers the first question, so entry goes on at once.
    - "L" sends a survey link instead of calling. */
 (function () {
   "use strict";
@@ -42,19 +44,36 @@
         return;
       }
       var question = target.type === "radio" && target.closest("fieldset[data-question]");
-      if (!question || !/^[0-9]$/.test(event.key)) { return; }
-      var radio = question.querySelector('input[type="radio"][value="' + event.key + '"]');
-      if (!radio) { return; }
-      event.preventDefault();
-      radio.checked = true;
-      radio.dispatchEvent(new Event("change", { bubbles: true }));
-      var next = questions[questions.indexOf(question) + 1];
-      if (next) { focusQuestion(next); } else if (afterQuestions) { afterQuestions.focus(); }
+      if (question && answer(question, event.key)) { event.preventDefault(); }
     });
 
     var start = form.querySelector("fieldset[data-question].field-error") ||
       questions.filter(function (q) { return !q.querySelector("input:checked"); })[0];
-    if (start) { focusQuestion(start); }
+    var card = document.getElementById("call-card");
+    if (card && document.getElementById("desk-saved")) {
+      card.focus();
+      card.addEventListener("keydown", function (event) {
+        if (event.target !== card || event.altKey || event.ctrlKey || event.metaKey) { return; }
+        if (start && answer(start, event.key)) { event.preventDefault(); }
+      });
+    } else if (start) {
+      focusQuestion(start);
+    }
+  } else {
+    var saved = document.getElementById("call-card") || document.getElementById("desk-saved");
+    if (saved && document.getElementById("desk-saved")) { saved.focus(); }
+  }
+
+  /* Answer `question` with a number key and move on; false when the key is no answer. */
+  function answer(question, key) {
+    if (!/^[0-9]$/.test(key)) { return false; }
+    var radio = question.querySelector('input[type="radio"][value="' + key + '"]');
+    if (!radio) { return false; }
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    var next = questions[questions.indexOf(question) + 1];
+    if (next) { focusQuestion(next); } else if (afterQuestions) { afterQuestions.focus(); }
+    return true;
   }
 
   // "L" (ㅣ on a Korean keyboard) sends a survey link instead of calling, from anywhere

@@ -217,6 +217,12 @@ class HappyCallImporter(Importer):
         for item in new:
             values = self._call_values(item)
             call = self.by_petition.get(item.petition.pk)
+            self.note(
+                item,
+                "created" if call is None else "completed",
+                item.call_id,
+                detail=item.petition_no,
+            )
             if call is None:
                 created.append(HappyCall(petition=item.petition, **values))
                 continue

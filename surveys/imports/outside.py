@@ -92,6 +92,9 @@ class VisitSurveyImporter(Importer):
 
     def write(self, cleaned: list[VisitRow]) -> dict[str, int]:
         new = [visit_survey_new(item) for item in cleaned if item.survey_id not in self.stored]
+        for item in cleaned:
+            if item.survey_id not in self.stored:
+                self.note(item, "created", item.survey_id, detail=item.department.code)
         VisitSurvey.objects.bulk_create(new, batch_size=1000)
         return {"created": len(new), "unchanged": len(cleaned) - len(new)}
 
@@ -261,5 +264,8 @@ class PhoneSurveyImporter(Importer):
             for item in cleaned
             if item.call_id not in self.stored
         ]
+        for item in cleaned:
+            if item.call_id not in self.stored:
+                self.note(item, "created", item.call_id, detail=item.target.employee_no)
         PhoneSurvey.objects.bulk_create(new, batch_size=1000)
         return {"created": len(new), "unchanged": len(cleaned) - len(new)}

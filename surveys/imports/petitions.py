@@ -143,6 +143,7 @@ class PetitionImporter(Importer):
             petition = self.stored.get(item.petition_no)
             if petition is None:
                 new.append(petition_new(item))
+                self.note(item, "created", item.petition_no, detail=item.department.code)
                 continue
             if petition.erased_at is not None:
                 # Erased (SPEC section 8): a re-import leaves it as it is.
@@ -150,6 +151,13 @@ class PetitionImporter(Importer):
             differs = [name for name, value in wanted.items() if getattr(petition, name) != value]
             if not differs:
                 continue
+            # The preview names the changed columns; petitioners' data is not repeated there.
+            self.note(
+                item,
+                "transferred" if {"department_id", "official_id"} & set(differs) else "updated",
+                item.petition_no,
+                detail=", ".join(name.removesuffix("_id") for name in differs),
+            )
             if {"department_id", "official_id"} & set(differs):
                 moved.append(petition)
             for name in differs:

@@ -62,6 +62,8 @@ def dashboard_charts(data: selectors.Dashboard) -> dict[str, str]:
                 charts.Series(_("Mean response score (0–100)"), [w.mean_score for w in weeks]),
             ],
             extra_columns=[(_("Calls counted"), [str(w.counted) for w in weeks])],
+            # Weeks by their Mondays, so a week without calls shows as a gap.
+            positions=[w.key.toordinal() / 7 for w in weeks],
         ),
         "backlog": charts.bar_chart(
             chart_id="chart-backlog",

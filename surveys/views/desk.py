@@ -22,6 +22,7 @@ from surveys.models import CallAttempt, HappyCall
 
 MAKE_CALLS = services.MAKE_CALLS
 QUEUE_SHOWN = 20
+SAVED_KEY = "desk_saved"
 Status = HappyCall.Status
 
 
@@ -90,6 +91,8 @@ def _desk(
         .order_by("queued_on", "pk")[:QUEUE_SHOWN],
         "problem": problem,
         "attempt_outcomes": AttemptForm.OUTCOMES,
+        # The call saved just before this page, said once (then forgotten).
+        "saved": request.session.pop(SAVED_KEY, None),
     }
     if call is not None:
         may_act = services.may_act(call, request.user)
@@ -139,16 +142,46 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = HappyCallForm(request.POST, questionnaire=questionnaire)
     if not form.is_valid():
         return _desk(request, call, form=form, status=400)
+    answers = form.service_kwargs()
     try:
-        services.happy_call_complete(call=call, by=request.user, **form.service_kwargs())
+        services.happy_call_complete(call=call, by=request.user, **answers)
     except services.SurveyIncomplete as exc:  # the questionnaire changed under the form
         for key, reason in exc.errors.items():
             form.add_error(f"item_{key}" if f"item_{key}" in form.fields else None, reason)
         return _desk(request, call, form=form, status=400)
     except services.CallError as exc:
         return _refused(request, pk, exc)
-    messages.success(request, _("Call %(number)s saved.") % {"number": call.petition.petition_no})
+    # Shown on the next call's card (issue 15 item 2), where the caller's focus lands.
+    request.session[SAVED_KEY] = saved_summary(pk, answers["answers"])
     return redirect("surveys:desk")
+
+
+def saved_summary(pk: int, answers: dict[str, int | None]) -> list[str]:
+    """What the desk saved for a call, in sentences: the petition, the answers and score,
+    and the receipt number of each report a flag opened."""
+    call = HappyCall.objects.select_related("petition", "kind_report", "unkind_report").get(pk=pk)
+    given = sum(value is not None for value in answers.values())
+    lines = [
+        _(
+            "Saved petition %(number)s: %(given)s of %(items)s questions answered, "
+            "response score %(score)s."
+        )
+        % {
+            "number": call.petition.petition_no,
+            "given": given,
+            "items": len(answers),
+            "score": "—" if call.response_score is None else f"{call.response_score:.1f}",
+        }
+    ]
+    if call.kind_report:
+        lines.append(
+            _("Praise report %(receipt)s opened.") % {"receipt": call.kind_report.receipt_no}
+        )
+    if call.unkind_report:
+        lines.append(
+            _("Unkindness report %(receipt)s opened.") % {"receipt": call.unkind_report.receipt_no}
+        )
+    return lines
 
 
 @staff_permission(MAKE_CALLS)

@@ -43,10 +43,17 @@ def queue(site):
     return petitions
 
 
-def enter_call(page: Page, digits: str, *, voc: str = "", unkind: bool = False) -> None:
+def enter_call(
+    page: Page, digits: str, *, voc: str = "", unkind: bool = False, after_save: bool = False
+) -> None:
     """Answer the five questions with number keys, type the voice of the customer, and save:
-    with the unkindness flag Tab, Tab, Space and Enter on it; without, Ctrl+Enter."""
-    expect(page.locator("#id_item_speed_0")).to_be_focused()
+    with the unkindness flag Tab, Tab, Space and Enter on it; without, Ctrl+Enter. After a
+    save the page opens on the call's card, where the first number key answers question 1."""
+    if after_save:
+        expect(page.locator("#call-card")).to_be_focused()
+        page.keyboard.press(digits[0])
+        digits = digits[1:]
+    expect(page.locator("#id_item_clarity_0" if after_save else "#id_item_speed_0")).to_be_focused()
     for digit in digits:
         page.keyboard.press(digit)
     expect(page.locator("#id_voc")).to_be_focused()
@@ -75,16 +82,19 @@ def test_a_caller_enters_three_calls_by_keyboard_and_the_flag_reaches_the_report
     for n, digits in enumerate(answers):
         number = page.locator("#call-heading").inner_text()
         started = time.monotonic()
-        if n == 1:
+        if n == 0:
             # Tab order: from the first question back to the attempt buttons is Shift+Tab.
             page.keyboard.press("Shift+Tab")
             expect(page.locator("#attempt-refused")).to_be_focused()
             page.keyboard.press("Tab")
-        enter_call(page, digits, voc=UNKIND_VOC if n == 2 else "", unkind=n == 2)
+        enter_call(page, digits, voc=UNKIND_VOC if n == 2 else "", unkind=n == 2, after_save=n > 0)
+        # The confirmation names the call just saved, on the next call's card.
+        expect(page.locator("#desk-saved")).to_contain_text(number.split()[-1])
         if n < 2:
             expect(page.locator("#call-heading")).not_to_have_text(number)
         else:
             expect(page.locator("#desk-empty")).to_be_visible()
+            expect(page.locator("#desk-saved")).to_be_focused()
         assert time.monotonic() - started < 30, "a call took 30 s or more to enter"
 
     calls = HappyCall.objects.select_related("petition").order_by("petition__completed_on")
@@ -98,6 +108,7 @@ def test_a_caller_enters_three_calls_by_keyboard_and_the_flag_reaches_the_report
     assert report.kind == Report.Kind.UNKIND
     assert report.text == UNKIND_VOC
     assert not calls[0].unkind_report and not calls[1].unkind_report
+    expect(page.locator("#desk-saved")).to_contain_text(report.receipt_no)
 
     # The report officer finds it in the report centre's inbox.
     page.context.clear_cookies()
@@ -125,3 +136,33 @@ def test_the_attempt_buttons_update_the_list_in_place_and_close_the_call(page: P
     closed = HappyCall.objects.get(petition__petition_no=first.split()[-1])
     assert closed.status == HappyCall.Status.UNREACHABLE
     assert list(closed.attempts.values_list("outcome", flat=True)) == ["busy", "wrong_number"]
+
+
+def test_at_1366_px_the_card_stays_beside_the_questionnaire_and_takes_focus_after_a_save(
+    page: Page, site, queue
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, site, "caller1")
+    page.goto(f"{site}/staff/calls/")
+    first = page.locator("#call-heading").inner_text()
+    card, survey = page.locator("#call-card"), page.locator("#survey")
+    assert card.bounding_box()["x"] + card.bounding_box()["width"] <= survey.bounding_box()["x"]
+
+    for digit in "5432":
+        page.keyboard.press(digit)
+    expect(page.locator("#id_item_overall_0")).to_be_focused()  # lower down the page
+    page.evaluate("document.getElementById('save-call').scrollIntoView({block: 'end'})")
+    assert page.evaluate("window.scrollY") > 100  # the questionnaire is taller than the screen
+    box = card.bounding_box()
+    assert box["y"] >= 0 and box["y"] + 40 <= 768, "the card scrolled out of view"
+    expect(page.locator("#petitioner-phone")).to_be_in_viewport()
+
+    page.keyboard.press("3")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.locator("#call-heading")).not_to_have_text(first)
+    expect(card).to_be_focused()
+    expect(page.locator("#desk-saved")).to_be_in_viewport()
+    expect(page.locator("#desk-saved")).to_contain_text(first.split()[-1])
+    expect(page.locator("#petitioner-name")).to_be_in_viewport()
+    check_page(page)

@@ -187,6 +187,7 @@ def test_a_manager_uploads_a_roster_checks_the_preview_and_imports_it(page: Page
 def test_an_upload_without_a_file_shows_an_accessible_field_error(page: Page, site, manager):
     log_in(page, site, manager.username)
     page.goto(f"{site}/staff/imports/")
+    page.get_by_label(ko("What the file holds")).select_option("roster")
 
     page.get_by_role("button", name=ko("Check the file")).click()
 

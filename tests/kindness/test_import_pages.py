@@ -145,10 +145,13 @@ def test_a_bad_file_shows_each_problem_with_its_line_and_column(manager):
     html = response.content.decode()
     assert "2 problems found; nothing was imported" in html
     assert (
-        '<tr><td class="num">3</td><td>employment_type</td><td>&quot;permanent&quot; is not '
+        '<tr><td class="num">3</td><td class="code">employment_type</td><td>&quot;permanent&quot; is not '
         "allowed here; use one of: regular, fixed-term, support.</td></tr>" in html
     )
-    assert '<tr><td class="num">4</td><td>name</td><td>A value is required.</td></tr>' in html
+    assert (
+        '<tr><td class="num">4</td><td class="code">name</td><td>A value is required.</td></tr>'
+        in html
+    )
     assert confirm(batch) not in html
     assert Official.objects.count() == 0
 
@@ -174,7 +177,7 @@ def test_a_missing_column_shows_line_1_and_the_column_in_korean_by_default(manag
     assert ImportBatch.objects.get().errors == [
         {"line": 1, "column": "phone", "message": gettext(reason)}
     ]
-    assert f'<td class="num">1</td><td>phone</td><td>{gettext(reason)}</td>' in (
+    assert f'<td class="num">1</td><td class="code">phone</td><td>{gettext(reason)}</td>' in (
         response.content.decode()
     )
 
