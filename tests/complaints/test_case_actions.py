@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -350,3 +351,15 @@ def test_the_apology_call_form_is_prefilled_with_today_and_the_signed_in_head(
     today = timezone.localdate().isoformat()
     assert re.search(rf'<input type="date" name="called_on" value="{today}"', html)
     assert re.search(r'<input type="text" name="caller" value="박과장"', html)
+
+
+def test_a_bad_training_session_is_summarised_at_the_top_with_links(role_client):
+    client = role_client(Role.MANAGER)
+    response = client.post(
+        reverse("training:session-create"),
+        {"kind": "workshop", "title": "", "starts_on": "2026-05-11"},
+    )
+    assert response.status_code == 400
+    top = top_of_page(response.content.decode())
+    assert 'id="error-summary"' in top and "data-autofocus" in top
+    assert '<a href="#id_title">' in top and '<a href="#id_ends_on">' in top
