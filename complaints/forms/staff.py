@@ -80,8 +80,11 @@ class CaseActionForm(TextRules, forms.Form):
     submit = ""
     done = ""
     description = ""
+    # The final button of the confirmation step, for the decisions confirmed on a second
+    # step (complaints.case_actions.CONFIRMED).
+    confirm = ""
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
         super().__init__(data, auto_id=f"id_{action}_%s")
         self.report = report
         self.action = action
@@ -121,7 +124,7 @@ class MatchForm(CaseActionForm):
 
     official = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
         super().__init__(data, report=report, action=action)
         posted = data.get("official") if data is not None else None
         field = self.fields["official"]
@@ -194,7 +197,7 @@ class ShareForm(CaseActionForm):
         ),
     )
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
         super().__init__(data, report=report, action=action)
         self.fields["public_text"].initial = report.public_text or report.text
         if report.official_id:
@@ -207,6 +210,7 @@ class ShareForm(CaseActionForm):
 class RejectForm(CaseActionForm):
     legend = _("Reject the praise")
     submit = _("Reject")
+    confirm = _("Reject the praise")
     done = _("The praise was rejected.")
 
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea(3))
@@ -219,6 +223,7 @@ class SubstantiateForm(CaseActionForm):
         "department head must record a measure against recurrence."
     )
     submit = _("Substantiate")
+    confirm = _("Substantiate and record the penalty")
     done = _("The report was substantiated.")
 
     reason = forms.CharField(
@@ -247,6 +252,7 @@ class WithdrawForm(CaseActionForm):
     legend = _("Withdraw the report")
     description = _("When the reporter has withdrawn the report.")
     submit = _("Withdraw")
+    confirm = _("Withdraw the report")
     done = _("The report was withdrawn.")
 
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea(3))
@@ -273,6 +279,17 @@ class ApologyForm(CaseActionForm):
     caller = forms.CharField(label=_("Who called"), max_length=100)
     outcome = forms.CharField(label=_("Outcome of the call"), max_length=2000, widget=_textarea(3))
 
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
+        super().__init__(data, report=report, action=action)
+        # Usually the head records the call they just made (issue 15 item 10): today, by
+        # them, as their official record names them.
+        self.fields["called_on"].initial = timezone.localdate()
+        if user is not None:
+            official = getattr(user, "official", None)
+            self.fields["caller"].initial = (
+                official.name if official else user.get_full_name() or user.get_username()
+            )
+
 
 ACTION_FORMS: dict[str, type[CaseActionForm]] = {
     "take": TakeForm,
@@ -296,6 +313,7 @@ def case_forms(
     actions: tuple[str, ...],
     official_q: str = "",
     bound: CaseActionForm | None = None,
+    user=None,
 ) -> list[CaseActionForm]:
     """The forms of the actions offered, in page order; a submitted form that failed is shown
     in place of its blank one (or after them when the state no longer offers it), so what
@@ -303,7 +321,7 @@ def case_forms(
     forms_ = [
         bound
         if bound is not None and bound.action == action
-        else ACTION_FORMS[action](report=report, action=action, official_q=official_q)
+        else ACTION_FORMS[action](report=report, action=action, official_q=official_q, user=user)
         for action in actions
     ]
     if bound is not None and bound.action not in actions:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints import selectors, services
+from complaints import case_actions, selectors, services
 from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
@@ -92,15 +92,24 @@ def _case_page(request, report, *, bound=None, status: int = 200) -> HttpRespons
     access = selectors.case_access(user=request.user, report=report)
     contact = selectors.reporter_contact(report, unmasked=access.unmasked, request=request)
     official_q = request.GET.get("official_q", "").strip()[:100]
+    forms = staff_forms.case_forms(
+        report=report,
+        actions=access.actions,
+        official_q=official_q,
+        bound=bound,
+        user=request.user,
+    )
+    next_forms, other_forms = case_actions.arrange(report, forms)
     context = {
         "report": report,
         "access": access,
         "contact": contact,
         "events": selectors.case_history(report),
         "attachments": report.attachments.order_by("pk"),
-        "forms": staff_forms.case_forms(
-            report=report, actions=access.actions, official_q=official_q, bound=bound
-        ),
+        "forms": forms,
+        "next_forms": next_forms,
+        "other_forms": other_forms,
+        "failed": bound if bound is not None and bound.errors else None,
         "official_q": official_q,
         "today": timezone.localdate(),
     }
@@ -120,11 +129,14 @@ def case_action(request: HttpRequest, receipt_no: str, action: str) -> HttpRespo
     if service is None:
         raise Http404
     report = _visible_report(request, receipt_no)
-    if not selectors.case_access(user=request.user, report=report).may(action):
+    access = selectors.case_access(user=request.user, report=report)
+    if not access.may(action):
         raise PermissionDenied
     form = staff_forms.ACTION_FORMS[action](request.POST, report=report, action=action)
     if not form.is_valid():
         return _case_page(request, report, bound=form, status=400)
+    if action in case_actions.CONFIRMED and request.POST.get("step") != "confirmed":
+        return _confirm_step(request, report, form, access)
     try:
         service(report=report, by=request.user, **form.cleaned_data)
     except services.TransitionError as exc:
@@ -132,6 +144,24 @@ def case_action(request: HttpRequest, receipt_no: str, action: str) -> HttpRespo
         return _case_page(request, report, bound=form, status=409)
     messages.success(request, form.done)
     return redirect("complaints:case", receipt_no=report.receipt_no)
+
+
+def _confirm_step(request, report, form, access) -> HttpResponse:
+    """A decision with consequences (issue 15 item 1), before anything is stored: the page
+    says what confirming will do and carries what was typed to the final button; "change"
+    goes back to the case page with the form filled in."""
+    if request.POST.get("step") == "edit":
+        return _case_page(request, report, bound=form)
+    if form.action not in access.actions:
+        form.add_error(None, _("The case has moved on: this decision is no longer offered."))
+        return _case_page(request, report, bound=form, status=409)
+    context = {
+        "report": report,
+        "form": form,
+        "consequences": case_actions.consequences(report, form.action),
+        "destructive": form.action in case_actions.DESTRUCTIVE,
+    }
+    return render(request, "complaints/staff/case_confirm.html", context)
 
 
 @staff_permission(VIEW)
@@ -178,6 +208,8 @@ def _encouragement_page(request, year: int, *, bound=None, status: int = 200) ->
         "years": range(this_year, this_year - 5, -1),
         "candidates": candidates,
         "can_record": can_record,
+        "failed": bound if bound is not None and bound.errors else None,
+        "failed_anchor": f"encourage-{bound.official_pk}" if bound is not None else "",
         "threshold": ProgrammeSettings.load().encouragement_threshold,
     }
     return render(request, "complaints/staff/encouragement.html", context, status=status)

@@ -24,6 +24,8 @@ NAME, PHONE, EMAIL = "홍길동", "010-1234-5678", "hong@example.com"
 MASKED_NAME, MASKED_PHONE = "홍*동", "010-****-5678"
 TEXT = "민원실 직원이 질문에 답하지 않고 언성을 높였습니다."
 Status = Report.Status
+# The final button of a decision's confirmation step (issue 15 item 1).
+CONFIRMED = {"step": "confirmed"}
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -375,7 +377,9 @@ def test_rejecting_verified_praise_shows_the_message_with_409_and_keeps_the_type
     praise = file_report(own, kind=Report.Kind.PRAISE)
     client = role_client(Role.REPORT_OFFICER)
     client.post(case_url(praise, "verify"))
-    response = client.post(case_url(praise, "reject"), {"reason": "근거 부족 사유 입력"})
+    response = client.post(
+        case_url(praise, "reject"), {"reason": "근거 부족 사유 입력", **CONFIRMED}
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "근거 부족 사유 입력" in html
@@ -396,8 +400,18 @@ def test_sharing_with_too_short_a_text_is_a_field_error_with_400(role_client, ow
 def test_officer_rejects_praise_with_a_reason(role_client, own):
     praise = file_report(own, kind=Report.Kind.PRAISE)
     client = role_client(Role.REPORT_OFFICER)
-    assert client.post(case_url(praise, "reject"), {"reason": "대상 확인 불가"}).status_code == 302
-    assert client.post(case_url(praise, "reject"), {"reason": "대상 확인 불가"}).status_code == 302
+    assert (
+        client.post(
+            case_url(praise, "reject"), {"reason": "대상 확인 불가", **CONFIRMED}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            case_url(praise, "reject"), {"reason": "대상 확인 불가", **CONFIRMED}
+        ).status_code
+        == 302
+    )
     assert refreshed(praise).status == Status.REJECTED
     assert praise.events.filter(action="rejected").count() == 1
 
@@ -431,7 +445,11 @@ def test_officer_takes_matches_reviews_records_the_reply_and_substantiates(role_
     assert client.post(case_url(report, "reply"), {"text": account}).status_code == 302
     assert report.events.filter(action="reply", note=account).count() == 1
 
-    decision = {"reason": "녹취로 확인", "summary": "민원인의 질문에 답하지 않은 사례입니다."}
+    decision = {
+        "reason": "녹취로 확인",
+        "summary": "민원인의 질문에 답하지 않은 사례입니다.",
+        **CONFIRMED,
+    }
     assert client.post(case_url(report, "substantiate"), decision).status_code == 302
     assert client.post(case_url(report, "substantiate"), decision).status_code == 302
     report = refreshed(report)
@@ -460,7 +478,11 @@ def test_a_second_decision_on_a_decided_case_shows_the_message_with_409(role_cli
     client.post(case_url(report, "start_review"))
     client.post(case_url(report, "not_substantiate"), {"reason": "근거 없음"})
     assert refreshed(report).status == Status.NOT_SUBSTANTIATED
-    decision = {"reason": "다시 입력한 사유", "summary": "재결정을 시도하는 요약입니다."}
+    decision = {
+        "reason": "다시 입력한 사유",
+        "summary": "재결정을 시도하는 요약입니다.",
+        **CONFIRMED,
+    }
     response = client.post(case_url(report, "substantiate"), decision)
     assert response.status_code == 409
     html = response.content.decode()
@@ -476,7 +498,7 @@ def test_a_second_decision_on_a_decided_case_shows_the_message_with_409(role_cli
 def test_matching_after_the_decision_is_refused_with_409(role_client, own):
     report = file_report(own)
     client = role_client(Role.REPORT_OFFICER)
-    client.post(case_url(report, "withdraw"), {"reason": "신고인 취하"})
+    client.post(case_url(report, "withdraw"), {"reason": "신고인 취하", **CONFIRMED})
     assert refreshed(report).status == Status.WITHDRAWN
     official = OfficialFactory(department=own)
     response = client.post(case_url(report, "match"), {"official": official.pk})
@@ -489,7 +511,10 @@ def test_officer_records_a_withdrawal_once(role_client, own):
     client = role_client(Role.REPORT_OFFICER)
     for _ in range(2):
         assert (
-            client.post(case_url(report, "withdraw"), {"reason": "신고인 취하"}).status_code == 302
+            client.post(
+                case_url(report, "withdraw"), {"reason": "신고인 취하", **CONFIRMED}
+            ).status_code
+            == 302
         )
     assert refreshed(report).status == Status.WITHDRAWN
     assert report.events.filter(action="withdrawn").count() == 1

@@ -198,7 +198,12 @@ def test_an_upload_without_a_file_shows_an_accessible_field_error(page: Page, si
     assert len(described_by) == 2
     for element_id in described_by:
         expect(page.locator(f"#{element_id}")).to_be_visible()
-    expect(page.get_by_role("alert")).to_contain_text(ko("This field is required."))
+    # The error is in the summary at the top, which has the focus (issue 15 item 1), and
+    # beside the field.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    for alert in (summary, page.locator("#id_file_error")):
+        expect(alert).to_contain_text(ko("This field is required."))
     check_page(page)
     assert not ImportBatch.objects.exists()
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
+from complaints import case_actions
 from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.roles import Role
@@ -132,9 +133,13 @@ def case_status(page: Page):
 
 
 def act(page: Page, action: str, **fields: str) -> None:
-    """Fill in the case page's form of `action` (field ids carry the action's name), send
-    it and see the service's confirmation."""
+    """Fill in the case page's form of `action` (field ids carry the action's name), opening
+    it when it is folded among the other actions, send it, confirm it on the second step
+    when it is a decision with consequences, and see the service's confirmation."""
     form = page.locator(f"#action-{action}")
+    folded = page.locator(f"details#more-{action}")
+    if folded.count() and not folded.evaluate("e => e.open"):
+        folded.locator("summary").click()
     for name, value in fields.items():
         field = form.locator(f"#id_{action}_{name}")
         if field.evaluate("e => e.tagName") == "SELECT":
@@ -143,6 +148,10 @@ def act(page: Page, action: str, **fields: str) -> None:
             field.fill(value)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
+    if action in case_actions.CONFIRMED:
+        expect(page.locator("#confirm-step")).to_be_focused()
+        with page.expect_navigation():
+            page.locator("#confirm-button").click()
     expect(page.locator("main [role=alert]")).to_have_count(0)
     expect(page.locator(".messages")).to_contain_text(shown(staff_forms.ACTION_FORMS[action].done))
 
