@@ -24,7 +24,7 @@ from kindness.models import OutboxMessage, ProgrammeSettings
 from kindness.phones import phone_key
 from kindness.retention import years_before
 from kindness.retention_rules import outbox_related_register, retention_rule_register
-from surveys.models import CallAttempt, HappyCall, Petition, RefusedPhone
+from surveys.models import CallAttempt, HappyCall, Petition, RefusedPhone, SurveyLink
 from surveys.services import refused_phone_digest
 
 Status = HappyCall.Status
@@ -38,6 +38,7 @@ def petitions_due(*, today: dt.date):
         completed,
         Coalesce(TruncDate("happy_call__closed_at"), completed),
         Coalesce("happy_call__answered_on", completed),
+        Coalesce(TruncDate("happy_call__link__closed_at"), completed),
     )
     return (
         Petition.objects.filter(erased_at__isnull=True)
@@ -63,7 +64,7 @@ def petition_erase_personal_data(*, petition_id: int, now: dt.datetime | None = 
         return False
     call = HappyCall.objects.select_for_update().filter(petition=petition).first()
     if call is not None:
-        if call.status == Status.QUEUED:
+        if call.status in (Status.QUEUED, Status.LINK):
             call.status = Status.UNREACHABLE
             call.closed_at = now
         refused = call.status == Status.REFUSED or (
@@ -74,11 +75,29 @@ def petition_erase_personal_data(*, petition_id: int, now: dt.datetime | None = 
             RefusedPhone.objects.get_or_create(digest=refused_phone_digest(key))
         call.voc = mask_text(call.voc, names=[petition.petitioner_name])
         call.save(update_fields=["status", "closed_at", "voc", "updated_at"])
+        link = SurveyLink.objects.select_for_update().filter(call=call).first()
+        if link is not None:
+            # A link still out is closed first, as an open call is; its messages carry the
+            # petitioner's number or address and go with the rest (SPEC section 8).
+            if link.status in (SurveyLink.Status.PENDING, SurveyLink.Status.OPEN):
+                link.status = SurveyLink.Status.CLOSED
+                link.closed_at = now
+                link.save(update_fields=["status", "closed_at"])
+            OutboxMessage.objects.filter(related=f"survey-link:{link.pk}").delete()
     petition.petitioner_name = ""
     petition.petitioner_phone = ""
+    petition.petitioner_email = ""
     petition.title = petition.petition_no
     petition.erased_at = now
-    petition.save(update_fields=["petitioner_name", "petitioner_phone", "title", "erased_at"])
+    petition.save(
+        update_fields=[
+            "petitioner_name",
+            "petitioner_phone",
+            "petitioner_email",
+            "title",
+            "erased_at",
+        ]
+    )
     OutboxMessage.objects.filter(related=f"petition:{petition.pk}").delete()
     return True
 

@@ -142,3 +142,49 @@ def test_the_call_desk_shows_an_erased_petitioner_as_erased(role_client):
 
     assert 'id="petitioner-erased"' in html
     assert "파기됨" in html and "홍*동" not in html
+
+
+def test_a_survey_link_counts_from_its_closing_and_goes_with_its_messages_and_the_email():
+    from kindness.models import OutboxMessage
+    from surveys.links.records import survey_link_open
+    from surveys.models import SurveyLink
+
+    p = petition(petitioner_email="hong@example.com")
+    call = call_of(p, status=Status.COMPLETED, answered_on=dt.date(2025, 3, 6))
+    link = survey_link_open(call=call, reason=SurveyLink.Reason.WRITTEN, today=DAY)
+    link.status, link.closed_at = SurveyLink.Status.OPEN, None
+    link.save(update_fields=["status", "closed_at"])
+    OutboxMessage.objects.create(
+        channel=OutboxMessage.Channel.SMS,
+        to="01012345678",
+        subject="",
+        body="설문 주소",
+        related=f"survey-link:{link.pk}",
+        key=f"survey-link:{link.pk}:test",
+    )
+    SurveyLink.objects.filter(pk=link.pk).update(
+        closed_at=timezone.make_aware(dt.datetime(2025, 4, 1, 9, 0)),
+        status=SurveyLink.Status.ANSWERED,
+    )
+
+    assert personal_data_erase(today=dt.date(2026, 3, 31))["petitions"] == 0
+    assert personal_data_erase(today=dt.date(2026, 4, 1))["petitions"] == 1
+
+    p.refresh_from_db()
+    assert p.petitioner_email == "" and p.petitioner_phone == ""
+    assert not OutboxMessage.objects.filter(related=f"survey-link:{link.pk}").exists()
+
+
+def test_a_link_still_out_is_closed_when_its_petition_is_erased():
+    from surveys.links.records import survey_link_open
+    from surveys.models import SurveyLink
+
+    p = petition()
+    call = call_of(p, status=Status.QUEUED)
+    link = survey_link_open(call=call, reason=SurveyLink.Reason.SHARE, today=DAY)
+
+    personal_data_erase(today=dt.date(2026, 3, 5))
+
+    link.refresh_from_db()
+    assert link.status == SurveyLink.Status.CLOSED and link.closed_at is not None
+    assert erased(p)
