@@ -95,22 +95,32 @@ def percentile_positions(replicates: int) -> tuple[int, int]:
 
 def competition_ranks(cents: np.ndarray) -> np.ndarray:
     """Per row (a replicate), the rank of each column: 1 + how many score higher, so that
-    equal scores share the best rank (1, 2, 2, 4). Scores are whole cents from 0 to 10000,
-    so each row's ranks come from counting, not sorting."""
-    rows, columns = cents.shape
+    equal scores share the best rank (1, 2, 2, 4)."""
+    return owner_ranks(np.ascontiguousarray(cents.T)).T
+
+
+def owner_ranks(cents: np.ndarray) -> np.ndarray:
+    """The same, owners by replicates: per column (a replicate), the rank of each row.
+    Scores are whole cents from 0 to 10000, so each replicate's ranks come from counting,
+    not sorting."""
+    owners, replicates = cents.shape
     bins = CENTS + 1
-    offsets = (np.arange(rows, dtype=np.int64) * bins)[:, None]
-    if columns < bins // 4:
-        # Few columns: sorting each row is cheaper than counting 10,001 bins per row.
-        ascending = (np.sort(cents, axis=1) + offsets).ravel()
-        at_most = np.searchsorted(ascending, (cents + offsets).ravel(), side="right")
-        at_most = at_most.reshape(rows, columns) - np.arange(rows)[:, None] * columns
-        return (1 + columns - at_most).astype(np.int32)
-    flat = (cents + offsets).ravel()
-    counts = np.bincount(flat, minlength=rows * bins).reshape(rows, bins).astype(np.int32)
-    # higher[r, c]: how many columns of row r score more than c cents.
-    higher = np.cumsum(counts[:, ::-1], axis=1, dtype=np.int32)[:, ::-1] - counts
-    return 1 + np.take_along_axis(higher, cents, axis=1)
+    if owners < bins // 4:
+        # Few owners: sorting each replicate is cheaper than counting 10,001 bins.
+        by_replicate = np.ascontiguousarray(cents.T)
+        offsets = (np.arange(replicates, dtype=np.int64) * bins)[:, None]
+        ascending = (np.sort(by_replicate, axis=1) + offsets).ravel()
+        at_most = np.searchsorted(ascending, (by_replicate + offsets).ravel(), side="right")
+        at_most = at_most.reshape(replicates, owners) - np.arange(replicates)[:, None] * owners
+        return (1 + owners - at_most).T.astype(np.int32)
+    flat = cents + (np.arange(replicates, dtype=np.int64) * bins)[None, :]
+    counts = np.bincount(flat.ravel(), minlength=replicates * bins).reshape(replicates, bins)
+    # at_most[r, c]: how many owners score c cents or less in replicate r; the others
+    # score higher.
+    at_most = np.cumsum(counts, axis=1, dtype=np.int32)
+    ranks = at_most.ravel()[flat]
+    np.subtract(owners + 1, ranks, out=ranks)
+    return ranks
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,11 @@ def _sums_by_response(rng: np.random.Generator, block: list[_Pool], replicates: 
     responses = np.stack([np.repeat(pool.scores, pool.counts) for pool in block])
     drawn = rng.integers(0, n, size=(replicates, len(block), n))
     drawn += (np.arange(len(block), dtype=np.int64) * n)[None, :, None]
-    return responses.ravel()[drawn].sum(axis=2)
+    picked = responses.ravel()[drawn]
+    sums = picked[:, :, 0].copy()
+    for response in range(1, n):  # a few responses: faster than sum(axis=2)
+        sums += picked[:, :, response]
+    return sums
 
 
 def _sums_by_multinomial(rng: np.random.Generator, block: list[_Pool], replicates: int):
@@ -194,7 +208,8 @@ def rank_intervals(
     rng = np.random.Generator(np.random.PCG64(seed))
     ordered = sorted(contenders, key=lambda c: c.key)
     prior = float(k)
-    base = np.zeros((replicates, len(ordered)), dtype=np.float64)
+    # Owners by replicates: a block of owners adds to whole rows.
+    base = np.zeros((len(ordered), replicates), dtype=np.float64)
     for name, weight in weights.items():
         city = city_means.get(name)
         if city is None or not weight:
@@ -204,7 +219,7 @@ def rank_intervals(
         for column, contender in enumerate(ordered):
             tally = [(s, n) for s, n in _increasing(contender.tallies.get(name) or {}) if n]
             if not tally:
-                base[:, column] += weight * city  # no responses: the city mean, always
+                base[column] += weight * city  # no responses: the city mean, always
                 continue
             scores = np.array([float(score) for score, _n in tally])
             counts = np.array([n for _s, n in tally], dtype=np.int64)
@@ -212,12 +227,17 @@ def rank_intervals(
         for block, sums in _component_sums(rng, pools, replicates):
             columns = [pool.column for pool in block]
             ns = np.array([pool.n for pool in block], dtype=np.float64)
-            base[:, columns] += weight * (sums + prior * city) / (ns + prior)
+            base[columns] += (weight * (sums + prior * city) / (ns + prior)).T
     shifts = np.array([float(c.shift) for c in ordered], dtype=np.float64)
-    final = np.clip(base + shifts, 0.0, 100.0)
-    cents = np.floor(final * 100 + 0.5 + HALF_CENT_SLACK).astype(np.int64)
+    base += shifts[:, None]
+    np.clip(base, 0.0, 100.0, out=base)
+    base *= 100
+    base += 0.5
+    base += HALF_CENT_SLACK
+    np.floor(base, out=base)
+    cents = base.astype(np.int64)
     low, high = percentile_positions(replicates)
-    ranks = np.partition(competition_ranks(cents).T, (low, high), axis=1)
+    ranks = np.partition(owner_ranks(cents), (low, high), axis=1)
     return {
         contender.key: (int(ranks[column, low]), int(ranks[column, high]))
         for column, contender in enumerate(ordered)
