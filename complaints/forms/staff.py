@@ -106,7 +106,7 @@ class TakeForm(CaseActionForm):
         widget=_textarea(2),
     )
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = ""):
+    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
         super().__init__(data, report=report, action=action)
         # Only a takeover needs a reason; the first officer to take a case gives none.
         if report.handler_id is None:
