@@ -410,7 +410,13 @@ def run_export(request: HttpRequest, period: Period, run: RankingRun, fmt: str) 
 
 
 def _rule_set_page(request: HttpRequest, form: RuleSetForm | None, *, status: int = 200):
-    rule_sets = list(RuleSet.objects.annotate(run_count=Count("runs")).prefetch_related("periods"))
+    # Newest first, as the page says; explicit, since a grouped query (the count) drops the
+    # model's default ordering.
+    rule_sets = list(
+        RuleSet.objects.annotate(run_count=Count("runs"))
+        .order_by("-version")
+        .prefetch_related("periods")
+    )
     for rule_set in rule_sets:
         values = rule_set.as_dict()
         rule_set.settings = rulesets.settings_labelled(values)
