@@ -25,6 +25,14 @@ class Change:
         return self.new or bool(self.rank_text) or bool(self.score_delta)
 
     @property
+    def kind(self) -> str:
+        """ "rank" for a new row or a rank move (marked strongly on the review page), "score"
+        for a score change alone, "" for an unchanged row."""
+        if self.new or self.rank_text:
+            return "rank"
+        return "score" if self.score_delta else ""
+
+    @property
     def text(self) -> str:
         if self.new:
             return _("new")
@@ -69,6 +77,23 @@ def compare(rows: list, baseline_rows: list, key: str) -> dict:
         summary["score"] += bool(row.change.score_delta)
     summary["missing"] = sorted(before.values(), key=lambda r: r.position)
     return summary
+
+
+def changed_first(rows: list) -> list:
+    """The rows that changed, biggest change first: new rows and rank moves (largest move
+    first) before score changes alone (largest first); listing order among equals."""
+
+    def size(row):
+        c = row.change
+        return (
+            c.kind != "rank",
+            not c.new,
+            -abs(c.rank_move or 0),
+            -abs(c.score_delta or 0),
+            row.position,
+        )
+
+    return sorted((row for row in rows if row.change.changed), key=size)
 
 
 def baseline(run: RankingRun) -> RankingRun | None:

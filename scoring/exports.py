@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kindness.exports import Cell, csv_text, xlsx_bytes
 from scoring.models import RankingRun
 
@@ -91,3 +93,34 @@ def to_csv(run: RankingRun, *, officials: bool = True) -> str:
 def to_xlsx(run: RankingRun, *, officials: bool = True) -> bytes:
     """The same table as the CSV; numbers are stored as numbers shown with two decimals."""
     return xlsx_bytes(rows(run, officials=officials), header=COLUMNS, title=run.period.code)
+
+
+def readable_header() -> list[str]:
+    """The department columns with titles in the active language (for people, not scripts)."""
+    return [
+        _("Rank"),
+        _("Rank in bureau"),
+        _("Department code"),
+        _("Department"),
+        _("Bureau"),
+        _("Score"),
+        _("Visitor reception (V)"),
+        _("Telephone survey (T)"),
+        _("Happy-call survey (H)"),
+        _("Praise bonus"),
+        _("Unkindness deduction"),
+        _("Responses V (n)"),
+        _("Responses T (n)"),
+        _("Responses H (n)"),
+        _("Rank range, best"),
+        _("Rank range, worst"),
+    ]
+
+
+def to_readable_csv(run: RankingRun) -> str:
+    """The public download (SPEC section 5): department rows only, UTF-8 with a byte-order
+    mark so that Korean Excel opens it, column titles in the active language. The cells are
+    those of the section 7 file without its `level` column."""
+    return csv_text(
+        (row[1:] for row in rows(run, officials=False)), header=readable_header(), bom=True
+    )

@@ -133,6 +133,7 @@ PAGES: list[tuple[str, dict]] = [
     ("/rankings/", {"default": 200}),
     ("/rankings/P/", {"default": 200}),
     ("/rankings/P/rankings.csv", {"default": 200}),
+    ("/rankings/P/rankings-data.csv", {"default": 200}),
     ("/rankings/NOPE/", {"default": 404}),
     # P's run was published before runs kept their tallies: it has no package, for anyone.
     ("/rankings/P/package.zip", {"default": 404}),

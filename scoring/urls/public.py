@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.latest, name="latest"),
     path("<str:period>/", views.period_rankings, name="period"),
     path("<str:period>/rankings.csv", views.download, {"fmt": "csv"}, name="csv"),
+    path("<str:period>/rankings-data.csv", views.download, {"fmt": "data-csv"}, name="data-csv"),
     path("<str:period>/rankings.xlsx", views.download, {"fmt": "xlsx"}, name="xlsx"),
     path("<str:period>/package.zip", views.package, name="package"),
     path("<str:period>/runs/<int:number>/package.zip", views.package, name="run-package"),

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from scoring.models import Period, RankingRun
 OFFICIALS_PER_PAGE = 100
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "data-csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # Rendered rankings pages of published (and superseded) runs: such a run's rows never
@@ -151,21 +152,29 @@ def _rankings_context(period: Period, run: RankingRun, **shown) -> dict:
 @require_GET
 @rankings_view
 def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
-    """The run as the SPEC section 7 file: managers and auditors get every row; everyone
-    else the department rows only."""
+    """`csv`: the readable file for people (department rows, byte-order mark, column titles
+    in the page's language). `data-csv` and `xlsx`: the SPEC section 7 file, where
+    managers and auditors get every row and everyone else the department rows only."""
     period, run = _period_and_run(request, period)
     full = selectors.may_see_all_officials(request.user)
-    if fmt == "csv":
-        content = exports.to_csv(run, officials=full).encode("utf-8")
-    else:
-        content = exports.to_xlsx(run, officials=full)
     name = f"rankings-{period.code}" + (
         "" if run.status == RankingRun.Status.PUBLISHED else f"-run{run.number}"
     )
+    if fmt == "csv":
+        content = exports.to_readable_csv(run).encode("utf-8")
+        filename = f"{name}.csv"
+    elif fmt == "data-csv":
+        content = exports.to_csv(run, officials=full).encode("utf-8")
+        filename = f"{name}-data.csv"
+    else:
+        content = exports.to_xlsx(run, officials=full)
+        filename = f"{name}.xlsx"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Language"] = get_language()
     if full:
         patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 

@@ -33,6 +33,7 @@ COMPUTE = "scoring.compute_ranking"
 PUBLISH = "scoring.publish_ranking"
 VIEW_RULE_SET = "scoring.view_ruleset"
 ADD_RULE_SET = "scoring.add_ruleset"
+REVIEW_OFFICIALS_PER_PAGE = 100
 
 STAGES = {
     "reading": gettext_lazy("reading the inputs"),
@@ -303,6 +304,16 @@ def _run_page(
         official_diff = compare.compare(officials, list(baseline.officials.all()), "official_id")
     else:
         department_diff = official_diff = None
+    # With a baseline the review opens on the rows that changed, biggest change first
+    # (issue 15 item 8); `?show=all` lists every row in rank order. Officials are paged.
+    show_all = baseline is None or request.GET.get("show") == "all"
+    if not show_all:
+        departments = compare.changed_first(departments)
+        officials = compare.changed_first(officials)
+    official_page = Paginator(officials, REVIEW_OFFICIALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    officials = list(official_page.object_list)
     award_count = int(run.rules.get("award_count", 0))
     for row in departments:
         row.why_url = _why_url("rankings:department", period, run, row.code)
@@ -324,6 +335,9 @@ def _run_page(
         "departments": departments,
         "award_count": award_count,
         "officials": officials,
+        "official_page": official_page,
+        "show_all": show_all,
+        "show_query": "show=all&" if show_all and baseline is not None else "",
         "baseline": baseline,
         "published": published,
         "department_diff": department_diff,
@@ -410,7 +424,13 @@ def run_export(request: HttpRequest, period: Period, run: RankingRun, fmt: str) 
 
 
 def _rule_set_page(request: HttpRequest, form: RuleSetForm | None, *, status: int = 200):
-    rule_sets = list(RuleSet.objects.annotate(run_count=Count("runs")).prefetch_related("periods"))
+    # Newest first, as the page says; explicit, since a grouped query (the count) drops the
+    # model's default ordering.
+    rule_sets = list(
+        RuleSet.objects.annotate(run_count=Count("runs"))
+        .order_by("-version")
+        .prefetch_related("periods")
+    )
     for rule_set in rule_sets:
         values = rule_set.as_dict()
         rule_set.settings = rulesets.settings_labelled(values)

@@ -135,6 +135,35 @@ def test_the_rankings_and_why_this_score_pages_say_how_sure_each_rank_is(
             run.departments.filter(**{f"{key}_n__gt": 0}).count()
         )
     expect(page.locator("#package-link")).to_be_visible()
+    # Rank, department and score in view without sideways scrolling; the rest per row.
+    top = page.locator("#ranking-table tbody tr").first
+    score = top.locator("td.score")
+    expect(score).to_have_text(str(first.score))
+    page.locator('#rankings-sections a[href="#city-heading"]').click()
+    expect(score).to_be_in_viewport()
+    box = score.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    # The city table itself fits its box: nothing to scroll sideways.
+    assert page.eval_on_selector(
+        "#ranking-table", "t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"
+    )
+    more = top.locator("details.row-more")
+    if width == 360:
+        expect(more).to_be_visible()
+        more.locator("summary").click()
+        expect(more.locator("dl")).to_contain_text(first.bureau_name)
+        expect(top.locator("td").nth(1)).to_be_hidden()  # the bureau column
+    else:
+        expect(more).to_be_hidden()
+        expect(top.locator("td").nth(1)).to_have_text(first.bureau_name)
+    # Every section is a jump away.
+    links = page.locator("#rankings-sections a")
+    expect(links).to_have_count(7)
+    for link in links.all():
+        target = link.get_attribute("href")
+        expect(page.locator(target)).to_have_count(1)
+    page.locator('#rankings-sections a[href="#history-heading"]').click()
+    expect(page.locator("#history-heading")).to_be_in_viewport()
     check_page(page)
 
     page.locator(f'#ranking-table a[href^="/rankings/2025-H1/departments/{first.code}/"]').click()

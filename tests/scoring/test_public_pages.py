@@ -300,6 +300,7 @@ def test_unpublished_runs_are_invisible_to_the_public_and_to_heads(client, role_
         f"/rankings/2025-H1/?run={newer.number}",
         f"/rankings/2025-H1/departments/OWN/?run={newer.number}",
         f"/rankings/2025-H1/rankings.csv?run={newer.number}",
+        f"/rankings/2025-H1/rankings-data.csv?run={newer.number}",
         f"/rankings/2025-H1/rankings.xlsx?run={newer.number}",
     ]
     for url in urls:
@@ -344,9 +345,12 @@ def test_a_newer_publication_supersedes_and_both_stay_in_the_history(client, pub
     assert f"This is run #{first.number}" in old.content.decode()
     assert "superseded on" in old.content.decode()
     # Its rows remain public, and its download is that run's.
-    csv_old = client.get(f"/rankings/2025-H1/rankings.csv?run={first.number}")
+    csv_old = client.get(f"/rankings/2025-H1/rankings-data.csv?run={first.number}")
     assert csv_old.content.decode() == exports.to_csv(first, officials=False)
-    assert 'filename="rankings-2025-H1-run1.csv"' in csv_old["Content-Disposition"]
+    assert 'filename="rankings-2025-H1-run1-data.csv"' in csv_old["Content-Disposition"]
+    readable = client.get(f"/rankings/2025-H1/rankings.csv?run={first.number}")
+    assert readable.content.decode("utf-8") == exports.to_readable_csv(first)
+    assert 'filename="rankings-2025-H1-run1.csv"' in readable["Content-Disposition"]
 
 
 def test_rankings_page_takes_a_small_constant_number_of_queries(
@@ -366,10 +370,10 @@ def test_home_page_links_to_the_rankings(client, db):
 
 
 def test_public_csv_has_only_the_department_rows(client, published):
-    response = client.get("/rankings/2025-H1/rankings.csv")
+    response = client.get("/rankings/2025-H1/rankings-data.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="rankings-2025-H1.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="rankings-2025-H1-data.csv"'
     text = response.content.decode("utf-8")
     assert not text.startswith("\ufeff")
     assert text == exports.to_csv(published.h1, officials=False)
@@ -378,12 +382,47 @@ def test_public_csv_has_only_the_department_rows(client, published):
     assert {row[0] for row in department_lines(text)} == {"department"}
 
 
+def _readable(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark Excel needs
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_readable_csv_has_a_bom_korean_titles_and_department_rows(client, published):
+    response = client.get("/rankings/2025-H1/rankings.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="rankings-2025-H1.csv"'
+    rows = _readable(response.content)
+    header, body = rows[0], rows[1:]
+    assert header[:6] == ["순위", "실·국·본부 내 순위", "부서 코드", "부서", "실·국·본부", "점수"]
+    assert "level" not in header and "v" not in header
+    machine = department_lines(exports.to_csv(published.h1, officials=False))
+    assert body == [row[1:] for row in machine]  # the same cells, department rows only
+    assert len(body) == published.h1.departments.count()
+
+
+def test_readable_csv_titles_follow_the_page_language(client, published):
+    header = _readable(client.get("/rankings/2025-H1/rankings.csv", **EN).content)[0]
+    assert header[:6] == [
+        "Rank",
+        "Rank in bureau",
+        "Department code",
+        "Department",
+        "Bureau",
+        "Score",
+    ]
+    assert header[-2:] == ["Rank range, best", "Rank range, worst"]
+
+
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.AUDITOR])
 def test_managers_and_auditors_download_the_full_file(role_client, published, role):
-    response = role_client(role).get("/rankings/2025-H1/rankings.csv")
+    response = role_client(role).get("/rankings/2025-H1/rankings-data.csv")
     assert response.content.decode("utf-8") == exports.to_csv(published.h1)
     assert "official" in {row[0] for row in department_lines(response.content.decode())}
     assert "no-store" in response["Cache-Control"]
+    # Their readable file holds the department rows only, like everyone's.
+    readable = _readable(role_client(role).get("/rankings/2025-H1/rankings.csv").content)
+    assert len(readable) - 1 == published.h1.departments.count()
 
 
 @pytest.mark.parametrize(
@@ -391,9 +430,16 @@ def test_managers_and_auditors_download_the_full_file(role_client, published, ro
 )
 def test_other_roles_download_department_rows_only(role_client, published, role):
     response = role_client(role, official=published.a1 if "head" in role else None).get(
-        "/rankings/2025-H1/rankings.csv"
+        "/rankings/2025-H1/rankings-data.csv"
     )
     assert response.content.decode() == exports.to_csv(published.h1, officials=False)
+
+
+def test_rankings_page_links_both_csv_files(client, published):
+    body = client.get("/rankings/2025-H1/", **EN).content.decode()
+    assert 'href="/rankings/2025-H1/rankings.csv"' in body
+    assert 'href="/rankings/2025-H1/rankings-data.csv"' in body
+    assert "Machine-readable CSV" in body
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -605,7 +651,7 @@ def test_names_a_spreadsheet_would_run_reach_the_files_as_text(client, role_clie
     city.o1.save(update_fields=["name"])
     run = publish(compute("2025-H1"))
 
-    text = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings.csv").content.decode()
+    text = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings-data.csv").content.decode()
     rows = {row[3]: row for row in department_lines(text)}
     assert rows["OTHER"][4] == "'" + city.other.name
     assert rows["O1"][4] == "'" + city.o1.name

@@ -263,6 +263,32 @@ def test_an_auditor_reads_the_versions_without_a_form(role_client, db):
     ]
 
 
+def test_the_versions_are_listed_newest_first(role_client, db):
+    for name in ("second", "third"):
+        rulesets.rule_set_version_create(based_on=RuleSet.current(), changes={"name": name})
+    response = role_client(AUDITOR).get(RULE_SETS, **EN)
+    assert [rs.version for rs in response.context["rule_sets"]] == [3, 2, 1]
+    body = response.content.decode()
+    assert (
+        body.index('id="rule-set-3"')
+        < body.index('id="rule-set-2"')
+        < body.index('id="rule-set-1"')
+    )
+
+
+def test_korean_version_messages_use_no_particle_after_a_number(db):
+    with translation.override("ko"):
+        for text in (
+            translation.gettext(
+                "Version %(version)s was saved. It applies to periods created from now on; "
+                "choose it on a period's page for a period whose ranking is not published "
+                "yet."
+            ),
+            translation.gettext("Rule set v%(version)s cannot be used: %(reason)s"),
+        ):
+            assert "%(version)s을(를)" not in text and "%(version)s이(가)" not in text
+
+
 # --- the rule set of a period ------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from kindness.roles import Role
 from scoring import exports, services
 from scoring.models import Period, RankingRun
+from scoring.views import staff as staff_views
 
 ANON = None
 MANAGER, AUDITOR = Role.MANAGER, Role.AUDITOR
@@ -617,7 +618,29 @@ def test_the_review_highlights_what_changed_since_the_publication(role_client, r
     assert s03.change.score_delta == s03.score - before["S03"].score > 0
     summary = response.context["department_diff"]
     assert summary["rank"] >= 2 and summary["new"] == 0 and summary["missing"] == []
-    assert f"<mark>{s03.change.text}</mark>" in response.content.decode()
+    page = response.content.decode()
+    assert f'<mark class="rank-move"><strong>{s03.change.text}</strong></mark>' in page
+
+    # The review lists the changed rows only, rank moves first, biggest first; every row
+    # on request.
+    listed = response.context["departments"]
+    assert all(d.change.changed for d in listed)
+    kinds = [d.change.kind for d in listed]
+    assert kinds == sorted(kinds, key=lambda k: k != "rank")
+    moves = [abs(d.change.rank_move or 0) for d in listed if d.change.kind == "rank"]
+    assert moves == sorted(moves, reverse=True)
+    deltas = [abs(d.change.score_delta) for d in listed if d.change.kind == "score"]
+    assert deltas == sorted(deltas, reverse=True)
+    for d in listed:
+        if d.change.kind == "score":
+            assert f'<span class="score-change">{d.change.text}</span>' in page
+    unchanged = run.departments.count() - len(listed)
+    assert 'href="?show=all"' in page
+    every = manager.get(url("2025-H1/runs/2/?show=all"))
+    assert [d.code for d in every.context["departments"]] == list(
+        second.departments.order_by("position").values_list("code", flat=True)
+    )
+    assert every.content.decode().count("unchanged") >= unchanged
 
     # Once published, run 2 is compared with the publication it replaced, and the
     # superseded run 1 with the current publication.
@@ -655,6 +678,21 @@ def test_a_new_official_is_marked_new_and_one_no_longer_listed_is_named(
     assert summary["new"] == 1
     assert [o.employee_no for o in summary["missing"]] == ["S00007"]
     assert "(S00007)" in response.content.decode()
+
+
+def test_the_review_pages_the_officials(role_client, run, monkeypatch):
+    monkeypatch.setattr(staff_views, "REVIEW_OFFICIALS_PER_PAGE", 4)
+    manager = role_client(MANAGER)
+    everyone = list(run.officials.order_by("position").values_list("employee_no", flat=True))
+    assert len(everyone) > 4
+    first = manager.get(url("2025-H1/runs/1/"))
+    assert [o.employee_no for o in first.context["officials"]] == everyone[:4]
+    page = first.content.decode()
+    assert 'id="official-pages"' in page and 'href="?page=2#officials-heading"' in page
+    second = manager.get(url("2025-H1/runs/1/?page=2"))
+    assert [o.employee_no for o in second.context["officials"]] == everyone[4:8]
+    # A page number that is not one shows the first page, never an error.
+    assert manager.get(url("2025-H1/runs/1/?page=x")).status_code == 200
 
 
 def test_the_first_publication_says_there_is_nothing_earlier(role_client, run):
