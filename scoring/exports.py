@@ -124,3 +124,13 @@ def to_readable_csv(run: RankingRun) -> str:
     return csv_text(
         (row[1:] for row in rows(run, officials=False)), header=readable_header(), bom=True
     )
+
+
+def to_readable_xlsx(run: RankingRun) -> bytes:
+    """The public workbook (SPEC section 5): the readable CSV's table, department rows only
+    with column titles in the active language, numbers stored as numbers."""
+    return xlsx_bytes(
+        (row[1:] for row in rows(run, officials=False)),
+        header=readable_header(),
+        title=run.period.code,
+    )

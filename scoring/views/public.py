@@ -152,9 +152,10 @@ def _rankings_context(period: Period, run: RankingRun, **shown) -> dict:
 @require_GET
 @rankings_view
 def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
-    """`csv`: the readable file for people (department rows, byte-order mark, column titles
-    in the page's language). `data-csv` and `xlsx`: the SPEC section 7 file, where
-    managers and auditors get every row and everyone else the department rows only."""
+    """`csv` and `xlsx`: the readable files for people (department rows, column titles in
+    the page's language; the CSV with a byte-order mark). `data-csv`: the SPEC section 7
+    file, where managers and auditors get every row and everyone else the department rows
+    only."""
     period, run = _period_and_run(request, period)
     full = selectors.may_see_all_officials(request.user)
     name = f"rankings-{period.code}" + (
@@ -167,7 +168,7 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
         content = exports.to_csv(run, officials=full).encode("utf-8")
         filename = f"{name}-data.csv"
     else:
-        content = exports.to_xlsx(run, officials=full)
+        content = exports.to_readable_xlsx(run)
         filename = f"{name}.xlsx"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -442,12 +442,12 @@ def test_rankings_page_links_both_csv_files(client, published):
     assert "Machine-readable CSV" in body
 
 
-def _xlsx_rows(content: bytes) -> list[list[str]]:
+def _xlsx_rows(content: bytes, columns=exports.COLUMNS) -> list[list[str]]:
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = []
     for values in sheet.iter_rows(min_row=2, values_only=True):
         cells = []
-        for column, value in zip(exports.COLUMNS, values, strict=True):
+        for column, value in zip(columns, values, strict=True):
             if value is None:
                 cells.append("")
             elif column in ("rank", "bureau_rank", "n_v", "n_t", "n_h", "rank_low", "rank_high"):
@@ -460,7 +460,13 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     return rows
 
 
-def test_xlsx_download_opens_and_holds_the_same_rows_as_the_csv(client, role_client, published):
+def _xlsx_header(content: bytes) -> list[str]:
+    return [c.value for c in openpyxl.load_workbook(io.BytesIO(content)).active[1]]
+
+
+def test_xlsx_download_is_the_readable_table_department_rows_only(client, role_client, published):
+    """SPEC section 5: the public downloads hold department rows only, with headers in the
+    page's language; the section 7 columns are the machine-readable CSV's."""
     public = client.get("/rankings/2025-H1/rankings.xlsx")
     assert public.status_code == 200
     assert (
@@ -468,14 +474,21 @@ def test_xlsx_download_opens_and_holds_the_same_rows_as_the_csv(client, role_cli
         == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert public["Content-Disposition"] == 'attachment; filename="rankings-2025-H1.xlsx"'
-    assert _xlsx_rows(public.content) == department_lines(
-        exports.to_csv(published.h1, officials=False)
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(public.content)).active
-    assert [c.value for c in sheet[1]] == list(exports.COLUMNS)
+    machine = department_lines(exports.to_csv(published.h1, officials=False))
+    body = _xlsx_rows(public.content, exports.COLUMNS[1:])
+    assert body == [row[1:] for row in machine]  # the same cells, no `level` column
+    assert len(body) == published.h1.departments.count()
+    header = _xlsx_header(public.content)
+    assert header[:6] == ["순위", "실·국·본부 내 순위", "부서 코드", "부서", "실·국·본부", "점수"]
+    assert "level" not in header and "v" not in header
+    english = _xlsx_header(client.get("/rankings/2025-H1/rankings.xlsx", **EN).content)
+    assert english[:2] == ["Rank", "Rank in bureau"]
+    assert english[-2:] == ["Rank range, best", "Rank range, worst"]
 
+    # A manager's workbook is the same department table; their full file is the
+    # machine-readable CSV (and the run's export on the staff pages).
     manager = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings.xlsx")
-    assert _xlsx_rows(manager.content) == department_lines(exports.to_csv(published.h1))
+    assert _xlsx_rows(manager.content, exports.COLUMNS[1:]) == body
 
 
 # --- individual rankings -----------------------------------------------------------------
@@ -658,7 +671,15 @@ def test_names_a_spreadsheet_would_run_reach_the_files_as_text(client, role_clie
     assert float(rows["OTHER"][6]) >= 0  # numbers stay numbers
     assert text == exports.to_csv(run)
 
-    book = role_client(Role.MANAGER).get("/rankings/2025-H1/rankings.xlsx").content
+    book = client.get("/rankings/2025-H1/rankings.xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    names = {row[2].value: row[3] for row in sheet.iter_rows(min_row=2)}
+    assert names["OTHER"].data_type == "s" and names["OTHER"].value == city.other.name
+    book = (
+        role_client(Role.MANAGER)
+        .get(f"/staff/rankings/2025-H1/runs/{run.number}/export.xlsx")
+        .content
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(book)).active
     names = {row[3].value: row[4] for row in sheet.iter_rows(min_row=2)}
     assert names["OTHER"].data_type == "s" and names["OTHER"].value == city.other.name
