@@ -43,7 +43,7 @@ def _register_staff_home() -> None:
         # The department head's: their department's cases only (the inbox is scoped).
         StaffLink("complaints.head-overdue", _("Overdue measures and apology calls"), inbox, head, "complaints.follow_up_report", "show=overdue", _inbox_count("overdue"), None, 20),
         StaffLink("complaints.head-action", _("Measures and apology calls to record"), inbox, head, "complaints.follow_up_report", "show=action", _inbox_count("action"), None, 21),
-        StaffLink("complaints.encouragement-due", _("Praised officials awaiting encouragement"), "complaints:encouragement", (Role.BUREAU_HEAD,), "complaints.encourage_official", "", _encouragement_due, None, 20),
+        StaffLink("complaints.encouragement-due", _("Praised officials awaiting encouragement"), "complaints:encouragement", (Role.BUREAU_HEAD,), "complaints.encourage_official", "show=due", _encouragement_due, None, 20),
         StaffLink("complaints.decided", _("Reports decided in the last 30 days"), inbox, (Role.AUDITOR,), view, "show=decided", _inbox_count("decided"), None, 30),
         # Pages.
         StaffLink("complaints.inbox", _("Report inbox"), inbox, officer, handle, "", None, None, 200),

@@ -70,15 +70,15 @@ def _bureau_ranks(user):
 
 
 def _runs_awaiting_review(user) -> int:
-    from scoring.models import RankingRun
+    from scoring.selectors import runs_awaiting_review
 
-    return RankingRun.objects.filter(status=RankingRun.Status.COMPLETED).count()
+    return runs_awaiting_review().count()
 
 
 def _open_periods(user) -> int:
-    from scoring.models import Period
+    from scoring.selectors import open_periods
 
-    return Period.objects.filter(closed=False).count()
+    return open_periods().count()
 
 
 def _recent_publications(user):
@@ -113,8 +113,8 @@ def _register_staff_home() -> None:
     # A table, one entry per line: key, label, URL name, roles, permission, query, count, figures, order.
     # fmt: off
     register(
-        StaffLink("scoring.runs-awaiting-review", _("Ranking runs awaiting review"), "scoring:periods", (Role.MANAGER,), "scoring.publish_ranking", "", _runs_awaiting_review, None, 40),
-        StaffLink("scoring.open-periods", _("Open evaluation periods"), "scoring:periods", (Role.MANAGER,), "scoring.view_period", "", _open_periods, None, 41),
+        StaffLink("scoring.runs-awaiting-review", _("Ranking runs awaiting review"), "scoring:periods", (Role.MANAGER,), "scoring.publish_ranking", "show=review", _runs_awaiting_review, None, 40),
+        StaffLink("scoring.open-periods", _("Open evaluation periods"), "scoring:periods", (Role.MANAGER,), "scoring.view_period", "show=open", _open_periods, None, 41),
         StaffLink("scoring.department-rank", _("Your department's latest published rank"), "rankings:latest", (Role.DEPARTMENT_HEAD,), "", "", None, _department_rank, 40),
         StaffLink("scoring.bureau-ranks", _("Your bureau's departments in the latest published ranking"), "rankings:latest", (Role.BUREAU_HEAD,), "", "", None, _bureau_ranks, 40),
         StaffLink("scoring.recent-publications", _("Rankings published in the last 90 days"), "rankings:latest", (Role.AUDITOR,), "", "", None, _recent_publications, 20),

@@ -99,6 +99,17 @@ def report_links_for(user, department_id: int) -> bool:
 # --- periods and runs --------------------------------------------------------------------
 
 
+def runs_awaiting_review() -> QuerySet[RankingRun]:
+    """Computed runs not yet published (nor superseded): what a manager reviews. The staff
+    home counts them and links to the period list filtered to them (issue 15 item 3)."""
+    return RankingRun.objects.filter(status=Status.COMPLETED)
+
+
+def open_periods() -> QuerySet[Period]:
+    """Periods still recomputed every night."""
+    return Period.objects.filter(closed=False)
+
+
 def published_periods() -> list[Period]:
     """Periods with a published run, oldest first (one published run per period at most)."""
     return list(

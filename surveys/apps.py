@@ -18,22 +18,15 @@ def _my_queue(user) -> int:
 
 
 def _done_today(user) -> int:
-    from django.utils import timezone
+    from surveys.call_lists import done_today
 
-    from surveys.models import HappyCall
-
-    return HappyCall.objects.filter(answered_by=user, answered_on=timezone.localdate()).count()
+    return done_today(user).count()
 
 
 def _backlog(user) -> int:
-    # Calls queued before today and still not made, whoever holds them: the centre's backlog.
-    from django.utils import timezone
+    from surveys.call_lists import backlog
 
-    from surveys.models import HappyCall
-
-    return HappyCall.objects.filter(
-        status=HappyCall.Status.QUEUED, queued_on__lt=timezone.localdate()
-    ).count()
+    return backlog().count()
 
 
 def _letters_to_print(user) -> int:
@@ -51,8 +44,8 @@ def _register_staff_home() -> None:
     # fmt: off
     register(
         StaffLink("surveys.my-queue", _("Calls waiting in my queue"), "surveys:desk", caller, "surveys.make_calls", "", _my_queue, None, 20),
-        StaffLink("surveys.done-today", _("Calls I completed today"), "surveys:desk", caller, "surveys.make_calls", "", _done_today, None, 21),
-        StaffLink("surveys.backlog", _("Backlog: calls queued before today"), "surveys:desk", caller, "surveys.make_calls", "", _backlog, None, 22),
+        StaffLink("surveys.done-today", _("Calls I completed today"), "surveys:calls", caller, "surveys.make_calls", "show=done_today", _done_today, None, 21),
+        StaffLink("surveys.backlog", _("Backlog: calls queued before today"), "surveys:calls", caller, "surveys.make_calls", "show=backlog", _backlog, None, 22),
         StaffLink("surveys.letters", _("Survey letters to print"), "survey_links_staff:letters", caller, "surveys.make_calls", "", _letters_to_print, None, 23),
         StaffLink("surveys.desk", _("Call desk"), "surveys:desk", caller, "surveys.make_calls", "", None, None, 200),
         StaffLink("surveys.dashboard", _("Happy-call dashboard"), "surveys:dashboard", (Role.HAPPY_CALL, Role.MANAGER, Role.AUDITOR), "surveys.view_happycall", "", None, None, 205),

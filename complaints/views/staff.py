@@ -193,7 +193,12 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 
 def _encouragement_page(request, year: int, *, bound=None, status: int = 200) -> HttpResponse:
-    candidates = list(selectors.encouragement_list(user=request.user, year=year))
+    candidates = selectors.encouragement_list(user=request.user, year=year)
+    # `?show=due`: those still awaiting encouragement, the staff home's count (issue 15 item 3).
+    due_only = request.GET.get("show") == "due"
+    if due_only:
+        candidates = candidates.filter(encouraged_on__isnull=True)
+    candidates = list(candidates)
     can_record = request.user.has_perm(ENCOURAGE)
     for official in candidates:
         if can_record and official.encouraged_on is None:
@@ -207,6 +212,7 @@ def _encouragement_page(request, year: int, *, bound=None, status: int = 200) ->
         "year": year,
         "years": range(this_year, this_year - 5, -1),
         "candidates": candidates,
+        "due_only": due_only,
         "can_record": can_record,
         "failed": bound if bound is not None and bound.errors else None,
         "failed_anchor": f"encourage-{bound.official_pk}" if bound is not None else "",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindness.views import staff_permission
-from scoring import compare, exports, rulesets, services
+from scoring import compare, exports, rulesets, selectors, services
 from scoring.forms import PeriodCreateForm, PeriodRuleSetForm, PublishForm, RuleSetForm
 from scoring.models import Period, RankingRun, RuleSet
 
@@ -105,12 +105,22 @@ def _stage(run: RankingRun) -> str:
 # --- periods -----------------------------------------------------------------------------
 
 
-def _periods():
+# The filters of the period list, each the list a staff home count links to (issue 15
+# item 3): its value in `?show=` and the label saying which rows are shown.
+PERIOD_LIST_FILTERS = {
+    "review": gettext_lazy("Ranking runs awaiting review"),
+    "open": gettext_lazy("Open evaluation periods"),
+}
+
+
+def _periods(*, open_only: bool = False):
     runs = RankingRun.objects.filter(period=OuterRef("pk"))
     latest = runs.order_by("-number")
     published = runs.filter(status=RankingRun.Status.PUBLISHED)
     periods = list(
-        Period.objects.select_related("rule_set").annotate(
+        (selectors.open_periods() if open_only else Period.objects.all())
+        .select_related("rule_set")
+        .annotate(
             latest_number=Subquery(latest.values("number")[:1]),
             latest_status=Subquery(latest.values("status")[:1]),
             published_number=Subquery(published.values("number")[:1]),
@@ -141,8 +151,19 @@ def period_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Period %(code)s was created.") % {"code": period.code})
                 return redirect("scoring:period", code=period.code)
+    show = request.GET.get("show", "")
+    show = show if show in PERIOD_LIST_FILTERS else ""
     context = {
-        "periods": _periods(),
+        "periods": _periods(open_only=show == "open"),
+        "show": show,
+        "show_label": PERIOD_LIST_FILTERS.get(show, ""),
+        "runs_to_review": (
+            selectors.runs_awaiting_review()
+            .select_related("period", "rule_set", "requested_by")
+            .order_by("-finished_at", "-pk")
+            if show == "review"
+            else None
+        ),
         "form": form,
         "can_add": can_add,
         "can_change": request.user.has_perm(CHANGE_PERIOD),

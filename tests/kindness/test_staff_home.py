@@ -16,7 +16,7 @@ from kindness.models import ImportBatch
 from kindness.roles import ROLE_PERMISSIONS, Role
 from kindness.staff_home import registered
 from scoring import services as scoring_services
-from scoring.models import DepartmentScore, RankingRun
+from scoring.models import DepartmentScore, Period, RankingRun
 from surveys.models import HappyCall
 from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
 from tests.surveys.test_queue import make_petition
@@ -145,7 +145,29 @@ def test_bureau_head_home_counts_praised_officials_awaiting_encouragement(role_c
         )
     client = role_client(Role.BUREAU_HEAD, official=OfficialFactory(department=own))
     counts = work(client.get("/staff/").content.decode())
-    assert counts["complaints.encouragement-due"] == ("/staff/encouragement/", 1)
+    assert counts["complaints.encouragement-due"] == ("/staff/encouragement/?show=due", 1)
+    # The list is filtered to them: an official already encouraged is left out.
+    assert len(client.get("/staff/encouragement/?show=due").context["candidates"]) == 1
+    second = OfficialFactory(department=praised.department)
+    for _ in range(2):
+        ReportFactory(
+            kind=Report.Kind.PRAISE,
+            status=Status.VERIFIED,
+            official=second,
+            department=second.department,
+            decided_on=today,
+        )
+    response = client.post(
+        f"/staff/encouragement/?year={today.year}",
+        {"official": second.pk, "on": today.isoformat(), "note": "격려"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    counts = work(client.get("/staff/").content.decode())
+    assert counts["complaints.encouragement-due"][1] == 1
+    assert len(client.get("/staff/encouragement/").context["candidates"]) == 2
+    due = client.get("/staff/encouragement/?show=due")
+    assert [o.pk for o in due.context["candidates"]] == [praised.pk]
+    assert 'id="active-filter"' in due.content.decode()
 
 
 def test_happy_call_home_counts_my_queue_done_today_and_backlog(role_client):
@@ -170,8 +192,11 @@ def test_happy_call_home_counts_my_queue_done_today_and_backlog(role_client):
     )
     counts = work(client.get("/staff/").content.decode())
     assert counts["surveys.my-queue"] == ("/staff/calls/", 2)
-    assert counts["surveys.done-today"] == ("/staff/calls/", 1)
-    assert counts["surveys.backlog"] == ("/staff/calls/", 2)
+    assert counts["surveys.done-today"] == ("/staff/calls/list/?show=done_today", 1)
+    assert counts["surveys.backlog"] == ("/staff/calls/list/?show=backlog", 2)
+    # Each links to a list of exactly that many calls.
+    assert listed(client, "/staff/calls/list/?show=done_today") == 1
+    assert listed(client, "/staff/calls/list/?show=backlog") == 2
 
 
 def test_manager_home_counts_runs_to_review_open_periods_and_failed_imports(role_client):
@@ -208,8 +233,15 @@ def test_manager_home_counts_runs_to_review_open_periods_and_failed_imports(role
 
     html = client.get("/staff/").content.decode()
     counts = work(html)
-    assert counts["scoring.runs-awaiting-review"] == ("/staff/rankings/", 1)
-    assert counts["scoring.open-periods"] == ("/staff/rankings/", 2)
+    assert counts["scoring.runs-awaiting-review"] == ("/staff/rankings/?show=review", 1)
+    assert counts["scoring.open-periods"] == ("/staff/rankings/?show=open", 2)
+    review = client.get("/staff/rankings/?show=review")
+    assert [(r.period.code, r.number) for r in review.context["runs_to_review"]] == [("2025-H1", 1)]
+    scoring_services.period_create(code="2024-H2")
+    Period.objects.filter(code="2024-H2").update(closed=True)
+    assert len(client.get("/staff/rankings/").context["periods"]) == 3
+    shown = client.get("/staff/rankings/?show=open").context["periods"]
+    assert sorted(p.code for p in shown) == ["2025-H1", "2025-H2"]
     assert counts["kindness.failed-imports"] == ("/staff/imports/?status=failed", 2)
     failed = client.get("/staff/imports/?status=failed").content.decode()
     assert "invalid.csv" in failed and "failed.csv" in failed
