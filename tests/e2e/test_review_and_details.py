@@ -23,7 +23,7 @@ from scoring.models import RankingRun
 from scoring.views import staff as staff_views
 from surveys.models import CallAttempt, HappyCall
 from tests.e2e.test_pages import assert_accessible, ko, log_in
-from tests.e2e.test_staff_homes import WIDE, shot, user_with
+from tests.e2e.test_staff_homes import WIDE, shots, user_with
 from tests.factories import OfficialFactory, ReportFactory
 from tests.scoring.test_staff_pages import MORE_VISITS, import_city, import_file
 from tests.surveys.test_queue import make_petition, survey_defaults_ensure
@@ -46,7 +46,7 @@ def assert_no_dual_particle(page: Page) -> None:
 def check(page: Page, name: str) -> None:
     assert_accessible(page)
     assert_no_dual_particle(page)
-    shot(page, name)
+    shots(page, name)
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_the_run_review_lists_changed_rows_biggest_first_and_every_row_on_reques
     )
     for score_change in wide.locator("#department-table .score-change").all():
         assert int(score_change.evaluate("e => getComputedStyle(e).fontWeight")) < 700
-    check(wide, "run-review-changed-1366")
+    check(wide, "run-review-changed")
 
     # Every row on request, in rank order; officials paged.
     wide.locator("#show-all").click()
@@ -143,7 +143,7 @@ def test_the_run_review_lists_changed_rows_biggest_first_and_every_row_on_reques
     expect(officials).to_have_count(2)
     pages = wide.locator("#official-pages")
     expect(pages).to_contain_text(ko("Page %(number)s of %(pages)s") % {"number": 1, "pages": 3})
-    check(wide, "run-review-all-1366")
+    check(wide, "run-review-all")
     first_page = [r.inner_text() for r in officials.all()]
     pages.get_by_role("link", name=ko("Next page")).click()
     wide.wait_for_url(re.compile(r".*\?show=all&page=2#officials-heading$"))
@@ -175,7 +175,7 @@ def test_rule_sets_newest_first_and_messages_without_a_particle_after_a_number(
         assert_no_dual_particle(wide)
     versions = [s.get_attribute("id") for s in wide.locator("section.card[id^=rule-set-]").all()]
     assert versions == ["rule-set-3", "rule-set-2", "rule-set-1"]
-    check(wide, "rule-sets-1366")
+    check(wide, "rule-sets")
 
     # A period created, closed and reopened: each message names the code, no particle after it.
     wide.goto(f"{site}/staff/rankings/")
@@ -184,7 +184,7 @@ def test_rule_sets_newest_first_and_messages_without_a_particle_after_a_number(
     wide.wait_for_url(f"{site}/staff/rankings/2025-H2/")
     message = wide.locator(".message-success")
     expect(message).to_contain_text("2025-H2")
-    check(wide, "period-created-1366")
+    check(wide, "period-created")
     wide.goto(f"{site}/staff/rankings/")
     wide.locator("#period-create #id_code").fill("2025-H2")
     wide.locator("#period-create button[type=submit]").click()
@@ -192,7 +192,7 @@ def test_rule_sets_newest_first_and_messages_without_a_particle_after_a_number(
     assert_no_dual_particle(wide)
     wide.goto(f"{site}/staff/rankings/9999-X9/")
     expect(wide.locator("main")).to_contain_text("9999-X9")
-    check(wide, "period-not-found-1366")
+    check(wide, "period-not-found")
 
 
 @pytest.fixture
@@ -241,7 +241,7 @@ def test_the_heads_privacy_note_and_the_apology_form_filled_in_with_today_and_th
     # The apology call form: today, by the signed-in head as the roster names them.
     expect(wide.locator("#id_apology_called_on")).to_have_value(timezone.localdate().isoformat())
     expect(wide.locator("#id_apology_caller")).to_have_value(official.name)
-    check(wide, "case-head-apology-1366")
+    check(wide, "case-head-apology")
 
 
 def test_the_weekly_trend_is_spaced_by_real_dates_and_shows_a_missing_week(
@@ -291,4 +291,4 @@ def test_the_weekly_trend_is_spaced_by_real_dates_and_shows_a_missing_week(
     gap_2, gap_1 = first_series[1] - first_series[0], first_series[2] - first_series[1]
     assert gap_2 == pytest.approx(2 * gap_1, abs=0.5), (gap_2, gap_1)
     expect(chart.locator("polyline")).to_have_count(4)  # two series, each in two pieces
-    check(wide, "dashboard-trend-1366")
+    check(wide, "dashboard-trend")

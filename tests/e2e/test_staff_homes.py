@@ -53,6 +53,17 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(path=f"{directory}/{name}.png", full_page=True)
 
 
+def shots(page: Page, name: str) -> None:
+    """Screenshots at the page's width and on a 360 px phone (SHOTS set), the page left at
+    its width."""
+    if os.environ.get("SHOTS"):
+        size = page.viewport_size
+        shot(page, f"{name}-{size['width']}")
+        page.set_viewport_size({"width": 360, "height": 740})
+        shot(page, f"{name}-360")
+        page.set_viewport_size(size)
+
+
 def user_with(role: str, username: str, official: Official | None = None):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=role))
@@ -82,7 +93,7 @@ def follow_every_count(page: Page, site: str, role: str, expected: dict[str, int
     work = counted_work(page, role)
     assert {key: n for key, (_href, n, _label) in work.items() if key in expected} == expected
     assert_accessible(page)
-    shot(page, f"home-{role}-1366")
+    shots(page, f"home-{role}")
     for key, (href, count, label) in work.items():
         page.goto(f"{site}/staff/")
         page.locator(f'section[data-role="{role}"] li[data-key="{key}"] a').click()
@@ -95,7 +106,7 @@ def follow_every_count(page: Page, site: str, role: str, expected: dict[str, int
             )
             assert current.count() > 0, href
         assert_accessible(page)
-        shot(page, f"list-{key}-1366")
+        shots(page, f"list-{key}")
 
 
 @pytest.fixture
