@@ -276,6 +276,15 @@ def test_happy_call_home_counts_queue_done_today_and_backlog(wide: Page, site):
     names = HappyCall.objects.values_list("petition__petitioner_name", flat=True)
     text = wide.locator("main").inner_text()
     assert not [name for name in names if name and name in text]
+    # English spot check.
+    wide.get_by_label(ko("Language")).select_option("en")
+    wide.locator(".lang-form").get_by_role("button", name=ko("Change")).click()
+    expect(wide.locator("html")).to_have_attribute("lang", "en")
+    wide.goto(f"{site}/staff/calls/list/?show=done_today")
+    expect(wide.locator("h1")).to_have_text("Calls I completed today")
+    expect(wide.locator("#calls-caption")).to_contain_text("1 call")
+    expect(wide.locator(ROWS["/staff/calls/list/"])).to_have_count(1)
+    assert_accessible(wide)
 
 
 def test_manager_home_counts_runs_to_review_open_periods_imports_and_consultations(
