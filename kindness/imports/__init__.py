@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from kindness.imports.files import (
     read_header,
     read_table,
 )
-from kindness.imports.rows import SEOUL, DepartmentLookup, Row
+from kindness.imports.rows import SEOUL, DepartmentLookup, Row, seoul_noon
 
 __all__ = [
     "CHANGE_LABELS",
@@ -54,6 +55,7 @@ __all__ = [
     "read_table",
     "register",
     "run_import",
+    "seoul_noon",
     "wrong_kind_message",
 ]
 
@@ -141,6 +143,9 @@ class Importer:
     label: ClassVar[str]
     columns: ClassVar[tuple[str, ...]]
     optional_columns: ClassVar[tuple[str, ...]] = ()  # may be left out of the header
+    # Natural keys: each value may appear once in a file; the cleaned row has an attribute
+    # of the column's name. `check` reports every repeat.
+    unique_columns: ClassVar[tuple[str, ...]] = ()
     command: ClassVar[str]
 
     def __init__(self) -> None:
@@ -161,7 +166,10 @@ class Importer:
         raise NotImplementedError
 
     def check(self, cleaned: list[tuple[int, Any]], errors: list[RowError]) -> None:
-        """Rules across rows (duplicates inside the file, ...)."""
+        """Rules across rows: a repeated natural key inside the file. Importers with more
+        rules extend it."""
+        for column in self.unique_columns:
+            duplicate_keys(cleaned, errors, column=column, key=attrgetter(column))
 
     def write(self, cleaned: list[Any]) -> dict[str, int]:
         """Write the cleaned rows; return counts keyed as in SUMMARY_LABELS."""

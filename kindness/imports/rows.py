@@ -16,6 +16,14 @@ from kindness.imports.files import RowError
 from kindness.validation import text_problem, whole_number, year_problem
 
 SEOUL = ZoneInfo("Asia/Seoul")
+# A date says which day, not which hour: noon in Seoul is that day in any zone a reader is
+# likely to convert it to.
+NOON = dt.time(12, 0)
+
+
+def seoul_noon(day: dt.date) -> dt.datetime:
+    """The moment stored for an event known only by its day."""
+    return dt.datetime.combine(day, NOON, tzinfo=SEOUL)
 
 
 class Row:
