@@ -8,32 +8,8 @@ and applies the pure formulas of surveys.rules to them.
 
 from __future__ import annotations
 
-from surveys.selectors.queries import (
-    attempts_in_period,
-    dispositions_in_period,
-    grouped_attempts,
-    grouped_backlog,
-    grouped_calls,
-    item_means_grouped,
-    queued_calls,
-    staff_calls_q,
-    with_disposition,
-)
-from surveys.selectors.rows import (
-    BACKLOG_BUCKETS,
-    COMPLETE,
-    NON_CONTACT,
-    NOT_ELIGIBLE,
-    REFUSAL,
-    UNKNOWN,
-    BacklogBucket,
-    CallRow,
-    Dashboard,
-    DashboardFilter,
-    DepartmentRow,
-    ItemMean,
-    PhoneRow,
-)
+from surveys.selectors.queries import item_means_grouped
+from surveys.selectors.rows import CallRow, Dashboard, DashboardFilter
 from surveys.selectors.tables import (
     backlog_by_age,
     calls_by_day,
@@ -47,35 +23,17 @@ from surveys.selectors.tables import (
 )
 
 __all__ = [
-    "BACKLOG_BUCKETS",
-    "BacklogBucket",
-    "COMPLETE",
     "CallRow",
     "Dashboard",
     "DashboardFilter",
-    "DepartmentRow",
-    "ItemMean",
-    "NON_CONTACT",
-    "NOT_ELIGIBLE",
-    "PhoneRow",
-    "REFUSAL",
-    "UNKNOWN",
-    "attempts_in_period",
     "backlog_by_age",
     "calls_by_day",
     "calls_by_staff",
     "calls_by_week",
     "dashboard",
     "department_table",
-    "dispositions_in_period",
-    "grouped_attempts",
-    "grouped_backlog",
-    "grouped_calls",
     "item_means",
     "item_means_grouped",
     "phone_by_department",
-    "queued_calls",
-    "staff_calls_q",
     "staff_choices",
-    "with_disposition",
 ]
