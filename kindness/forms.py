@@ -52,9 +52,9 @@ class ImportUploadForm(TextRules, forms.Form):
 class TrackFormBase(TextRules, forms.Form):
     """Following a case a resident filed, by its number and tracking secret (a report at
     /reports/track/, a consultation request at /consultations/track/). Subclasses name the
-    number's yearly sequence (`prefix`, see kindness.numbering) and its texts."""
+    number's yearly sequence (`number_prefix`, see kindness.numbering) and its texts."""
 
-    prefix: str
+    number_prefix: str
     number_label: str
     number_help: str
     number_error: str
@@ -82,7 +82,7 @@ class TrackFormBase(TextRules, forms.Form):
         # Accepts every number kindness.numbering issues, also typed without its dashes or
         # zeros.
         number = numbering.number_parse(
-            self.cleaned_data["receipt_no"], prefix=self.prefix, typed=True
+            self.cleaned_data["receipt_no"], prefix=self.number_prefix, typed=True
         )
         if number is None:
             raise forms.ValidationError(self.number_error)

@@ -305,7 +305,7 @@ class ReportForm(TextRules, forms.Form):
 
 
 class TrackForm(TrackFormBase):
-    prefix = numbering.RECEIPT
+    number_prefix = numbering.RECEIPT
     number_label = _("Receipt number")
     number_help = _("As shown when you filed the report, for example R-2025-000123.")
     number_error = _("Enter the receipt number as R-YYYY-NNNNNN, for example R-2025-000123.")

@@ -146,7 +146,7 @@ class ConsultationRequestForm(TextRules, forms.Form):
 class TrackForm(TrackFormBase):
     """Following a request at /consultations/track/ (SPEC section 6)."""
 
-    prefix = numbering.CONSULTATION
+    number_prefix = numbering.CONSULTATION
     number_label = _("Request number")
     number_help = _("As shown when you sent the request, for example C-2025-000123.")
     number_error = _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
