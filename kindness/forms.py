@@ -102,3 +102,20 @@ class ActionFormBase(TextRules, forms.Form):
     def __init__(self, data=None, *, action: str):
         super().__init__(data, auto_id=f"id_{action}_%s")
         self.action = action
+
+
+class HoneypotInput(forms.TextInput):
+    """Never shows a value back, so a robot's fill-in is not echoed on a form shown again."""
+
+    def format_value(self, value):
+        return None
+
+
+def honeypot_field() -> forms.CharField:
+    """A field people leave empty (its label says so; off screen, out of the tab order) and
+    form-filling robots fill in: a public form with one marks the submission as spam."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindness import numbering
-from kindness.forms import ActionFormBase, TrackFormBase
+from kindness.forms import ActionFormBase, TrackFormBase, honeypot_field
 from kindness.phones import phone_normalize
 from kindness.validation import TextRules
 from programme.consultations.selectors import expert_fields, slot_choices, slots_open
@@ -22,11 +22,6 @@ Status = ConsultationRequest.Status
 
 def _date_input(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
-class _HoneypotInput(forms.TextInput):
-    def format_value(self, value):
-        return None
 
 
 class ConsultationRequestForm(TextRules, forms.Form):
@@ -95,12 +90,7 @@ class ConsultationRequestForm(TextRules, forms.Form):
         label=_("I agree to the collection and use of my personal data as described above."),
         error_messages={"required": _("Your request can be received only with your consent.")},
     )
-    # Left empty by people (its label says so; off screen, out of the tab order).
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=_HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
