@@ -17,17 +17,7 @@ from complaints.models import (
     MeritRecord,
 )
 from complaints.open311 import keys
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from kindness.admin_site import ReadOnlyAdmin
 
 
 @admin.register(MeritRecord)

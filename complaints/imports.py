@@ -21,16 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.models import MeritRecord, Report, ReportEvent
 from kindness import numbering
-from kindness.imports import (
-    SEOUL,
-    DepartmentLookup,
-    Importer,
-    Row,
-    RowError,
-    Table,
-    duplicate_keys,
-    register,
-)
+from kindness.imports import DepartmentLookup, Importer, Row, Table, register, seoul_noon
 from kindness.models import Department, Official, ProgrammeSettings
 
 Status = Report.Status
@@ -48,14 +39,6 @@ STATUSES_OF_KIND: dict[str, tuple[str, ...]] = {
         Status.CLOSED,
     ),
 }
-
-# A decision date says which day, not which hour: noon in Seoul is that day in any zone a
-# reader is likely to convert it to.
-NOON = dt.time(12, 0)
-
-
-def _seoul_noon(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, NOON, tzinfo=SEOUL)
 
 
 @dataclass(frozen=True)
@@ -91,6 +74,7 @@ class ReportImporter(Importer):
         "decided_on",
         "text",
     )
+    unique_columns = ("receipt_no",)
 
     def prepare(self, table: Table) -> None:
         self.departments = DepartmentLookup()
@@ -208,9 +192,6 @@ class ReportImporter(Importer):
                     },
                 )
 
-    def check(self, cleaned: list[tuple[int, ReportRow]], errors: list[RowError]) -> None:
-        duplicate_keys(cleaned, errors, column="receipt_no", key=lambda r: r.receipt_no)
-
     def write(self, cleaned: list[ReportRow]) -> dict[str, int]:
         new = [item for item in cleaned if item.receipt_no not in self.stored]
         for item in new:
@@ -255,7 +236,7 @@ class ReportImporter(Importer):
 
     @staticmethod
     def _report(item: ReportRow, measure_days: dt.timedelta) -> Report:
-        decided_at = _seoul_noon(item.decided_on) if item.decided_on else None
+        decided_at = seoul_noon(item.decided_on) if item.decided_on else None
         report = Report(
             receipt_no=item.receipt_no,
             kind=item.kind,
@@ -294,7 +275,7 @@ class ReportImporter(Importer):
                 day = min(day, item.decided_on)
             days[day].append(by_receipt[item.receipt_no].pk)
         for day, pks in days.items():
-            Report.objects.filter(pk__in=pks).update(created_at=_seoul_noon(day))
+            Report.objects.filter(pk__in=pks).update(created_at=seoul_noon(day))
 
     @staticmethod
     def _merit(item: ReportRow, report: Report) -> MeritRecord:

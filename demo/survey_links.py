@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kindness.imports import SEOUL
+from kindness.imports import seoul_noon
 from kindness.models import ProgrammeSettings
 from kindness.outbox import outbox_record_delivered
 from surveys.links import records
@@ -84,7 +84,7 @@ def seed_survey_links(rng: random.Random, *, today: dt.date | None = None) -> Li
             # Staff print the day's letters (the links of petitioners with neither a
             # mobile number usable by SMS nor an e-mail).
             letters_mark_printed(links=list(letters_to_print()), today=day)
-            noon = dt.datetime.combine(day, dt.time(12), tzinfo=SEOUL)
+            noon = seoul_noon(day)
             outbox_record_delivered(keys_from="survey-link:", at=noon)
         for link in SurveyLink.objects.filter(
             call__in=[c.pk for c in chosen], status=SurveyLink.Status.OPEN

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +36,7 @@ from demo.sampling import (
 )
 from kindness.models import Official, ProgrammeSettings
 from kindness.roles import Role
+from surveys.imports.outside import PhoneRow
 
 VISIT_SURVEYS = 400
 PHONE_SURVEYS = 1500
@@ -47,21 +48,6 @@ class VisitPlan:
     department_code: str
     surveyed_on: datetime.date
     answers: tuple[int | None, ...]  # greeting, attitude, explanation, waiting, overall
-
-
-@dataclass(frozen=True)
-class PhonePlan:
-    call_id: str
-    target: Official
-    answered_by: Official | None
-    called_at: datetime.datetime
-    rings: int | None = None
-    duration_s: int | None = None
-    hangup_wait_s: int | None = None
-    greeting_with_name: bool | None = None
-    tone: int | None = None
-    accuracy: int | None = None
-    closing_greeting: bool | None = None
 
 
 def plan_visit_surveys(
@@ -92,7 +78,7 @@ def plan_visit_surveys(
 
 def plan_phone_surveys(
     rng: random.Random, organisation: Organisation, *, today: datetime.date
-) -> list[PhonePlan]:
+) -> list[PhoneRow]:
     """PHONE_SURVEYS mystery calls over the year, every active official (heads aside) called
     four or five times: about 8% ring out unanswered, about 7% are picked up by a colleague
     of the same department covering for the official."""
@@ -112,12 +98,12 @@ def plan_phone_surveys(
         roll = rng.random()
         others = [o for o in colleagues[target.department_id] if o.pk != target.pk]
         if roll < 0.08:
-            drafts.append(PhonePlan("", target, None, called_at))
+            drafts.append(PhoneRow("", target, None, called_at))
             continue
         answerer = rng.choice(others) if roll < 0.15 and others else target
         skill = manner[answerer.pk]
         drafts.append(
-            PhonePlan(
+            PhoneRow(
                 "",
                 target,
                 answerer,
@@ -215,22 +201,15 @@ def _write_visits(plans: list[VisitPlan], *, organisation: Organisation) -> int:
     return len(rows)
 
 
-def _write_phones(plans: list[PhonePlan]) -> int:
+def _write_phones(plans: list[PhoneRow]) -> int:
     """Written through the importer's row function, scored with the scorecard in use."""
-    from surveys.imports.outside import PhoneRow, phone_survey_new, scorecard_rules
+    from surveys.imports.outside import phone_survey_new, scorecard_rules
     from surveys.models import PhoneScorecard, PhoneSurvey
 
     if PhoneSurvey.objects.filter(call_id__in=[p.call_id for p in plans]).exists():
         return 0
     scorecard = PhoneScorecard.objects.filter(active=True).order_by("-version").first()
     card = scorecard_rules(scorecard)
-    rows = [
-        phone_survey_new(
-            PhoneRow(**{f.name: getattr(p, f.name) for f in fields(PhonePlan)}),
-            scorecard=scorecard,
-            card=card,
-        )
-        for p in plans
-    ]
+    rows = [phone_survey_new(plan, scorecard=scorecard, card=card) for plan in plans]
     PhoneSurvey.objects.bulk_create(rows, batch_size=500)
     return len(rows)

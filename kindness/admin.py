@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from kindness.admin_site import ReadOnlyAdmin
 from kindness.models import (
     AccessLog,
     Bureau,
@@ -104,7 +105,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     """Append-only: visible, never editable."""
 
     list_display = ("at", "user", "action", "object_type", "object_id", "ip_address")
@@ -112,31 +113,13 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ("object_id", "user__username")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(admin.ModelAdmin):
+class NumberSequenceAdmin(ReadOnlyAdmin):
     """Read-only: the counters move only with the rows they number (kindness.numbering)."""
 
     list_display = ("prefix", "year", "last")
     list_filter = ("prefix",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)

@@ -1,6 +1,21 @@
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kindness.validation import TextRules
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept as it was written (history, counters, computed results): visible in
+    admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _with_text_rules(form: type) -> type:

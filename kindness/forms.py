@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kindness import numbering
 from kindness.imports import REGISTRY, looks_like, read_header, wrong_kind_message
 from kindness.validation import TextRules
 
@@ -46,3 +47,75 @@ class ImportUploadForm(TextRules, forms.Form):
             # any) are then reported by the import itself.
             self.add_error("kind", wrong_kind_message(other))
         return cleaned
+
+
+class TrackFormBase(TextRules, forms.Form):
+    """Following a case a resident filed, by its number and tracking secret (a report at
+    /reports/track/, a consultation request at /consultations/track/). Subclasses name the
+    number's yearly sequence (`number_prefix`, see kindness.numbering) and its texts."""
+
+    number_prefix: str
+    number_label: str
+    number_help: str
+    number_error: str
+    secret_help: str
+
+    receipt_no = forms.CharField(
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    secret = forms.CharField(
+        label=_("Tracking secret"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receipt_no"].label = self.number_label
+        self.fields["receipt_no"].help_text = self.number_help
+        self.fields["secret"].help_text = self.secret_help
+
+    def clean_receipt_no(self) -> str:
+        # Accepts every number kindness.numbering issues, also typed without its dashes or
+        # zeros.
+        number = numbering.number_parse(
+            self.cleaned_data["receipt_no"], prefix=self.number_prefix, typed=True
+        )
+        if number is None:
+            raise forms.ValidationError(self.number_error)
+        return str(number)
+
+
+class ActionFormBase(TextRules, forms.Form):
+    """Base of the forms on one case's page (a report, a consultation request), one form per
+    action. Field ids carry the action's name, since several forms with a `reason` field
+    share the page."""
+
+    legend = ""
+    submit = ""
+    done = ""
+    description = ""
+
+    def __init__(self, data=None, *, action: str):
+        super().__init__(data, auto_id=f"id_{action}_%s")
+        self.action = action
+
+
+class HoneypotInput(forms.TextInput):
+    """Never shows a value back, so a robot's fill-in is not echoed on a form shown again."""
+
+    def format_value(self, value):
+        return None
+
+
+def honeypot_field() -> forms.CharField:
+    """A field people leave empty (its label says so; off screen, out of the tab order) and
+    form-filling robots fill in: a public form with one marks the submission as spam."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -63,6 +64,17 @@ def outbox_add(
         return None
     transaction.on_commit(_kick_delivery)
     return message
+
+
+def outbox_add_each(
+    users: Iterable, *, key: str, subject: str, body: str, related: str = ""
+) -> None:
+    """The same e-mail to each of `users` (staff), one message each, keyed by `key` and the
+    user's pk. Users without an address are skipped."""
+    for user in users:
+        outbox_add(
+            key=f"{key}:{user.pk}", to=user.email, subject=subject, body=body, related=related
+        )
 
 
 def _kick_delivery() -> None:

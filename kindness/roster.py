@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kindness.imports import Importer, Row, RowError, Table, duplicate_keys, register
+from kindness.imports import Importer, Row, RowError, Table, register
 from kindness.models import (
     Bureau,
     Department,
@@ -59,6 +59,7 @@ class RosterImporter(Importer):
         "phone",
         "active",
     )
+    unique_columns = ("employee_no",)
 
     def clean(self, row: Row) -> RosterRow:
         cleaned = RosterRow(
@@ -81,7 +82,7 @@ class RosterImporter(Importer):
         return cleaned
 
     def check(self, cleaned: list[tuple[int, RosterRow]], errors: list[RowError]) -> None:
-        duplicate_keys(cleaned, errors, column="employee_no", key=lambda r: r.employee_no)
+        super().check(cleaned, errors)
         # One department code must mean one department throughout the file.
         seen: dict[str, tuple[int, RosterRow]] = {}
         for line, item in cleaned:

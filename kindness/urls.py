@@ -3,9 +3,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kindness.admin_site import admin_site_setup
+from kindness.routes import per_value
 from kindness.views import public, staff
 
 admin_site_setup(admin.site)
+
+department_urlpatterns = [
+    path("", staff.department_list, name="department-list"),
+    path("<key:code>/", staff.department_detail, name="department-detail"),
+]
+
+import_urlpatterns = [
+    path("", staff.import_list, name="import-list"),
+    path("<int:pk>/", staff.import_detail, name="import-detail"),
+    *per_value(
+        "<int:pk>/{}/",
+        staff.import_action,
+        "import-{}",
+        kwarg="action",
+        values=("confirm", "cancel"),
+    ),
+]
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -18,22 +36,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", staff.staff_home, name="staff-home"),
-    path("staff/departments/", staff.department_list, name="department-list"),
-    path("staff/departments/<key:code>/", staff.department_detail, name="department-detail"),
-    path("staff/imports/", staff.import_list, name="import-list"),
-    path("staff/imports/<int:pk>/", staff.import_detail, name="import-detail"),
-    path(
-        "staff/imports/<int:pk>/confirm/",
-        staff.import_action,
-        {"action": "confirm"},
-        name="import-confirm",
-    ),
-    path(
-        "staff/imports/<int:pk>/cancel/",
-        staff.import_action,
-        {"action": "cancel"},
-        name="import-cancel",
-    ),
+    path("staff/departments/", include(department_urlpatterns)),
+    path("staff/imports/", include(import_urlpatterns)),
     path("", include("complaints.urls.public")),
     path("staff/", include("complaints.urls.staff")),
     path("staff/calls/", include("surveys.urls.staff")),

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kindness.fields import optional_key, user_key
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -43,23 +45,9 @@ class Initiative(models.Model):
         _("manager's assessment"), max_length=20, choices=Assessment.choices, blank=True
     )
     assessment_note = models.TextField(_("assessment note"), blank=True)
-    assessed_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assessed by"),
-    )
+    assessed_by = user_key(_("assessed by"), optional=True, on_delete=models.SET_NULL)
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_key(_("created by"), optional=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -122,24 +110,12 @@ class TrainingSession(models.Model):
     ends_on = models.DateField(_("last day"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     instructor = models.CharField(_("instructor"), max_length=200, blank=True)
-    department = models.ForeignKey(
-        "kindness.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="training_sessions",
-        verbose_name=_("department (for a workshop)"),
+    department = optional_key(
+        "kindness.Department", _("department (for a workshop)"), related_name="training_sessions"
     )
     description = models.TextField(_("description"), blank=True)
     handout_intro = models.TextField(_("handout introduction"), blank=True)
-    created_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_key(_("created by"), optional=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -202,22 +178,8 @@ class HandoutCase(models.Model):
     (anonymised) unkindness case, or a happy-call's voice of the customer."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="handout")
-    report = models.ForeignKey(
-        "complaints.Report",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published case"),
-    )
-    happy_call = models.ForeignKey(
-        "surveys.HappyCall",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("happy-call voice"),
-    )
+    report = optional_key("complaints.Report", _("published case"))
+    happy_call = optional_key("surveys.HappyCall", _("happy-call voice"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     note = models.TextField(_("trainer's note"), blank=True)
 
@@ -332,22 +294,8 @@ class ConsultationRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )
-    slot = models.ForeignKey(
-        ConsultationSlot,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="requests",
-        verbose_name=_("slot"),
-    )
-    handler = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
+    slot = optional_key(ConsultationSlot, _("slot"), related_name="requests")
+    handler = user_key(_("handled by"), optional=True, on_delete=models.SET_NULL)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)

@@ -15,21 +15,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kindness.admin_site import ReadOnlyAdmin
 from scoring import services
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RuleSet
 
 PUBLISHED_ONCE = (RankingRun.Status.PUBLISHED, RankingRun.Status.SUPERSEDED)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- rule sets ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ the staff pages by the roles acting on them."""
 
 from django.contrib import admin
 
+from kindness.admin_site import ReadOnlyAdmin
 from surveys.models import (
     CallCentreAgent,
     HappyCallAnswer,
@@ -71,17 +72,6 @@ class CallCentreAgentAdmin(admin.ModelAdmin):
     list_editable = ("on_duty",)
     search_fields = ("user__username", "user__first_name")
     autocomplete_fields = ("user",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisitSurvey)

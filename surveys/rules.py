@@ -4,7 +4,7 @@ each can be read beside the specification and tested number by number."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 
 def response_score(answers: Iterable[int | None]) -> float | None:
@@ -32,9 +32,11 @@ class Scorecard:
     min_hangup_wait_s: int = 3
 
 
-@dataclass(frozen=True)
-class PhoneCall:
-    answered: bool
+@dataclass(frozen=True, kw_only=True)
+class PhoneMeasures:
+    """What the surveyor measures on an answered telephone survey call (all blank when
+    nobody answered), in the order of the import file's columns."""
+
     rings: int | None = None
     duration_s: int | None = None
     hangup_wait_s: int | None = None
@@ -42,6 +44,14 @@ class PhoneCall:
     tone: int | None = None
     accuracy: int | None = None
     closing_greeting: bool | None = None
+
+
+PHONE_MEASURES = tuple(f.name for f in fields(PhoneMeasures))
+
+
+@dataclass(frozen=True)
+class PhoneCall(PhoneMeasures):
+    answered: bool
 
 
 def _scale(value: int | None, points: int) -> float:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Report
 from kindness import numbering
+from kindness.forms import TrackFormBase
 from kindness.models import Department
 from kindness.phones import phone_normalize
 from kindness.retention import years_before
@@ -303,32 +304,12 @@ class ReportForm(TextRules, forms.Form):
         }
 
 
-class TrackForm(TextRules, forms.Form):
-    receipt_no = forms.CharField(
-        label=_("Receipt number"),
-        max_length=30,
-        help_text=_("As shown when you filed the report, for example R-2025-000123."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    secret = forms.CharField(
-        label=_("Tracking secret"),
-        max_length=40,
-        help_text=_("The 10 letters and digits shown with the receipt number."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-    def clean_receipt_no(self) -> str:
-        # Accepts every number kindness.numbering issues, also typed without its zeros.
-        number = numbering.number_parse(
-            self.cleaned_data["receipt_no"], prefix=numbering.RECEIPT, typed=True
-        )
-        if number is None:
-            raise forms.ValidationError(
-                _("Enter the receipt number as R-YYYY-NNNNNN, for example R-2025-000123.")
-            )
-        return str(number)
+class TrackForm(TrackFormBase):
+    number_prefix = numbering.RECEIPT
+    number_label = _("Receipt number")
+    number_help = _("As shown when you filed the report, for example R-2025-000123.")
+    number_error = _("Enter the receipt number as R-YYYY-NNNNNN, for example R-2025-000123.")
+    secret_help = _("The 10 letters and digits shown with the receipt number.")
 
 
 class PraiseSearchForm(TextRules, forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from complaints import selectors
 from complaints.models import Report
+from kindness.forms import ActionFormBase
 from kindness.models import Department, Official
 from kindness.validation import TextRules
 
@@ -72,22 +73,16 @@ class InboxFilterForm(TextRules, forms.Form):
 # ---------------------------------------------------------------------------- case actions
 
 
-class CaseActionForm(TextRules, forms.Form):
-    """Base of the forms on a case page. Field ids carry the action name, since several
-    forms with a `reason` field share the page."""
+class CaseActionForm(ActionFormBase):
+    """Base of the forms on a case page."""
 
-    legend = ""
-    submit = ""
-    done = ""
-    description = ""
     # The final button of the confirmation step, for the decisions confirmed on a second
     # step (complaints.case_actions.CONFIRMED).
     confirm = ""
 
     def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
-        super().__init__(data, auto_id=f"id_{action}_%s")
+        super().__init__(data, action=action)
         self.report = report
-        self.action = action
 
 
 class TakeForm(CaseActionForm):

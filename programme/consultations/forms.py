@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindness import numbering
+from kindness.forms import ActionFormBase, TrackFormBase, honeypot_field
 from kindness.phones import phone_normalize
 from kindness.validation import TextRules
 from programme.consultations.selectors import expert_fields, slot_choices, slots_open
@@ -21,11 +22,6 @@ Status = ConsultationRequest.Status
 
 def _date_input(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
-class _HoneypotInput(forms.TextInput):
-    def format_value(self, value):
-        return None
 
 
 class ConsultationRequestForm(TextRules, forms.Form):
@@ -94,12 +90,7 @@ class ConsultationRequestForm(TextRules, forms.Form):
         label=_("I agree to the collection and use of my personal data as described above."),
         error_messages={"required": _("Your request can be received only with your consent.")},
     )
-    # Left empty by people (its label says so; off screen, out of the tab order).
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=_HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,34 +133,14 @@ class ConsultationRequestForm(TextRules, forms.Form):
         return data
 
 
-class TrackForm(TextRules, forms.Form):
+class TrackForm(TrackFormBase):
     """Following a request at /consultations/track/ (SPEC section 6)."""
 
-    receipt_no = forms.CharField(
-        label=_("Request number"),
-        max_length=30,
-        help_text=_("As shown when you sent the request, for example C-2025-000123."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    secret = forms.CharField(
-        label=_("Tracking secret"),
-        max_length=40,
-        help_text=_("The 10 letters and digits shown with the request number."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-    def clean_receipt_no(self) -> str:
-        # Accepts every number kindness.numbering issues, also typed without its dashes.
-        number = numbering.number_parse(
-            self.cleaned_data["receipt_no"], prefix=numbering.CONSULTATION, typed=True
-        )
-        if number is None:
-            raise forms.ValidationError(
-                _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
-            )
-        return str(number)
+    number_prefix = numbering.CONSULTATION
+    number_label = _("Request number")
+    number_help = _("As shown when you sent the request, for example C-2025-000123.")
+    number_error = _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
+    secret_help = _("The 10 letters and digits shown with the request number.")
 
 
 # ---------------------------------------------------------------------------- staff
@@ -229,18 +200,12 @@ class SlotForm(TextRules, forms.Form):
         }
 
 
-class ActionForm(TextRules, forms.Form):
-    """Base of the forms on a request's page; field ids carry the action's name."""
-
-    legend = ""
-    submit = ""
-    done = ""
-    description = ""
+class ActionForm(ActionFormBase):
+    """Base of the forms on a request's page."""
 
     def __init__(self, data=None, *, consultation: ConsultationRequest, action: str):
-        super().__init__(data, auto_id=f"id_{action}_%s")
+        super().__init__(data, action=action)
         self.consultation = consultation
-        self.action = action
 
 
 class TakeForm(ActionForm):

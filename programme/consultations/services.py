@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from complaints.services import tracking_secret_new
 from kindness import numbering, tokens
 from kindness.models import OutboxMessage
-from kindness.outbox import outbox_add
+from kindness.outbox import outbox_add, outbox_add_each
 from programme.consultations.selectors import consultation_handlers, consultations_past_retention
 from programme.models import ConsultationRequest, ConsultationSlot, Expert
 
@@ -47,15 +47,13 @@ def _notify_staff(consultation: ConsultationRequest) -> None:
         if consultation.priority_group:
             body += " " + _("The resident belongs to a priority group.")
     link = f"/staff/consultations/{consultation.receipt_no}/"
-    for user in consultation_handlers():
-        if user.email:
-            outbox_add(
-                key=f"consultation:{consultation.pk}:received:{user.pk}",
-                to=user.email,
-                subject=subject,
-                body=f"{body}\n\n{link}",
-                related=_related(consultation),
-            )
+    outbox_add_each(
+        consultation_handlers(),
+        key=f"consultation:{consultation.pk}:received",
+        subject=subject,
+        body=f"{body}\n\n{link}",
+        related=_related(consultation),
+    )
 
 
 def _notify_resident(consultation: ConsultationRequest, event: str, subject: str, body: str):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindness.models import Department
-from kindness.outbox import outbox_add
+from kindness.outbox import outbox_add_each
 from kindness.roles import Role
 from programme.initiatives.selectors import year_range
 from programme.models import Initiative, InitiativeNote
@@ -162,11 +162,10 @@ def _notify_heads(initiative: Initiative, *, event: str, subject: str, body: str
         groups__name=Role.DEPARTMENT_HEAD,
         official__department_id=initiative.department_id,
     ).exclude(email="")
-    for user in heads:
-        outbox_add(
-            key=f"initiative:{initiative.pk}:{event}:{user.pk}",
-            to=user.email,
-            subject=subject,
-            body="\n\n".join(part for part in (initiative.title, body, link) if part),
-            related=f"initiative:{initiative.pk}",
-        )
+    outbox_add_each(
+        heads,
+        key=f"initiative:{initiative.pk}:{event}",
+        subject=subject,
+        body="\n\n".join(part for part in (initiative.title, body, link) if part),
+        related=f"initiative:{initiative.pk}",
+    )

@@ -14,16 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kindness.imports import (
-    SEOUL,
-    SUMMARY_LABELS,
-    Importer,
-    Row,
-    RowError,
-    Table,
-    duplicate_keys,
-    register,
-)
+from kindness.imports import SUMMARY_LABELS, Importer, Row, RowError, Table, register, seoul_noon
 from surveys import rules
 from surveys.flags import happy_call_raise_reports
 from surveys.imports.common import compare_stored
@@ -38,9 +29,6 @@ SUMMARY_LABELS.update(
 
 HAPPY_CALL_QUESTIONNAIRE = "happy-call"
 HAPPY_CALL_ITEMS = ("speed", "clarity", "kindness", "result", "overall")
-
-# A day, not an hour: noon in Seoul is that day in any zone a reader converts it to.
-NOON = dt.time(12, 0)
 
 
 @dataclass(frozen=True)
@@ -102,6 +90,7 @@ class HappyCallImporter(Importer):
         "unkind_case",
     )
     optional_columns = ("mode",)  # phone or web; blank: phone (SPEC section 7)
+    unique_columns = ("call_id", "petition_no")
 
     def prepare(self, table: Table) -> None:
         numbers = {values["petition_no"] for _line, values in table.rows}
@@ -195,8 +184,7 @@ class HappyCallImporter(Importer):
         }
 
     def check(self, cleaned: list[tuple[int, HappyCallRow]], errors: list[RowError]) -> None:
-        duplicate_keys(cleaned, errors, column="call_id", key=lambda r: r.call_id)
-        duplicate_keys(cleaned, errors, column="petition_no", key=lambda r: r.petition_no)
+        super().check(cleaned, errors)
         missing = [key for key in HAPPY_CALL_ITEMS if key not in self.items]
         if missing:
             errors.append(
@@ -275,7 +263,7 @@ class HappyCallImporter(Importer):
         return {
             "call_id": item.call_id,
             "status": HappyCall.Status.COMPLETED,
-            "closed_at": dt.datetime.combine(item.answered_on, NOON, tzinfo=SEOUL),
+            "closed_at": seoul_noon(item.answered_on),
             # SPEC section 5: a happy-call counts for its petition's handling department
             # and, for individuals, its handling official.
             "department_id": petition.department_id,

@@ -13,15 +13,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kindness.imports import (
-    DepartmentLookup,
-    Importer,
-    Row,
-    RowError,
-    Table,
-    duplicate_keys,
-    register,
-)
+from kindness.imports import DepartmentLookup, Importer, Row, Table, register
 from kindness.models import Department, Official
 from surveys.imports.common import OfficialsByNumber
 from surveys.models import Channel, HappyCall, Petition
@@ -90,6 +82,7 @@ class PetitionImporter(Importer):
         "channel",
     )
     optional_columns = ("petitioner_email",)
+    unique_columns = ("petition_no",)
 
     def prepare(self, table: Table) -> None:
         self.has_email = "petitioner_email" in table.headers
@@ -132,9 +125,6 @@ class PetitionImporter(Importer):
                     _('"%(value)s" is not an e-mail address.') % {"value": value},
                 )
         return value
-
-    def check(self, cleaned: list[tuple[int, PetitionRow]], errors: list[RowError]) -> None:
-        duplicate_keys(cleaned, errors, column="petition_no", key=lambda r: r.petition_no)
 
     def write(self, cleaned: list[PetitionRow]) -> dict[str, int]:
         new, changed, moved = [], [], []

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
-from django.utils.translation import get_language
+from django.db.models import Q, QuerySet
 
 from kindness import tokens
 from kindness.models import OutboxMessage
 from surveys.links import records
 from surveys.models import HappyCall, HappyCallAnswer, SurveyLink
-from surveys.selectors import DashboardFilter
+from surveys.selectors import DashboardFilter, item_means_grouped
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 Mode = HappyCall.Mode
@@ -155,22 +154,9 @@ def mode_comparison(f: DashboardFilter) -> ModeComparison:
     answers = HappyCallAnswer.objects.filter(
         value__isnull=False, call__in=_completed(f).values("pk")
     )
-    grouped = (
-        answers.values("item__key", "call__mode")
-        .annotate(
-            mean=Avg("value"),
-            n=Count("pk"),
-            first=Min("item__order"),
-            label_ko=Max("item__label_ko"),
-            label_en=Max("item__label_en"),
-        )
-        .order_by("first", "item__key")
-    )
-    korean = (get_language() or "").startswith("ko")
     items: dict[str, ItemByMode] = {}
-    for g in grouped:
-        label = (g["label_ko"] if korean else g["label_en"]) or g["item__key"]
-        item = items.setdefault(g["item__key"], ItemByMode(key=g["item__key"], label=label))
+    for g in item_means_grouped(answers, "call__mode"):
+        item = items.setdefault(g["item__key"], ItemByMode(key=g["item__key"], label=g["label"]))
         item.means[g["call__mode"]] = g["mean"]
         item.counts[g["call__mode"]] = g["n"]
     return ModeComparison(rows=[rows[Mode.PHONE], rows[Mode.WEB]], items=list(items.values()))

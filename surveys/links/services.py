@@ -26,10 +26,10 @@ from surveys.models import ContactChange, HappyCall, Petition, SurveyLink
 from surveys.services import (
     CallClosed,
     CallError,
-    _locked,
-    _require_caller,
-    _require_open,
     agents_on_duty,
+    call_locked,
+    require_caller,
+    require_open,
     survey_store,
 )
 
@@ -131,7 +131,7 @@ def _expire_one(link_pk: int, today: dt.date) -> str | None:
     """Expire one link: a written-survey petitioner's call closes as written (never
     phoned); any other returns to the phone queue, keeping its earlier attempts."""
     # Locks in the order every change of a call takes them: the call, then its link.
-    call = _locked(SurveyLink.objects.get(pk=link_pk).call)
+    call = call_locked(SurveyLink.objects.get(pk=link_pk).call)
     link = SurveyLink.objects.select_for_update().get(pk=link_pk)
     if link.status != LinkStatus.OPEN:
         return None
@@ -218,7 +218,7 @@ def survey_link_answer(
     the first's lock, then gets this), SurveyIncomplete for a missing answer."""
     # The call first, then its link: the order of every change of a call (no deadlock
     # with a desk entry closing the link at the same moment).
-    call = _locked(link.call)
+    call = call_locked(link.call)
     link = SurveyLink.objects.select_for_update().get(pk=link.pk)
     if not link_live(link, today=today):
         raise LinkNotLive()
@@ -248,9 +248,9 @@ def call_send_link(*, call: HappyCall, by, today: dt.date | None = None) -> Surv
     """Send the petitioner a survey link instead of calling (the call desk's one key): the
     call leaves the phone queue; if the link expires unanswered the call returns to it with
     its attempts. Raises CallClosed for a closed call, NotYourCall for somebody else's."""
-    call = _locked(call)
-    _require_open(call)
-    _require_caller(call, by)
+    call = call_locked(call)
+    require_open(call)
+    require_caller(call, by)
     return records.survey_link_open(
         call=call, reason=SurveyLink.Reason.DESK, today=today or timezone.localdate()
     )
@@ -272,7 +272,7 @@ def petition_contact_set(
         return petition
     call = HappyCall.objects.filter(petition=petition).first()
     if call is not None:
-        call = _locked(call)
+        call = call_locked(call)
         call.petition = petition
     petition.contact = contact
     petition.save(update_fields=["contact"])

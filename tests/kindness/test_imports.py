@@ -1,4 +1,4 @@
-"""The import machinery of SPEC section 7 (kindness/imports.py): reading CSV and XLSX,
+"""The import machinery of SPEC section 7 (kindness/imports/): reading CSV and XLSX,
 matching headers, the typed Row accessors, and run_import's all-or-nothing and dry run."""
 
 from __future__ import annotations

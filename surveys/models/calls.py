@@ -1,4 +1,5 @@
-"""The happy-call centre and the outside kindness surveys (SPEC section 4)."""
+"""Handled petitions and their happy-calls (SPEC section 4): the phones that refused a call,
+questionnaires, agents, the call with its attempts, answers and survey link."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kindness.fields import optional_key, user_key
 from kindness.models import Department, Official
 
 
@@ -32,14 +34,7 @@ class Petition(models.Model):
         related_name="petitions",
         verbose_name=_("handling department"),
     )
-    official = models.ForeignKey(
-        Official,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="petitions",
-        verbose_name=_("handling official"),
-    )
+    official = optional_key(Official, _("handling official"), related_name="petitions")
     petitioner_name = models.CharField(_("petitioner's name"), max_length=100, blank=True)
     petitioner_phone = models.CharField(_("petitioner's phone"), max_length=30, blank=True)
     petitioner_email = models.EmailField(_("petitioner's e-mail"), blank=True)
@@ -169,13 +164,8 @@ class HappyCall(models.Model):
     )
     # How the survey was answered (SPEC section 4): scores count both alike.
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.PHONE)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="happy_calls",
-        verbose_name=_("assigned to"),
+    assigned_to = user_key(
+        _("assigned to"), optional=True, on_delete=models.SET_NULL, related_name="happy_calls"
     )
     queued_on = models.DateField(_("queued on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -186,32 +176,11 @@ class HappyCall(models.Model):
         related_name="happy_calls",
         verbose_name=_("handling department"),
     )
-    official = models.ForeignKey(
-        Official,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="happy_calls",
-        verbose_name=_("handling official"),
-    )
+    official = optional_key(Official, _("handling official"), related_name="happy_calls")
     # The survey.
-    questionnaire = models.ForeignKey(
-        Questionnaire,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("questionnaire"),
-    )
+    questionnaire = optional_key(Questionnaire, _("questionnaire"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    answered_by = user_key(_("entered by"), optional=True, on_delete=models.SET_NULL)
     # Response score = mean of (v - 1) x 25 over answered items; null when none answered.
     response_score = models.FloatField(_("response score"), null=True, blank=True)
     kindness_answer = models.PositiveSmallIntegerField(
@@ -260,9 +229,7 @@ class ContactChange(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="contact_changes")
     contact = models.CharField(_("how to survey"), max_length=10, choices=Petition.Contact.choices)
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = user_key(_("by"))
 
     class Meta:
         ordering = ["petition", "at", "pk"]
@@ -310,14 +277,7 @@ class SurveyLink(models.Model):
     created_on = models.DateField(_("created on"))
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
-    message = models.ForeignKey(
-        "kindness.OutboxMessage",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("first message"),
-    )
+    message = optional_key("kindness.OutboxMessage", _("first message"), on_delete=models.SET_NULL)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -354,9 +314,7 @@ class CallAttempt(models.Model):
 
     call = models.ForeignKey(HappyCall, on_delete=models.CASCADE, related_name="attempts")
     at = models.DateTimeField(_("at"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    by = user_key(_("by"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
 
     class Meta:
@@ -366,121 +324,3 @@ class CallAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} {self.outcome}"
-
-
-class VisitSurvey(models.Model):
-    """An outside agency's visitor-reception survey of a department."""
-
-    survey_id = models.CharField(_("survey id"), max_length=40, unique=True)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="visit_surveys",
-        verbose_name=_("department"),
-    )
-    surveyed_on = models.DateField(_("surveyed on"))
-    greeting = models.PositiveSmallIntegerField(_("greeting"), null=True, blank=True)
-    attitude = models.PositiveSmallIntegerField(_("attitude"), null=True, blank=True)
-    explanation = models.PositiveSmallIntegerField(_("explanation"), null=True, blank=True)
-    waiting = models.PositiveSmallIntegerField(_("waiting time"), null=True, blank=True)
-    overall = models.PositiveSmallIntegerField(_("overall"), null=True, blank=True)
-    response_score = models.FloatField(_("response score"), null=True, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    ITEMS = ("greeting", "attitude", "explanation", "waiting", "overall")
-
-    class Meta:
-        ordering = ["-surveyed_on", "survey_id"]
-        verbose_name = _("visitor-reception survey")
-        verbose_name_plural = _("visitor-reception surveys")
-        indexes = [models.Index(fields=["surveyed_on", "department"])]
-
-    def __str__(self) -> str:
-        return self.survey_id
-
-
-class PhoneScorecard(models.Model):
-    """The telephone (mystery-call) scorecard as data; defaults of SPEC section 4."""
-
-    version = models.PositiveSmallIntegerField(_("version"), unique=True)
-    active = models.BooleanField(_("in use"), default=True)
-    rings_points = models.PositiveSmallIntegerField(_("answered before the 3rd ring"), default=15)
-    greeting_points = models.PositiveSmallIntegerField(
-        _("greeting with department and name"), default=15
-    )
-    tone_points = models.PositiveSmallIntegerField(_("tone and attitude (1-5)"), default=20)
-    accuracy_points = models.PositiveSmallIntegerField(
-        _("accuracy and helpfulness (1-5)"), default=20
-    )
-    duration_points = models.PositiveSmallIntegerField(_("finished within 3 minutes"), default=10)
-    closing_points = models.PositiveSmallIntegerField(_("closing greeting"), default=10)
-    hangup_points = models.PositiveSmallIntegerField(_("waited 3 s before hanging up"), default=10)
-    max_rings = models.PositiveSmallIntegerField(_("most rings counted as quick"), default=2)
-    max_duration_s = models.PositiveSmallIntegerField(_("longest call in seconds"), default=180)
-    min_hangup_wait_s = models.PositiveSmallIntegerField(
-        _("least wait before hanging up, seconds"), default=3
-    )
-
-    class Meta:
-        ordering = ["-version"]
-        verbose_name = _("telephone scorecard")
-        verbose_name_plural = _("telephone scorecards")
-
-    def __str__(self) -> str:
-        return f"v{self.version}"
-
-
-class PhoneSurvey(models.Model):
-    """One mystery call to an official. Unanswered calls score 0 for the department and
-    count for no official; a call answered by a colleague counts for the target's
-    department, is scored against the colleague, and is "covered"."""
-
-    call_id = models.CharField(_("call id"), max_length=40, unique=True)
-    target = models.ForeignKey(
-        Official,
-        on_delete=models.PROTECT,
-        related_name="phone_surveys_targeted",
-        verbose_name=_("official called"),
-    )
-    answered_by = models.ForeignKey(
-        Official,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="phone_surveys_answered",
-        verbose_name=_("answered by"),
-    )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="phone_surveys",
-        verbose_name=_("department of the official called"),
-    )
-    called_at = models.DateTimeField(_("called at"))
-    called_on = models.DateField(_("call date (Seoul)"))
-    rings = models.PositiveSmallIntegerField(_("rings"), null=True, blank=True)
-    duration_s = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
-    hangup_wait_s = models.PositiveSmallIntegerField(
-        _("wait before hanging up (s)"), null=True, blank=True
-    )
-    greeting_with_name = models.BooleanField(_("greeting with name"), null=True, blank=True)
-    tone = models.PositiveSmallIntegerField(_("tone"), null=True, blank=True)
-    accuracy = models.PositiveSmallIntegerField(_("accuracy"), null=True, blank=True)
-    closing_greeting = models.BooleanField(_("closing greeting"), null=True, blank=True)
-    scorecard = models.ForeignKey(
-        PhoneScorecard, on_delete=models.PROTECT, related_name="+", verbose_name=_("scorecard")
-    )
-    score = models.FloatField(_("score"))
-    answered = models.BooleanField(_("answered"))
-    covered = models.BooleanField(_("answered by a colleague"))
-    compliant_333 = models.BooleanField(_("333 compliant"), null=True, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-called_at", "call_id"]
-        verbose_name = _("telephone survey call")
-        verbose_name_plural = _("telephone survey calls")
-        indexes = [models.Index(fields=["called_on", "department"])]
-
-    def __str__(self) -> str:
-        return self.call_id

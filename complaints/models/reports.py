@@ -1,12 +1,14 @@
-"""The kindness / unkindness report centre (SPEC section 3)."""
+"""The report centre's cases (SPEC section 3): the report, its history and its attachments,
+and what a decided case leads to for the official: an incentive or a penalty, and a bureau
+head's encouragement."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kindness.fields import optional_key, user_key
 from kindness.models import Department, Official
 
 
@@ -120,39 +122,13 @@ class Report(models.Model):
 
     # Same phone and department within the duplicate window (SPEC section 3): stored all
     # the same and marked for staff; the resident who filed it is never told.
-    duplicate_of = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("possible duplicate of"),
-    )
+    duplicate_of = optional_key("self", _("possible duplicate of"), on_delete=models.SET_NULL)
 
     # What staff established.
-    official = models.ForeignKey(
-        Official,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("matched official"),
-    )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="handled_reports",
-        verbose_name=_("handling officer"),
-    )
-    decided_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decided_reports",
-        verbose_name=_("department at verification or decision"),
+    official = optional_key(Official, _("matched official"), related_name="reports")
+    handler = user_key(_("handling officer"), optional=True, related_name="handled_reports")
+    decided_department = optional_key(
+        Department, _("department at verification or decision"), related_name="decided_reports"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_on = models.DateField(_("verification or decision date"), null=True, blank=True)
@@ -170,26 +146,12 @@ class Report(models.Model):
     measure_due_on = models.DateField(_("measure due on"), null=True, blank=True)
     measure_text = models.TextField(_("recurrence-prevention measure"), blank=True)
     measure_recorded_at = models.DateTimeField(_("measure recorded at"), null=True, blank=True)
-    measure_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("measure recorded by"),
-    )
+    measure_by = user_key(_("measure recorded by"), optional=True)
     apology_due_on = models.DateField(_("apology call due on"), null=True, blank=True)
     apology_called_on = models.DateField(_("apology call made on"), null=True, blank=True)
     apology_caller = models.CharField(_("apology call made by"), max_length=100, blank=True)
     apology_outcome = models.TextField(_("apology call outcome"), blank=True)
-    apology_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("apology call recorded by"),
-    )
+    apology_recorded_by = user_key(_("apology call recorded by"), optional=True)
     last_escalated_on = models.DateField(_("last escalated on"), null=True, blank=True)
 
     # Where it happened, as an Open311 client may send it (SPEC section 9: accepted and
@@ -277,14 +239,7 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = user_key(_("by"), optional=True)
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
@@ -365,12 +320,7 @@ class Encouragement(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_key(_("recorded by"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -383,44 +333,3 @@ class Encouragement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} {self.year}"
-
-
-class ApiKey(models.Model):
-    """A key that lets an Open311 client file reports (SPEC section 9). Issued and revoked
-    in admin. Only a hash is stored: the key itself is shown once, when it is issued, and
-    found again by its prefix (see complaints.open311.keys)."""
-
-    name = models.CharField(
-        _("application"), max_length=100, help_text=_("The application that uses the key.")
-    )
-    owner = models.CharField(
-        _("owner"),
-        max_length=200,
-        help_text=_("Who runs the application and how to reach them."),
-    )
-    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
-    key_hash = models.CharField(_("key (hashed)"), max_length=64, editable=False)
-    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-        editable=False,
-    )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
