@@ -5,8 +5,8 @@ Each survey table is read by one grouped statement that gives the department tot
 official totals together (GROUPING SETS on PostgreSQL; on SQLite, which has none, the same
 rows from a UNION ALL of two groupings). Rows are grouped by owner and by distinct score, so
 the sums stay exact: a stored 83.33333333333333 is read as 250/3 (`rules.exact`), which no
-SQL sum could do. The counts are added up as integers over one common denominator and become
-fractions once per owner.
+SQL sum could do. The counts are added up as integers over one common denominator
+(`rules.Sums`); the scores are worked out from those integers (`rules.BulkScorer`).
 
 The same statements count the rows read, their highest id and their latest change: the
 fingerprint of a run's survey inputs costs no extra pass.
@@ -41,10 +41,9 @@ from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
 class Inputs:
     """The period's aggregates: per component, per department or official id."""
 
-    department: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    department_city: dict[str, rules.Aggregate] = field(default_factory=dict)
-    official: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    official_city: dict[str, rules.Aggregate] = field(default_factory=dict)
+    # Per component: every owner's sum and count as integers over one common denominator.
+    department_sums: dict[str, rules.Sums] = field(default_factory=dict)
+    official_sums: dict[str, rules.Sums] = field(default_factory=dict)
     # Counted reports: receipt numbers per department / official, in receipt order.
     department_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -60,10 +59,26 @@ class Inputs:
     sources: dict[str, dict] = field(default_factory=dict)
 
     @property
+    def department(self) -> dict[str, dict[int, rules.Aggregate]]:
+        return {name: sums.aggregates() for name, sums in self.department_sums.items()}
+
+    @property
+    def department_city(self) -> dict[str, rules.Aggregate]:
+        return {name: sums.city for name, sums in self.department_sums.items()}
+
+    @property
+    def official(self) -> dict[str, dict[int, rules.Aggregate]]:
+        return {name: sums.aggregates() for name, sums in self.official_sums.items()}
+
+    @property
+    def official_city(self) -> dict[str, rules.Aggregate]:
+        return {name: sums.city for name, sums in self.official_sums.items()}
+
+    @property
     def empty(self) -> bool:
         return not (
-            any(a.n for a in self.department_city.values())
-            or any(a.n for a in self.official_city.values())
+            any(sums.n for sums in self.department_sums.values())
+            or any(sums.n for sums in self.official_sums.values())
             or self.department_praise
             or self.department_unkind
         )
@@ -91,22 +106,31 @@ class _Tally:
             per[owner][values[raw]] += n
         return {owner: dict(scores) for owner, scores in per.items()}
 
-    def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
+    def sums(self) -> rules.Sums:
+        """Per owner (not None) the sum of its scores over the common denominator and its
+        count; the city's sum, count and sum of squares over every row."""
         values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
         common = math.lcm(*(v.denominator for v in values.values())) if values else 1
         numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
-        sums: dict[int | None, int] = defaultdict(int)
-        ns: dict[int | None, int] = defaultdict(int)
+        per: dict[int | None, list[int]] = {}
+        squares = 0
         for (owner, raw), n in self.counts.items():
-            sums[owner] += n * numerators[raw]
-            ns[owner] += n
-        per = {
-            owner: rules.Aggregate(Fraction(total, common), ns[owner])
-            for owner, total in sums.items()
-            if owner is not None
-        }
-        city = rules.Aggregate(Fraction(sum(sums.values()), common), sum(ns.values()))
-        return per, city
+            numerator = numerators[raw]
+            squares += n * numerator * numerator
+            found = per.get(owner)
+            if found is None:
+                per[owner] = [n * numerator, n]
+            else:
+                found[0] += n * numerator
+                found[1] += n
+        total = sum(values[0] for values in per.values())
+        n = sum(values[1] for values in per.values())
+        per_owner = {owner: (s, c) for owner, (s, c) in per.items() if owner is not None}
+        return rules.Sums(common, per_owner, total, n, squares)
+
+    def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
+        sums = self.sums()
+        return sums.aggregates(), sums.city
 
 
 class _Source:
@@ -194,7 +218,7 @@ def _collect_visits(inputs: Inputs, start, end) -> None:
     for department_id, raw, n, max_id, changed in _fetch(sql, [start, end]):
         tally.add(department_id, raw, n)
         source.add(n, max_id, changed)
-    inputs.department["v"], inputs.department_city["v"] = tally.totals()
+    inputs.department_sums["v"] = tally.sums()
     inputs.department_tallies["v"] = tally.tallies()
     inputs.sources["visit_surveys"] = source.as_json()
 
@@ -217,7 +241,7 @@ def _read_two_ways(
     inputs.sources[name] = source.as_json()
     inputs.department_tallies[COMPONENT_OF_TABLE[name]] = department.tallies()
     inputs.official_tallies[COMPONENT_OF_TABLE[name]] = official.tallies()
-    return department.totals(), official.totals()
+    return department.sums(), official.sums()
 
 
 def _collect_calls(inputs: Inputs, start, end) -> None:
@@ -234,8 +258,7 @@ def _collect_calls(inputs: Inputs, start, end) -> None:
     department, official = _read_two_ways(
         inputs, "phone_surveys", sql, [start, end], _Tally(rules.exact), _Tally(rules.exact)
     )
-    inputs.department["t"], inputs.department_city["t"] = department
-    inputs.official["t"], inputs.official_city["t"] = official
+    inputs.department_sums["t"], inputs.official_sums["t"] = department, official
 
 
 def _collect_happy_calls(inputs: Inputs, start, end) -> None:
@@ -256,8 +279,7 @@ def _collect_happy_calls(inputs: Inputs, start, end) -> None:
         _Tally(rules.exact),
         _Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
     )
-    inputs.department["h"], inputs.department_city["h"] = department
-    inputs.official["h"], inputs.official_city["h"] = official
+    inputs.department_sums["h"], inputs.official_sums["h"] = department, official
 
 
 def _collect_reports(inputs: Inputs, period: Period) -> None:
