@@ -84,49 +84,79 @@ class Inputs:
         )
 
 
-class _Tally:
-    """Exact sums per owner from (owner, score, count) rows.
+class _Score(Fraction):
+    """A distinct response score as read: an exact fraction whose hash is worked out once.
+    Every owner's tally is keyed by the same few of them, so the tallies of a whole city
+    are built without hashing a fraction (a modular inverse) per owner and score."""
 
-    Counts are kept per distinct score; `totals` turns each distinct score into an exact
-    fraction once, brings them all over one common denominator and sums integers."""
+    __slots__ = ("_hash",)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @classmethod
+    def of(cls, value: Fraction) -> _Score:
+        score = cls(value)
+        score._hash = Fraction.__hash__(score)
+        return score
+
+
+class _Tally:
+    """Exact sums and tallies per owner from (owner, score, count) rows.
+
+    Counts are kept per distinct score as read; `sums` and `tallies` turn each distinct
+    score into an exact fraction once, bring them all over one common denominator and, in
+    one pass over the counts, sum integers and gather each owner's tally."""
 
     def __init__(self, to_score: Callable[[object], Fraction]):
         self.to_score = to_score
         self.counts: dict[tuple[int | None, object], int] = defaultdict(int)
+        self._built: tuple[dict, rules.Sums] | None = None
 
     def add(self, owner: int | None, raw, n: int) -> None:
         self.counts[owner, raw] += n
+        self._built = None
+
+    def _build(self) -> tuple[dict[int | None, dict[Fraction, int]], rules.Sums]:
+        if self._built is not None:
+            return self._built
+        values: dict[object, _Score] = {}
+        same: dict[Fraction, _Score] = {}  # two stored values may read as one fraction
+        for raw in {raw for _owner, raw in self.counts}:
+            value = _Score.of(self.to_score(raw))
+            values[raw] = same.setdefault(value, value)
+        common = math.lcm(*(v.denominator for v in same)) if same else 1
+        numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
+        tallies: dict[int | None, dict[Fraction, int]] = {}
+        per: dict[int | None, list[int]] = {}
+        squares = 0
+        for (owner, raw), n in self.counts.items():
+            value, numerator = values[raw], numerators[raw]
+            squares += n * numerator * numerator
+            tally = tallies.get(owner)
+            if tally is None:
+                tallies[owner] = {value: n}
+                per[owner] = [n * numerator, n]
+            else:
+                tally[value] = tally.get(value, 0) + n
+                found = per[owner]
+                found[0] += n * numerator
+                found[1] += n
+        total = sum(found[0] for found in per.values())
+        n = sum(found[1] for found in per.values())
+        per_owner = {owner: (s, c) for owner, (s, c) in per.items() if owner is not None}
+        self._built = (tallies, rules.Sums(common, per_owner, total, n, squares))
+        return self._built
 
     def tallies(self) -> dict[int | None, dict[Fraction, int]]:
         """Per owner, each distinct score (exact) with its count; owner None holds the rows
         of no owner (a kindness answer on a petition no official handled)."""
-        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
-        per: dict[int | None, dict[Fraction, int]] = defaultdict(lambda: defaultdict(int))
-        for (owner, raw), n in self.counts.items():
-            per[owner][values[raw]] += n
-        return {owner: dict(scores) for owner, scores in per.items()}
+        return self._build()[0]
 
     def sums(self) -> rules.Sums:
         """Per owner (not None) the sum of its scores over the common denominator and its
         count; the city's sum, count and sum of squares over every row."""
-        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
-        common = math.lcm(*(v.denominator for v in values.values())) if values else 1
-        numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
-        per: dict[int | None, list[int]] = {}
-        squares = 0
-        for (owner, raw), n in self.counts.items():
-            numerator = numerators[raw]
-            squares += n * numerator * numerator
-            found = per.get(owner)
-            if found is None:
-                per[owner] = [n * numerator, n]
-            else:
-                found[0] += n * numerator
-                found[1] += n
-        total = sum(values[0] for values in per.values())
-        n = sum(values[1] for values in per.values())
-        per_owner = {owner: (s, c) for owner, (s, c) in per.items() if owner is not None}
-        return rules.Sums(common, per_owner, total, n, squares)
+        return self._build()[1]
 
     def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
         sums = self.sums()
