@@ -338,8 +338,33 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _score_values(s: Scored) -> dict:
-    """The columns a department's and an official's score row share."""
+def breakdown_json(score: rules.Score | rules.BulkScore, praise, unkind, flags) -> dict:
+    """Every number behind a score, in full precision, and the reports counted: what
+    "why this score" shows (SPEC section 5)."""
+    return {
+        "components": {
+            c.name: {
+                "mean": _float(c.raw_mean),
+                "n": c.n,
+                "city_mean": _float(c.city_mean),
+                "adjusted": _float(c.adjusted),
+                "weight": _float(c.weight),
+                "no_data": c.no_data,
+                "left_out": c.left_out,
+                **({"flag": flags.get(c.name)} if flags else {}),
+            }
+            for c in score.components
+        },
+        "final": float(score.final),
+        "praise": list(praise),
+        "unkind": list(unkind),
+    }
+
+
+def _score_values(s: Scored, *, breakdown: bool) -> dict:
+    """The columns a department's and an official's score row share. An official's row
+    leaves its breakdown out: it is built from the run's tallies when a page asks
+    (`official_breakdown`)."""
     result = s.score
     values = {
         "name": s.owner.name,
@@ -353,29 +378,42 @@ def _score_values(s: Scored) -> dict:
         "deduction": result.deduction_rounded,
         "praise_count": result.praise_count,
         "unkind_count": result.unkind_count,
-        "breakdown": {
-            "components": {
-                c.name: {
-                    "mean": c.mean_float,
-                    "n": c.n,
-                    "city_mean": _float(c.city_mean),
-                    "adjusted": c.adjusted_float,
-                    "weight": _float(c.weight),
-                    "no_data": c.no_data,
-                    "left_out": c.left_out,
-                    **({"flag": s.flags.get(c.name)} if s.flags else {}),
-                }
-                for c in result.components
-            },
-            "final": result.final_float,
-            "praise": s.praise,
-            "unkind": s.unkind,
-        },
     }
+    if breakdown:
+        values["breakdown"] = breakdown_json(result, s.praise, s.unkind, s.flags)
     for component in result.components:
         values[component.name] = component.adjusted_rounded
         values[f"{component.name}_n"] = component.n
     return values
+
+
+def official_pools(inputs: Inputs) -> dict[str, dict]:
+    """Per official component, the city's pool as a run stores it (`RankingRun.city`
+    under "officials"): what an official's breakdown is built from, with the tallies."""
+    return {
+        name: funnel.pool_json(city_pool(inputs.official_sums[name]))
+        for name in OFFICIAL_COMPONENTS
+    }
+
+
+def official_breakdown(stored_rules: dict, pools: dict, owner: dict) -> dict:
+    """An official's breakdown, built from the run's stored rules, the officials' city
+    pools and the official's own tallies and receipts (`RunTallies.data["officials"]`):
+    the same exact steps as the run, so the same numbers it would have stored."""
+    city = {}
+    for name in OFFICIAL_COMPONENTS:
+        pool = funnel.pool_of_json(pools.get(name))
+        city[name] = rules.Aggregate(pool.mean * pool.n, pool.n) if pool.n else rules.Aggregate()
+    scorer = RunRules.from_stored(stored_rules).official_scorer(city)
+    own = {}
+    for name in OFFICIAL_COMPONENTS:
+        tally = intervals.tally_of(owner.get(name, []))
+        if tally:
+            own[name] = rules.Aggregate(
+                sum((score * n for score, n in tally.items()), Fraction(0)), sum(tally.values())
+            )
+    praise, unkind = owner.get("praise", []), owner.get("unkind", [])
+    return breakdown_json(scorer(own, len(praise), len(unkind)), praise, unkind, {})
 
 
 def department_values(run_id: int, listed: list[Scored], award_count: int) -> list[dict]:
@@ -388,7 +426,7 @@ def department_values(run_id: int, listed: list[Scored], award_count: int) -> li
             "bureau_rank": s.bureau_rank,
             "award": s.rank <= award_count,
             "position": position,
-            **_score_values(s),
+            **_score_values(s, breakdown=True),
         }
         for position, s in enumerate(listed, start=1)
     ]
@@ -405,7 +443,7 @@ def official_values(run_id: int, listed: list[Scored], encourage_count: int) -> 
             "insufficient": s.rank is None,
             "encourage": s.rank is not None and s.rank <= encourage_count,
             "position": position,
-            **_score_values(s),
+            **_score_values(s, breakdown=False),
         }
         for position, s in enumerate(listed, start=1)
     ]
