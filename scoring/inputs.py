@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -117,6 +117,13 @@ class _Tally:
         self.counts[owner, raw] += n
         self._built = None
 
+    def add_rows(self, rows: Iterable[tuple[int | None, object, int]]) -> None:
+        """`add` for many (owner, score, count) rows."""
+        counts = self.counts
+        for owner, raw, n in rows:
+            counts[owner, raw] += n
+        self._built = None
+
     def _build(self) -> tuple[dict[int | None, dict[Fraction, int]], rules.Sums]:
         if self._built is not None:
             return self._built
@@ -177,6 +184,21 @@ class _Source:
         if changed is not None and (self.changed is None or changed > self.changed):
             self.changed = changed
 
+    def add_rows(self, rows: Sequence[tuple]) -> None:
+        """`add` for many rows whose last three columns are (count, highest id, latest
+        change): the maxima taken over the lot, each change read once."""
+        self.rows += sum(row[-3] for row in rows)
+        ids = [row[-2] for row in rows if row[-2] is not None]
+        if ids:
+            self.add(0, max(ids), None)
+        changes = {row[-1] for row in rows if row[-1] is not None}
+        if changes:
+            if any(isinstance(change, str) for change in changes):
+                latest = max(_moment(change) for change in changes)
+            else:
+                latest = max(changes)  # aware datetimes, as PostgreSQL's driver gives them
+            self.add(0, None, latest)
+
     def as_json(self) -> dict:
         return {
             "rows": self.rows,
@@ -192,6 +214,15 @@ def _moment(value) -> datetime.datetime | None:
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def _latest(column: str) -> str:
+    """MAX() of a timestamp column. On PostgreSQL as UTC without a time zone: the driver's
+    loader for that type is compiled, the one for time-zone-aware values (Django's) is
+    Python, and a read has thousands of them; `_moment` makes the latest aware again."""
+    if connection.vendor == "postgresql":
+        return f"MAX({column}) AT TIME ZONE 'UTC'"
+    return f"MAX({column})"
 
 
 def _two_groupings(
@@ -217,7 +248,7 @@ def _two_groupings(
             f"COALESCE({value_1}, {value_2}), "
             f"CASE WHEN {first_rows} THEN COUNT(*) ELSE {count_2} END, "
             f"CASE WHEN {first_rows} THEN MAX(id) END, "
-            f"CASE WHEN {first_rows} THEN MAX({changed}) END "
+            f"CASE WHEN {first_rows} THEN {_latest(changed)} END "
             f"FROM {table} WHERE {where} "
             f"GROUP BY GROUPING SETS (({owner_1}, {value_1}), ({owner_2}, {value_2}))"
         )
@@ -240,14 +271,14 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 def _collect_visits(inputs: Inputs, start, end) -> None:
     tally, source = _Tally(rules.exact), _Source()
     sql = (
-        f"SELECT department_id, response_score, COUNT(*), MAX(id), MAX(imported_at) "  # noqa: S608
+        f"SELECT department_id, response_score, COUNT(*), MAX(id), {_latest('imported_at')} "  # noqa: S608
         f"FROM {VisitSurvey._meta.db_table} "
         f"WHERE surveyed_on BETWEEN %s AND %s AND response_score IS NOT NULL "
         f"GROUP BY department_id, response_score"
     )
-    for department_id, raw, n, max_id, changed in _fetch(sql, [start, end]):
-        tally.add(department_id, raw, n)
-        source.add(n, max_id, changed)
+    rows = _fetch(sql, [start, end])
+    tally.add_rows((department_id, raw, n) for department_id, raw, n, _id, _changed in rows)
+    source.add_rows(rows)
     inputs.department_sums["v"] = tally.sums()
     inputs.department_tallies["v"] = tally.tallies()
     inputs.sources["visit_surveys"] = source.as_json()
@@ -261,13 +292,17 @@ def _read_two_ways(
 ) -> tuple:
     source = _Source()
     params = period_params * (1 if connection.vendor == "postgresql" else 2)
-    for tag, owner, value, n, max_id, changed in _fetch(sql, params):
-        if tag == 0:
-            source.add(n, max_id, changed)
-            if value is not None:
-                department.add(owner, value, n)
-        elif value is not None and n:
-            official.add(owner, value, n)
+    rows = _fetch(sql, params)
+    first = [row for row in rows if row[0] == 0]
+    source.add_rows(first)
+    department.add_rows(
+        (owner, value, n) for _tag, owner, value, n, _id, _changed in first if value is not None
+    )
+    official.add_rows(
+        (owner, value, n)
+        for tag, owner, value, n, _id, _changed in rows
+        if tag != 0 and value is not None and n
+    )
     inputs.sources[name] = source.as_json()
     inputs.department_tallies[COMPONENT_OF_TABLE[name]] = department.tallies()
     inputs.official_tallies[COMPONENT_OF_TABLE[name]] = official.tallies()
