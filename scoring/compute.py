@@ -115,7 +115,7 @@ class Scored:
 
     @property
     def responses(self) -> int:
-        return sum(component.n for component in self.score.components)
+        return self.score.responses
 
 
 def left_out_notes(inputs: Inputs) -> list[str]:

@@ -252,8 +252,7 @@ class Sums:
         return Aggregate(Fraction(self.total, self.denominator), self.n)
 
 
-@dataclass(slots=True)
-class BulkComponent:
+class BulkComponent(NamedTuple):
     """One component of one owner's score as `BulkScorer` works it out: the owner's sum
     (over the component's common denominator) and count, and the adjusted value as an
     integer ratio (None when the whole city has no data for it)."""
@@ -301,8 +300,7 @@ class BulkComponent:
         return self.city_mean is None
 
 
-@dataclass(slots=True)
-class BulkScore:
+class BulkScore(NamedTuple):
     """One owner's score from `BulkScorer`: base and final as integer ratios (not in lowest
     terms), the final rounded half-up to cents, and the bonus and deduction (shared by
     every owner with the same counts)."""
@@ -317,6 +315,7 @@ class BulkScore:
     deduction_rounded: Decimal
     final_ratio: tuple[int, int]
     rounded: Decimal
+    responses: int  # the components' n added up
 
     @property
     def base(self) -> Fraction:
@@ -392,8 +391,10 @@ class BulkScorer:
         kp, kq = self.kp, self.kq
         components = []
         base_p, base_q = 0, 1
+        responses = 0
         for name, per_owner, d, weight, city, shrink_terms, wp, wq in self.parts:
             total, n = per_owner.get(owner, NONE)
+            responses += n
             if shrink_terms is None:
                 adjusted = None
             else:
@@ -424,6 +425,7 @@ class BulkScorer:
             deduction_rounded=taken_rounded,
             final_ratio=(final_p, final_q),
             rounded=round_ratio_half_up(final_p, final_q),
+            responses=responses,
         )
 
 
