@@ -579,6 +579,17 @@ def test_official_rows_are_lean_and_their_breakdown_is_built_from_the_tallies(ci
         assert breakdown_of(row)["final"] == float(exact.final)
 
 
+def test_an_official_row_that_keeps_its_breakdown_is_shown_as_stored(city):
+    """Official rows of runs computed before rows went lean keep their stored breakdown."""
+    run = compute(city.h1)
+    row = run.officials.select_related("run").get(employee_no="E03")
+    built = breakdown_of(row)
+    stored = {**built, "final": 12.5}  # what an older run could have written
+    type(row).objects.filter(pk=row.pk).update(breakdown=stored)
+    row.refresh_from_db()
+    assert breakdown_of(row) == stored != built
+
+
 # --- second half (rule set v2) -----------------------------------------------------------
 #
 # No visitor survey in the whole city: V is left out, wT = 0.4 / 0.7 = 4/7, wH = 3/7.
