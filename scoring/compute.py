@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
@@ -98,7 +97,7 @@ class Scored:
     """One owner's score, the reports behind it, and its place in the ranking."""
 
     owner: Owner
-    score: rules.Score
+    score: rules.BulkScore
     praise: list[str]
     unkind: list[str]
     rank: int | None = None
@@ -116,7 +115,7 @@ class Scored:
 
     @property
     def responses(self) -> int:
-        return sum(component.n for component in self.score.components)
+        return self.score.responses
 
 
 def left_out_notes(inputs: Inputs) -> list[str]:
@@ -147,10 +146,10 @@ def left_out_notes(inputs: Inputs) -> list[str]:
     return notes
 
 
-def _with_data(per_component: dict[str, dict[int, object]], *reports: dict) -> set[int]:
+def _with_data(per_component: dict[str, rules.Sums], *reports: dict) -> set[int]:
     ids: set[int] = set()
-    for per_owner in per_component.values():
-        ids.update(per_owner)
+    for sums in per_component.values():
+        ids.update(sums.per_owner)
     for counted in reports:
         ids.update(counted)
     return ids
@@ -158,60 +157,79 @@ def _with_data(per_component: dict[str, dict[int, object]], *reports: dict) -> s
 
 def departments_to_score(inputs: Inputs) -> list[Owner]:
     """Every active department, and an inactive one that has data in the period."""
-    with_data = _with_data(inputs.department, inputs.department_praise, inputs.department_unkind)
-    rows = Department.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
+    with_data = _with_data(
+        inputs.department_sums, inputs.department_praise, inputs.department_unkind
+    )
+    # Every department is read and the inactive ones without data left out here: a list of
+    # thousands of ids in the statement costs more than the rows it would spare.
+    rows = Department.objects.order_by().values_list(
+        "pk", "name", "code", "bureau_id", "bureau__name", "active"
+    )
     return [
         Owner(pk, code, name, bureau_id, bureau_name)
-        for pk, name, code, bureau_id, bureau_name in rows.values_list(
-            "pk", "name", "code", "bureau_id", "bureau__name"
-        )
+        for pk, name, code, bureau_id, bureau_name, active in rows
+        if active or pk in with_data
     ]
 
 
 def officials_to_score(inputs: Inputs) -> list[Owner]:
     """Every active official, and an inactive one with responses or counted reports."""
-    with_data = _with_data(inputs.official, inputs.official_praise, inputs.official_unkind)
-    rows = Official.objects.filter(models.Q(active=True) | models.Q(pk__in=with_data))
+    with_data = _with_data(inputs.official_sums, inputs.official_praise, inputs.official_unkind)
+    rows = Official.objects.order_by().values_list(
+        "pk",
+        "name",
+        "employee_no",
+        "department_id",
+        "department__name",
+        "department__bureau__name",
+        "active",
+    )
     return [
         Owner(pk, employee_no, name, None, bureau_name, department_id, department_name)
-        for pk, name, employee_no, department_id, department_name, bureau_name in rows.values_list(
-            "pk",
-            "name",
-            "employee_no",
-            "department_id",
-            "department__name",
-            "department__bureau__name",
-        )
+        for pk, name, employee_no, department_id, department_name, bureau_name, active in rows
+        if active or pk in with_data
     ]
 
 
-def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
+def _scored(
+    owners: list[Owner],
+    score: rules.BulkScorer,
+    praise_of: dict[int, list[str]],
+    unkind_of: dict[int, list[str]],
+    tallies_of: dict[str, dict[int | None, dict[Fraction, int]]],
+) -> list[Scored]:
     scored = []
     for owner in owners:
-        praise = inputs.department_praise.get(owner.pk, [])
-        unkind = inputs.department_unkind.get(owner.pk, [])
-        aggregates = {name: inputs.department[name].get(owner.pk) for name in DEPARTMENT_COMPONENTS}
-        tallies = {
-            name: inputs.department_tallies[name].get(owner.pk, {})
-            for name in DEPARTMENT_COMPONENTS
-        }
-        score = scorer(aggregates, len(praise), len(unkind))
-        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
+        pk = owner.pk
+        praise = praise_of.get(pk) or []
+        unkind = unkind_of.get(pk) or []
+        tallies = {name: per_owner.get(pk, {}) for name, per_owner in tallies_of.items()}
+        scored.append(
+            Scored(owner, score(pk, len(praise), len(unkind)), praise, unkind, tallies=tallies)
+        )
     return scored
+
+
+def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
+    """Every department's score, worked out in integers from the read's sums."""
+    return _scored(
+        owners,
+        rules.BulkScorer(scorer, inputs.department_sums),
+        inputs.department_praise,
+        inputs.department_unkind,
+        {name: inputs.department_tallies[name] for name in DEPARTMENT_COMPONENTS},
+    )
 
 
 def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
-    scored = []
-    for owner in owners:
-        praise = inputs.official_praise.get(owner.pk, [])
-        unkind = inputs.official_unkind.get(owner.pk, [])
-        aggregates = {name: inputs.official[name].get(owner.pk) for name in OFFICIAL_COMPONENTS}
-        tallies = {
-            name: inputs.official_tallies[name].get(owner.pk, {}) for name in OFFICIAL_COMPONENTS
-        }
-        score = scorer(aggregates, len(praise), len(unkind))
-        scored.append(Scored(owner, score, praise, unkind, tallies=tallies))
-    return scored
+    """Every official's score, worked out in integers from the read's sums."""
+    return _scored(
+        owners,
+        rules.BulkScorer(scorer, inputs.official_sums),
+        inputs.official_praise,
+        inputs.official_unkind,
+        {name: inputs.official_tallies[name] for name in OFFICIAL_COMPONENTS},
+    )
 
 
 def departments_ranked(scored: list[Scored]) -> list[Scored]:
@@ -238,12 +256,19 @@ def officials_ranked(scored: list[Scored], minimum: int) -> list[Scored]:
 # --- how sure a rank is -----------------------------------------------------------------
 
 
+def city_pool(sums: rules.Sums) -> funnel.Pool:
+    """The city's pool of one component from the read's integer sums: the same exact mean
+    and variance as `funnel.Pool.of` over every tally."""
+    if not sums.n:
+        return funnel.Pool(0, None, None)
+    d = sums.denominator
+    mean = Fraction(sums.total, d * sums.n)
+    return funnel.Pool(sums.n, mean, Fraction(sums.squares, d * d * sums.n) - mean * mean)
+
+
 def city_pools(inputs: Inputs) -> dict[str, funnel.Pool]:
     """Per department component, the whole city's pool (every department's responses)."""
-    return {
-        name: funnel.Pool.of(inputs.department_tallies[name].values())
-        for name in DEPARTMENT_COMPONENTS
-    }
+    return {name: city_pool(inputs.department_sums[name]) for name in DEPARTMENT_COMPONENTS}
 
 
 def departments_flagged(departments: list[Scored], pools: dict[str, funnel.Pool]) -> None:
@@ -313,8 +338,33 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _score_values(s: Scored) -> dict:
-    """The columns a department's and an official's score row share."""
+def breakdown_json(score: rules.Score | rules.BulkScore, praise, unkind, flags) -> dict:
+    """Every number behind a score, in full precision, and the reports counted: what
+    "why this score" shows (SPEC section 5)."""
+    return {
+        "components": {
+            c.name: {
+                "mean": _float(c.raw_mean),
+                "n": c.n,
+                "city_mean": _float(c.city_mean),
+                "adjusted": _float(c.adjusted),
+                "weight": _float(c.weight),
+                "no_data": c.no_data,
+                "left_out": c.left_out,
+                **({"flag": flags.get(c.name)} if flags else {}),
+            }
+            for c in score.components
+        },
+        "final": float(score.final),
+        "praise": list(praise),
+        "unkind": list(unkind),
+    }
+
+
+def _score_values(s: Scored, *, breakdown: bool) -> dict:
+    """The columns a department's and an official's score row share. An official's row
+    leaves its breakdown out: it is built from the run's tallies when a page asks
+    (`official_breakdown`)."""
     result = s.score
     values = {
         "name": s.owner.name,
@@ -323,34 +373,47 @@ def _score_values(s: Scored) -> dict:
         "rank_low": s.rank_low,
         "rank_high": s.rank_high,
         "score": result.rounded,
-        "base": float(result.base),
-        "bonus": rules.round_half_up(result.bonus),
-        "deduction": rules.round_half_up(result.deduction),
+        "base": result.base_float,
+        "bonus": result.bonus_rounded,
+        "deduction": result.deduction_rounded,
         "praise_count": result.praise_count,
         "unkind_count": result.unkind_count,
-        "breakdown": {
-            "components": {
-                c.name: {
-                    "mean": _float(c.raw_mean),
-                    "n": c.n,
-                    "city_mean": _float(c.city_mean),
-                    "adjusted": _float(c.adjusted),
-                    "weight": _float(c.weight),
-                    "no_data": c.no_data,
-                    "left_out": c.left_out,
-                    **({"flag": s.flags.get(c.name)} if s.flags else {}),
-                }
-                for c in result.components
-            },
-            "final": float(result.final),
-            "praise": s.praise,
-            "unkind": s.unkind,
-        },
     }
+    if breakdown:
+        values["breakdown"] = breakdown_json(result, s.praise, s.unkind, s.flags)
     for component in result.components:
-        values[component.name] = rules.round_half_up(component.adjusted)
+        values[component.name] = component.adjusted_rounded
         values[f"{component.name}_n"] = component.n
     return values
+
+
+def official_pools(inputs: Inputs) -> dict[str, dict]:
+    """Per official component, the city's pool as a run stores it (`RankingRun.city`
+    under "officials"): what an official's breakdown is built from, with the tallies."""
+    return {
+        name: funnel.pool_json(city_pool(inputs.official_sums[name]))
+        for name in OFFICIAL_COMPONENTS
+    }
+
+
+def official_breakdown(stored_rules: dict, pools: dict, owner: dict) -> dict:
+    """An official's breakdown, built from the run's stored rules, the officials' city
+    pools and the official's own tallies and receipts (`RunTallies.data["officials"]`):
+    the same exact steps as the run, so the same numbers it would have stored."""
+    city = {}
+    for name in OFFICIAL_COMPONENTS:
+        pool = funnel.pool_of_json(pools.get(name))
+        city[name] = rules.Aggregate(pool.mean * pool.n, pool.n) if pool.n else rules.Aggregate()
+    scorer = RunRules.from_stored(stored_rules).official_scorer(city)
+    own = {}
+    for name in OFFICIAL_COMPONENTS:
+        tally = intervals.tally_of(owner.get(name, []))
+        if tally:
+            own[name] = rules.Aggregate(
+                sum((score * n for score, n in tally.items()), Fraction(0)), sum(tally.values())
+            )
+    praise, unkind = owner.get("praise", []), owner.get("unkind", [])
+    return breakdown_json(scorer(own, len(praise), len(unkind)), praise, unkind, {})
 
 
 def department_values(run_id: int, listed: list[Scored], award_count: int) -> list[dict]:
@@ -363,7 +426,7 @@ def department_values(run_id: int, listed: list[Scored], award_count: int) -> li
             "bureau_rank": s.bureau_rank,
             "award": s.rank <= award_count,
             "position": position,
-            **_score_values(s),
+            **_score_values(s, breakdown=True),
         }
         for position, s in enumerate(listed, start=1)
     ]
@@ -380,7 +443,7 @@ def official_values(run_id: int, listed: list[Scored], encourage_count: int) -> 
             "insufficient": s.rank is None,
             "encourage": s.rank is not None and s.rank <= encourage_count,
             "position": position,
-            **_score_values(s),
+            **_score_values(s, breakdown=False),
         }
         for position, s in enumerate(listed, start=1)
     ]

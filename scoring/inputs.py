@@ -5,8 +5,8 @@ Each survey table is read by one grouped statement that gives the department tot
 official totals together (GROUPING SETS on PostgreSQL; on SQLite, which has none, the same
 rows from a UNION ALL of two groupings). Rows are grouped by owner and by distinct score, so
 the sums stay exact: a stored 83.33333333333333 is read as 250/3 (`rules.exact`), which no
-SQL sum could do. The counts are added up as integers over one common denominator and become
-fractions once per owner.
+SQL sum could do. The counts are added up as integers over one common denominator
+(`rules.Sums`); the scores are worked out from those integers (`rules.BulkScorer`).
 
 The same statements count the rows read, their highest id and their latest change: the
 fingerprint of a run's survey inputs costs no extra pass.
@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -41,10 +41,9 @@ from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
 class Inputs:
     """The period's aggregates: per component, per department or official id."""
 
-    department: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    department_city: dict[str, rules.Aggregate] = field(default_factory=dict)
-    official: dict[str, dict[int, rules.Aggregate]] = field(default_factory=dict)
-    official_city: dict[str, rules.Aggregate] = field(default_factory=dict)
+    # Per component: every owner's sum and count as integers over one common denominator.
+    department_sums: dict[str, rules.Sums] = field(default_factory=dict)
+    official_sums: dict[str, rules.Sums] = field(default_factory=dict)
     # Counted reports: receipt numbers per department / official, in receipt order.
     department_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -60,53 +59,115 @@ class Inputs:
     sources: dict[str, dict] = field(default_factory=dict)
 
     @property
+    def department(self) -> dict[str, dict[int, rules.Aggregate]]:
+        return {name: sums.aggregates() for name, sums in self.department_sums.items()}
+
+    @property
+    def department_city(self) -> dict[str, rules.Aggregate]:
+        return {name: sums.city for name, sums in self.department_sums.items()}
+
+    @property
+    def official(self) -> dict[str, dict[int, rules.Aggregate]]:
+        return {name: sums.aggregates() for name, sums in self.official_sums.items()}
+
+    @property
+    def official_city(self) -> dict[str, rules.Aggregate]:
+        return {name: sums.city for name, sums in self.official_sums.items()}
+
+    @property
     def empty(self) -> bool:
         return not (
-            any(a.n for a in self.department_city.values())
-            or any(a.n for a in self.official_city.values())
+            any(sums.n for sums in self.department_sums.values())
+            or any(sums.n for sums in self.official_sums.values())
             or self.department_praise
             or self.department_unkind
         )
 
 
-class _Tally:
-    """Exact sums per owner from (owner, score, count) rows.
+class _Score(Fraction):
+    """A distinct response score as read: an exact fraction whose hash is worked out once.
+    Every owner's tally is keyed by the same few of them, so the tallies of a whole city
+    are built without hashing a fraction (a modular inverse) per owner and score."""
 
-    Counts are kept per distinct score; `totals` turns each distinct score into an exact
-    fraction once, brings them all over one common denominator and sums integers."""
+    __slots__ = ("_hash",)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @classmethod
+    def of(cls, value: Fraction) -> _Score:
+        score = cls(value)
+        score._hash = Fraction.__hash__(score)
+        return score
+
+
+class _Tally:
+    """Exact sums and tallies per owner from (owner, score, count) rows.
+
+    Counts are kept per distinct score as read; `sums` and `tallies` turn each distinct
+    score into an exact fraction once, bring them all over one common denominator and, in
+    one pass over the counts, sum integers and gather each owner's tally."""
 
     def __init__(self, to_score: Callable[[object], Fraction]):
         self.to_score = to_score
         self.counts: dict[tuple[int | None, object], int] = defaultdict(int)
+        self._built: tuple[dict, rules.Sums] | None = None
 
     def add(self, owner: int | None, raw, n: int) -> None:
         self.counts[owner, raw] += n
+        self._built = None
+
+    def add_rows(self, rows: Iterable[tuple[int | None, object, int]]) -> None:
+        """`add` for many (owner, score, count) rows."""
+        counts = self.counts
+        for owner, raw, n in rows:
+            counts[owner, raw] += n
+        self._built = None
+
+    def _build(self) -> tuple[dict[int | None, dict[Fraction, int]], rules.Sums]:
+        if self._built is not None:
+            return self._built
+        values: dict[object, _Score] = {}
+        same: dict[Fraction, _Score] = {}  # two stored values may read as one fraction
+        for raw in {raw for _owner, raw in self.counts}:
+            value = _Score.of(self.to_score(raw))
+            values[raw] = same.setdefault(value, value)
+        common = math.lcm(*(v.denominator for v in same)) if same else 1
+        numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
+        tallies: dict[int | None, dict[Fraction, int]] = {}
+        per: dict[int | None, list[int]] = {}
+        squares = 0
+        for (owner, raw), n in self.counts.items():
+            value, numerator = values[raw], numerators[raw]
+            squares += n * numerator * numerator
+            tally = tallies.get(owner)
+            if tally is None:
+                tallies[owner] = {value: n}
+                per[owner] = [n * numerator, n]
+            else:
+                tally[value] = tally.get(value, 0) + n
+                found = per[owner]
+                found[0] += n * numerator
+                found[1] += n
+        total = sum(found[0] for found in per.values())
+        n = sum(found[1] for found in per.values())
+        per_owner = {owner: (s, c) for owner, (s, c) in per.items() if owner is not None}
+        self._built = (tallies, rules.Sums(common, per_owner, total, n, squares))
+        return self._built
 
     def tallies(self) -> dict[int | None, dict[Fraction, int]]:
         """Per owner, each distinct score (exact) with its count; owner None holds the rows
         of no owner (a kindness answer on a petition no official handled)."""
-        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
-        per: dict[int | None, dict[Fraction, int]] = defaultdict(lambda: defaultdict(int))
-        for (owner, raw), n in self.counts.items():
-            per[owner][values[raw]] += n
-        return {owner: dict(scores) for owner, scores in per.items()}
+        return self._build()[0]
+
+    def sums(self) -> rules.Sums:
+        """Per owner (not None) the sum of its scores over the common denominator and its
+        count; the city's sum, count and sum of squares over every row."""
+        return self._build()[1]
 
     def totals(self) -> tuple[dict[int, rules.Aggregate], rules.Aggregate]:
-        values = {raw: self.to_score(raw) for raw in {raw for _owner, raw in self.counts}}
-        common = math.lcm(*(v.denominator for v in values.values())) if values else 1
-        numerators = {raw: v.numerator * (common // v.denominator) for raw, v in values.items()}
-        sums: dict[int | None, int] = defaultdict(int)
-        ns: dict[int | None, int] = defaultdict(int)
-        for (owner, raw), n in self.counts.items():
-            sums[owner] += n * numerators[raw]
-            ns[owner] += n
-        per = {
-            owner: rules.Aggregate(Fraction(total, common), ns[owner])
-            for owner, total in sums.items()
-            if owner is not None
-        }
-        city = rules.Aggregate(Fraction(sum(sums.values()), common), sum(ns.values()))
-        return per, city
+        sums = self.sums()
+        return sums.aggregates(), sums.city
 
 
 class _Source:
@@ -123,6 +184,21 @@ class _Source:
         if changed is not None and (self.changed is None or changed > self.changed):
             self.changed = changed
 
+    def add_rows(self, rows: Sequence[tuple]) -> None:
+        """`add` for many rows whose last three columns are (count, highest id, latest
+        change): the maxima taken over the lot, each change read once."""
+        self.rows += sum(row[-3] for row in rows)
+        ids = [row[-2] for row in rows if row[-2] is not None]
+        if ids:
+            self.add(0, max(ids), None)
+        changes = {row[-1] for row in rows if row[-1] is not None}
+        if changes:
+            if any(isinstance(change, str) for change in changes):
+                latest = max(_moment(change) for change in changes)
+            else:
+                latest = max(changes)  # aware datetimes, as PostgreSQL's driver gives them
+            self.add(0, None, latest)
+
     def as_json(self) -> dict:
         return {
             "rows": self.rows,
@@ -138,6 +214,15 @@ def _moment(value) -> datetime.datetime | None:
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def _latest(column: str) -> str:
+    """MAX() of a timestamp column. On PostgreSQL as UTC without a time zone: the driver's
+    loader for that type is compiled, the one for time-zone-aware values (Django's) is
+    Python, and a read has thousands of them; `_moment` makes the latest aware again."""
+    if connection.vendor == "postgresql":
+        return f"MAX({column}) AT TIME ZONE 'UTC'"
+    return f"MAX({column})"
 
 
 def _two_groupings(
@@ -163,7 +248,7 @@ def _two_groupings(
             f"COALESCE({value_1}, {value_2}), "
             f"CASE WHEN {first_rows} THEN COUNT(*) ELSE {count_2} END, "
             f"CASE WHEN {first_rows} THEN MAX(id) END, "
-            f"CASE WHEN {first_rows} THEN MAX({changed}) END "
+            f"CASE WHEN {first_rows} THEN {_latest(changed)} END "
             f"FROM {table} WHERE {where} "
             f"GROUP BY GROUPING SETS (({owner_1}, {value_1}), ({owner_2}, {value_2}))"
         )
@@ -186,15 +271,15 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 def _collect_visits(inputs: Inputs, start, end) -> None:
     tally, source = _Tally(rules.exact), _Source()
     sql = (
-        f"SELECT department_id, response_score, COUNT(*), MAX(id), MAX(imported_at) "  # noqa: S608
+        f"SELECT department_id, response_score, COUNT(*), MAX(id), {_latest('imported_at')} "  # noqa: S608
         f"FROM {VisitSurvey._meta.db_table} "
         f"WHERE surveyed_on BETWEEN %s AND %s AND response_score IS NOT NULL "
         f"GROUP BY department_id, response_score"
     )
-    for department_id, raw, n, max_id, changed in _fetch(sql, [start, end]):
-        tally.add(department_id, raw, n)
-        source.add(n, max_id, changed)
-    inputs.department["v"], inputs.department_city["v"] = tally.totals()
+    rows = _fetch(sql, [start, end])
+    tally.add_rows((department_id, raw, n) for department_id, raw, n, _id, _changed in rows)
+    source.add_rows(rows)
+    inputs.department_sums["v"] = tally.sums()
     inputs.department_tallies["v"] = tally.tallies()
     inputs.sources["visit_surveys"] = source.as_json()
 
@@ -207,17 +292,21 @@ def _read_two_ways(
 ) -> tuple:
     source = _Source()
     params = period_params * (1 if connection.vendor == "postgresql" else 2)
-    for tag, owner, value, n, max_id, changed in _fetch(sql, params):
-        if tag == 0:
-            source.add(n, max_id, changed)
-            if value is not None:
-                department.add(owner, value, n)
-        elif value is not None and n:
-            official.add(owner, value, n)
+    rows = _fetch(sql, params)
+    first = [row for row in rows if row[0] == 0]
+    source.add_rows(first)
+    department.add_rows(
+        (owner, value, n) for _tag, owner, value, n, _id, _changed in first if value is not None
+    )
+    official.add_rows(
+        (owner, value, n)
+        for tag, owner, value, n, _id, _changed in rows
+        if tag != 0 and value is not None and n
+    )
     inputs.sources[name] = source.as_json()
     inputs.department_tallies[COMPONENT_OF_TABLE[name]] = department.tallies()
     inputs.official_tallies[COMPONENT_OF_TABLE[name]] = official.tallies()
-    return department.totals(), official.totals()
+    return department.sums(), official.sums()
 
 
 def _collect_calls(inputs: Inputs, start, end) -> None:
@@ -234,8 +323,7 @@ def _collect_calls(inputs: Inputs, start, end) -> None:
     department, official = _read_two_ways(
         inputs, "phone_surveys", sql, [start, end], _Tally(rules.exact), _Tally(rules.exact)
     )
-    inputs.department["t"], inputs.department_city["t"] = department
-    inputs.official["t"], inputs.official_city["t"] = official
+    inputs.department_sums["t"], inputs.official_sums["t"] = department, official
 
 
 def _collect_happy_calls(inputs: Inputs, start, end) -> None:
@@ -256,8 +344,7 @@ def _collect_happy_calls(inputs: Inputs, start, end) -> None:
         _Tally(rules.exact),
         _Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
     )
-    inputs.department["h"], inputs.department_city["h"] = department
-    inputs.official["h"], inputs.official_city["h"] = official
+    inputs.department_sums["h"], inputs.official_sums["h"] = department, official
 
 
 def _collect_reports(inputs: Inputs, period: Period) -> None:

@@ -265,8 +265,10 @@ class RankingRun(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     timings = models.JSONField(_("timings (s)"), default=dict)
-    # Per department component, the city pool: {"v": {"n", "mean" (p/q), "sd"}}; the
-    # funnel plot and the "clearly above / below" marks read it.
+    # Per department component, the city pool: {"v": {"n", "mean" (p/q), "variance"}}; the
+    # funnel plot and the "clearly above / below" marks read it. Under "officials" the same
+    # for the officials' components ({"t": ..., "h": ...}): an official's breakdown is
+    # built from it and the run's tallies.
     city = models.JSONField(_("city means and spread"), default=dict)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -335,7 +337,9 @@ class ScoreRow(models.Model):
     unkind_count = models.PositiveIntegerField(_("unkindness reports counted"), default=0)
     # Every number behind the score, in full precision, and the reports counted:
     # {"components": {"t": {"mean", "n", "city_mean", "adjusted", "weight"}, ...},
-    #  "praise": [receipt numbers], "unkind": [receipt numbers]}
+    #  "praise": [receipt numbers], "unkind": [receipt numbers]}. Stored with department
+    # rows; an official's row leaves it empty and `selectors.breakdown_of` builds it from
+    # the run's tallies (official rows of runs computed before that keep theirs).
     breakdown = models.JSONField(_("breakdown"), default=dict)
 
     class Meta:

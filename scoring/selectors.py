@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kindness.models import Department
 from kindness.roles import Role, has_role, scope_of
-from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun
+from scoring import compute
+from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RunTallies
 
 Status = RankingRun.Status
 # A published ranking stays public after a newer one supersedes it: both are its history.
@@ -376,6 +378,23 @@ def _component_labels(level: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def breakdown_of(row: DepartmentScore | OfficialScore) -> dict:
+    """Every number behind a row's score (`ScoreRow.breakdown`): stored with a department's
+    row; for an official's, built from the run's tallies (one key of them read) unless the
+    row keeps its own (runs computed before official rows went lean)."""
+    if row.breakdown or isinstance(row, DepartmentScore):
+        return row.breakdown or {}
+    pools = (row.run.city or {}).get("officials")
+    owner = (
+        RunTallies.objects.filter(run_id=row.run_id)
+        .values_list(KeyTransform(row.employee_no, KeyTransform("officials", "data")), flat=True)
+        .first()
+    )
+    if pools is None or owner is None:
+        return {}
+    return compute.official_breakdown(row.run.rules, pools, owner)
+
+
 def explain(row: DepartmentScore | OfficialScore, *, user) -> Explanation:
     """The score of one row, step by step (SPEC section 5), for `_breakdown.html`.
 
@@ -385,7 +404,7 @@ def explain(row: DepartmentScore | OfficialScore, *, user) -> Explanation:
     rules = run.rules
     level = "department" if isinstance(row, DepartmentScore) else "official"
     prefix = "" if level == "department" else "official_"
-    breakdown = row.breakdown or {}
+    breakdown = breakdown_of(row)
     k = _setting(rules["prior_k"])
     labels = _component_labels(level)
 

@@ -410,6 +410,8 @@ def _compute(run: RankingRun) -> None:
         locked.fingerprint = inputs_read
         locked.timings = timings
         locked.city = {name: funnel.pool_json(pool) for name, pool in pools.items()}
+        if officials:
+            locked.city["officials"] = compute.official_pools(inputs)
         locked.finished_at = locked.heartbeat_at = timezone.now()
         locked.save(
             update_fields=[

@@ -21,6 +21,7 @@ from django.urls import reverse
 from kindness.roles import Role
 from scoring import exports, services
 from scoring.models import Period, RankingRun
+from scoring.selectors import breakdown_of
 from surveys.models import HappyCall, Petition, PhoneScorecard, PhoneSurvey, VisitSurvey
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, ReportFactory
 
@@ -637,7 +638,7 @@ def test_official_page_explains_the_individual_score(role_client, published):
     client = role_client(Role.DEPARTMENT_HEAD, official=published.a2)
     body = client.get("/rankings/2025-H1/officials/A1/", **EN).content.decode()
     row = published.h1.officials.get(employee_no="A1")
-    t = row.breakdown["components"]["t"]
+    t = breakdown_of(row)["components"]["t"]
     assert f"(3 × 80.00 + 5 × {t['city_mean']:.2f}) ÷ (3 + 5) = {t['adjusted']:.2f}" in body
     assert f"0.6 × {t['adjusted']:.2f}" in body
     assert "Each adds 1 to the score, at most 5 in all: the bonus is +1.00." in body

@@ -1,5 +1,7 @@
 """The formulas of SPEC section 5, number by number, without a database."""
 
+import math
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -456,3 +458,86 @@ def test_listing_order_puts_ranked_entries_by_rank_then_the_unranked_by_name():
     ]
     ranks = [None, 1, 2, 2]
     assert rules.listing_order(entries, ranks) == [1, 3, 2, 0]
+
+
+# --- many owners at once, in integers ----------------------------------------------------
+
+
+def _sums(per_owner_scores: dict, unowned: list = ()) -> rules.Sums:
+    """Sums over the common denominator of every score, as the read builds them."""
+    every = [s for scores in per_owner_scores.values() for s in scores] + list(unowned)
+    d = math.lcm(*(F(s).denominator for s in every)) if every else 1
+    per = {
+        owner: (sum(int(F(s) * d) for s in scores), len(scores))
+        for owner, scores in per_owner_scores.items()
+        if scores
+    }
+    return rules.Sums(
+        d,
+        per,
+        sum(int(F(s) * d) for s in every),
+        len(every),
+        sum(int(F(s) * d) ** 2 for s in every),
+    )
+
+
+def _same(exact: rules.Score, bulk: rules.BulkScore) -> None:
+    assert bulk.rounded == exact.rounded
+    assert bulk.final == exact.final and bulk.final_float == float(exact.final)
+    assert bulk.base == exact.base and bulk.base_float == float(exact.base)
+    assert bulk.bonus_rounded == rules.round_half_up(exact.bonus)
+    assert bulk.deduction_rounded == rules.round_half_up(exact.deduction)
+    for e, b in zip(exact.components, bulk.components, strict=True):
+        assert (b.name, b.n, b.raw_mean, b.adjusted) == (e.name, e.n, e.raw_mean, e.adjusted)
+        assert b.mean_float == (None if e.raw_mean is None else float(e.raw_mean))
+        assert b.adjusted_float == (None if e.adjusted is None else float(e.adjusted))
+        assert b.adjusted_rounded == rules.round_half_up(e.adjusted)
+        assert (b.no_data, b.left_out, b.weight) == (e.no_data, e.left_out, e.weight)
+
+
+def test_bulk_scores_equal_the_exact_scores_for_many_random_owners():
+    rng = random.Random(16)
+    values = [F(s) for s in range(0, 101, 5)] + [F(250, 3), F(76425, 1000), F(1, 7), F(200, 3)]
+    for _city in range(25):
+        names = ["v", "t", "h"]
+        per_component = {
+            name: {
+                owner: [rng.choice(values) for _ in range(rng.choice([0, 1, 2, 3, 7, 40]))]
+                for owner in range(30)
+            }
+            for name in names
+        }
+        unowned = {name: [rng.choice(values)] for name in names}
+        if rng.random() < 0.3:
+            per_component["v"], unowned["v"] = {}, []  # the whole city lacks V: left out
+        sums = {name: _sums(per_component[name], unowned[name]) for name in names}
+        city = {name: sums[name].city for name in names}
+        if not any(city[name].n for name in names):
+            continue
+        weights = {"v": F(3, 10), "t": F(rng.choice([0, 4, 5]), 10), "h": F(3, 10)}
+        k = rng.choice([F(0), F(5), F(5, 2), F(1, 3)])
+        scorer = rules.Scorer(city, weights, k, F(1, 2), F(5), F(2))
+        bulk = rules.BulkScorer(scorer, sums)
+        for owner in range(31):  # owner 30 has no responses at all
+            praise, unkind = rng.choice([0, 0, 1, 3, 12]), rng.choice([0, 0, 1, 60])
+            own = {name: sums[name].aggregate(owner) for name in names}
+            _same(scorer(own, praise, unkind), bulk(owner, praise, unkind))
+
+
+def test_bulk_score_on_a_half_cent_rounds_up_exactly():
+    # One component, k = 0: the score is the owner's mean, 76.425 exactly (a float holds
+    # 76.42499999999...), and rounds up to 76.43.
+    sums = {"t": _sums({1: [F(76425, 1000)]})}
+    scorer = rules.Scorer({"t": sums["t"].city}, {"t": F(1)}, F(0), F(0), F(0), F(0))
+    result = rules.BulkScorer(scorer, sums)(1, 0, 0)
+    assert result.final == F(76425, 1000)
+    assert result.rounded == Decimal("76.43")
+    assert result.components[0].adjusted_rounded == Decimal("76.43")
+
+
+def test_bulk_score_clamps_like_the_exact_score():
+    sums = {"t": _sums({1: [F(99)], 2: [F(1)]})}
+    scorer = rules.Scorer({"t": sums["t"].city}, {"t": F(1)}, F(0), F(1, 2), F(5), F(2))
+    bulk = rules.BulkScorer(scorer, sums)
+    assert bulk(1, 10, 0).rounded == Decimal("100.00") and bulk(1, 10, 0).final == 100
+    assert bulk(2, 0, 3).rounded == Decimal("0.00") and bulk(2, 0, 3).final_float == 0.0

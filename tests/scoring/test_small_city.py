@@ -25,8 +25,11 @@ from django.utils import translation
 
 from kindness.models import Bureau, Department, Official
 from kindness.services import official_assignment_record
+from scoring import compute as scoring_compute
 from scoring.exports import to_csv
+from scoring.inputs import inputs_collect
 from scoring.models import Period, RankingRun, RuleSet
+from scoring.selectors import breakdown_of
 from scoring.services import period_create, run_execute, run_request
 from surveys.models import HappyCall, Petition, PhoneScorecard, PhoneSurvey, VisitSurvey
 from surveys.rules import response_score
@@ -545,13 +548,46 @@ def test_first_half_breakdown_keeps_every_number_and_the_reports_behind_them(cit
     assert d2["praise"] == [receipt(1), receipt(2)]
     assert d2["unkind"] == []
     assert d2["final"] == pytest.approx(69.580357142857)
-    e03 = run.officials.get(employee_no="E03").breakdown
+    e03 = breakdown_of(run.officials.get(employee_no="E03"))
     assert e03["praise"] == [receipt(1), receipt(2)]
     assert e03["unkind"] == [receipt(6)]
     assert e03["components"]["h"]["city_mean"] == 81.25
     assert e03["components"]["t"]["no_data"] is True
     assert run.departments.get(code="D9").breakdown["praise"] == [receipt(11)]
     assert run.departments.get(code="D1").breakdown["praise"] == [receipt(5)]
+
+
+@pytest.mark.parametrize("half", ["h1", "h2"])
+def test_official_rows_are_lean_and_their_breakdown_is_built_from_the_tallies(city, half):
+    """An official's row stores no breakdown; the one built from the run's tallies holds
+    the numbers the run worked out, as the exact fraction scorer gives them."""
+    period = getattr(city, half)
+    run = compute(period)
+    inputs = inputs_collect(period)
+    settings_used = scoring_compute.RunRules.from_stored(run.rules)
+    scorer = settings_used.official_scorer(inputs.official_city)
+    assert run.city["officials"] == scoring_compute.official_pools(inputs)
+    rows = list(run.officials.select_related("run"))
+    assert rows and all(row.breakdown == {} for row in rows)
+    for row in rows:
+        own = {name: inputs.official[name].get(row.official_id) for name in ("t", "h")}
+        praise = inputs.official_praise.get(row.official_id, [])
+        unkind = inputs.official_unkind.get(row.official_id, [])
+        exact = scorer(own, len(praise), len(unkind))
+        assert exact.rounded == row.score
+        assert breakdown_of(row) == scoring_compute.breakdown_json(exact, praise, unkind, {})
+        assert breakdown_of(row)["final"] == float(exact.final)
+
+
+def test_an_official_row_that_keeps_its_breakdown_is_shown_as_stored(city):
+    """Official rows of runs computed before rows went lean keep their stored breakdown."""
+    run = compute(city.h1)
+    row = run.officials.select_related("run").get(employee_no="E03")
+    built = breakdown_of(row)
+    stored = {**built, "final": 12.5}  # what an older run could have written
+    type(row).objects.filter(pk=row.pk).update(breakdown=stored)
+    row.refresh_from_db()
+    assert breakdown_of(row) == stored != built
 
 
 # --- second half (rule set v2) -----------------------------------------------------------
@@ -777,9 +813,12 @@ def test_second_half_deduction_window_takes_the_whole_year_for_departments_only(
         receipt(16),
         receipt(17),
     ]
-    assert run.officials.get(employee_no="E03").breakdown["unkind"] == []
-    assert run.officials.get(employee_no="E04").breakdown["unkind"] == []
-    assert run.officials.get(employee_no="E07").breakdown["unkind"] == [receipt(16), receipt(17)]
+    assert breakdown_of(run.officials.get(employee_no="E03"))["unkind"] == []
+    assert breakdown_of(run.officials.get(employee_no="E04"))["unkind"] == []
+    assert breakdown_of(run.officials.get(employee_no="E07"))["unkind"] == [
+        receipt(16),
+        receipt(17),
+    ]
 
 
 def test_export_of_the_small_city_follows_section_7(city):
