@@ -4,6 +4,7 @@ completed run, and the floor's department scores equal the job's. No timing asse
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from bench.generate import Refused, generate
 from bench.ranking import bench
@@ -34,4 +35,13 @@ def test_generate_and_rank_tiny_city():
     assert result["fair_mismatches"] == 0
     # The rank intervals are timed apart from the job, in a column of their own.
     assert result["intervals_s"] == run.timings["intervals"] > 0
-    assert lines[-2].split()[-7:] == ["intervals", "s", "fair", "floor", "s", "fair", "ratio"]
+    assert lines[-2].split()[-12:] == [
+        *("intervals", "s", "fair", "floor", "s", "fair", "ratio"),
+        *("kept", "floor", "s", "kept", "ratio"),
+    ]
+    # The same floor into ordinary tables with the job's keys writes the same rows, after
+    # the fair floor's columns, and leaves no table behind.
+    assert result["kept_rows"] == result["fair_rows"]
+    assert result["kept_floor_s"] > 0
+    tables = connection.introspection.table_names()
+    assert not [name for name in tables if name.startswith("bench_kept_")]
