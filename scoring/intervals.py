@@ -42,6 +42,10 @@ import numpy as np
 TAIL_EXPONENT = 100.0
 # Windows this short are always drawn from the sum's distribution.
 LATTICE_MINIMUM = 1 << 12
+# Powers of a frequency's magnitude below e^NEGLIGIBLE_LOG (about 1e-30) count as 0.
+NEGLIGIBLE_LOG = -69.0
+# Steps of the walk forward from the guide before halving what is left.
+WALK_STEPS = 4
 # Replicates ranked at a time.
 RANK_CHUNK = 64
 # Values drawn at once (replicates × responses or distinct scores): bounds the memory.
@@ -197,6 +201,28 @@ class _Pools:
             np.array(scores),
         )
 
+    @classmethod
+    def of_whole(cls, columns, numerators, counts, sizes) -> _Pools:
+        """The same from whole-number scores, flat row after row (increasing in a row),
+        with numpy: low, the gcd of the differences and the steps per row at once."""
+        firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        row = np.repeat(np.arange(len(sizes)), sizes)
+        lows = numerators[firsts]
+        differences = numerators - lows[row]
+        divisors = np.gcd.reduceat(differences, firsts)
+        steps = differences // divisors[row]
+        return cls(
+            columns,
+            np.add.reduceat(counts, firsts),
+            lows.astype(np.float64),
+            divisors.astype(np.float64),
+            steps[firsts + sizes - 1],
+            sizes,
+            steps,
+            counts,
+            numerators.astype(np.float64),
+        )
+
     @property
     def firsts(self) -> np.ndarray:
         return np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
@@ -241,19 +267,32 @@ class _Pools:
 
 def _sum_chances(pools: _Pools, starts: np.ndarray, length: int) -> np.ndarray:
     """Per row, the chance of each sum start..start + length - 1 (in steps) of n draws: the
-    n-th power of one draw's discrete Fourier transform, transformed back and read from the
-    row's window (sums outside it, with less than 2^-70 of the chance, fold into it: they
-    are that far from certain to be drawn). Sums outside 0..n × span have chance 0."""
+    n-th power of one draw's discrete Fourier transform, turned to the row's window (a
+    shift by start) and transformed back. Sums outside the window, with less than 2^-70
+    of the chance, fold into it; sums outside 0..n × span have chance 0.
+
+    Far from 0 the n-th power of a frequency's magnitude is tiny (for a sum of many draws
+    most frequencies): powers below 1e-30 are left at 0, which moves no chance by more
+    than 1e-30."""
     rows = len(pools.ns)
     row = np.repeat(np.arange(rows), pools.sizes)
     one = np.zeros((rows, length))
     one[row, pools.steps] = pools.counts / pools.ns[row]
     spectrum = np.fft.rfft(one, axis=1)
-    spectrum **= pools.ns.astype(np.float64)[:, None]
-    circular = np.fft.irfft(spectrum, length, axis=1)
-    sums = starts[:, None] + np.arange(length)[None, :]
-    chances = np.take_along_axis(circular, sums % length, axis=1) if starts.any() else circular
-    chances[sums > (pools.ns * pools.spans)[:, None]] = 0.0
+    ns = np.broadcast_to(pools.ns.astype(np.float64)[:, None], spectrum.shape)
+    with np.errstate(divide="ignore"):
+        kept = np.log(np.abs(spectrum)) * ns > NEGLIGIBLE_LOG
+    powered = np.zeros_like(spectrum)
+    powered[kept] = spectrum[kept] ** ns[kept]
+    if starts.any():
+        # Reading the sums from start on is multiplying frequency f by e^(2πi·f·start/L).
+        frequency = np.broadcast_to(np.arange(spectrum.shape[1])[None, :], spectrum.shape)
+        turns = (frequency[kept] * np.broadcast_to(starts[:, None], spectrum.shape)[kept]) % length
+        powered[kept] *= np.exp(2j * np.pi * turns / length)
+    chances = np.fft.irfft(powered, length, axis=1)
+    beyond = starts + length - 1 - pools.ns * pools.spans  # window places past n × span
+    if (beyond > 0).any():
+        chances[np.arange(length)[None, :] > (length - 1 - beyond)[:, None]] = 0.0
     np.clip(chances, 0.0, None, out=chances)  # rounding can leave -1e-17 where it is 0
     return chances
 
@@ -265,7 +304,9 @@ def _inverse_transform(cumulative: np.ndarray, uniforms: np.ndarray) -> np.ndarr
     floor are exact) all lie before the answer, and a short walk forward finds it. The
     last cumulative chance of every row is 1 and every uniform is below 1."""
     rows, length = cumulative.shape
-    buckets = 1 << (length - 1).bit_length()
+    # As many buckets as positions, or twice as many as uniforms a row if fewer: the walk
+    # stays short where the chance is, and the guide costs no more than the uniforms.
+    buckets = 1 << (min(length, 2 * uniforms.shape[1]) - 1).bit_length()
     # guide[row, b]: how many cumulative chances of the row lie below b / buckets.
     below = np.minimum((cumulative * buckets).astype(np.int64), buckets - 1) + 1
     below += (np.arange(rows, dtype=np.int64) * (buckets + 1))[:, None]
@@ -277,9 +318,21 @@ def _inverse_transform(cumulative: np.ndarray, uniforms: np.ndarray) -> np.ndarr
     positions = guide.ravel()[bucket.ravel()]
     flat, wanted = cumulative.ravel(), uniforms.ravel()
     walking = np.flatnonzero(flat[positions] <= wanted)
-    while walking.size:
+    for _step in range(WALK_STEPS):
+        if not walking.size:
+            break
         positions[walking] += 1
         walking = walking[flat[positions[walking]] <= wanted[walking]]
+    if walking.size:
+        # Still short of it (a tail crowded into one bucket): halve the rest of the row.
+        low = positions[walking]  # its cumulative chance is at most u
+        high = (walking // uniforms.shape[1] + 1) * length - 1  # the row's last: 1, above u
+        while (high - low > 1).any():
+            middle = (low + high) // 2
+            below = flat[middle] <= wanted[walking]
+            low = np.where(below, middle, low)
+            high = np.where(below, high, middle)
+        positions[walking] = high
     return positions.reshape(rows, -1) - (np.arange(rows, dtype=np.int64) * length)[:, None]
 
 
@@ -338,6 +391,80 @@ def _component_sums(rng, pools: _Pools, replicates: int) -> Iterator[tuple[_Pool
             yield rows, _sums_by_multinomial(rng, rows, replicates), False
 
 
+@dataclass
+class _Component:
+    """One component's tallies of every contender: the columns with no response, those
+    with one distinct score (n and the score: the same in every replicate) and the pools
+    to draw from (two or more)."""
+
+    empty: np.ndarray
+    single: np.ndarray
+    single_ns: np.ndarray
+    single_scores: np.ndarray
+    pools: _Pools | None
+
+
+# Whole-number scores up to this size are handled with numpy's integers.
+WHOLE_LIMIT = 1 << 40
+
+
+def _component(ordered: Sequence[Contender], name: str) -> _Component:
+    """One component's tallies; whole-number scores (the common case) with numpy."""
+    items = [
+        (column, score.numerator, score.denominator, n)
+        for column, contender in enumerate(ordered)
+        for score, n in (contender.tallies.get(name) or {}).items()
+        if n
+    ]
+    columns, numerators, denominators, counts = zip(*items, strict=True) if items else ([],) * 4
+    if items and (
+        max(denominators) != 1 or max(numerators) >= WHOLE_LIMIT or min(numerators) <= -WHOLE_LIMIT
+    ):
+        return _component_of_fractions(ordered, name)
+    columns, numerators, counts = (
+        np.array(a, dtype=np.int64) for a in (columns, numerators, counts)
+    )
+    order = np.lexsort((numerators, columns))  # by owner, then increasing score
+    columns, numerators, counts = columns[order], numerators[order], counts[order]
+    sizes = np.bincount(columns, minlength=len(ordered))
+    firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    single = np.flatnonzero(sizes == 1)
+    many = sizes[columns] > 1
+    drawn = np.flatnonzero(sizes > 1)
+    return _Component(
+        np.flatnonzero(sizes == 0),
+        single,
+        counts[firsts[single]],
+        numerators[firsts[single]].astype(np.float64),
+        _Pools.of_whole(drawn, numerators[many], counts[many], sizes[drawn])
+        if drawn.size
+        else None,
+    )
+
+
+def _component_of_fractions(ordered: Sequence[Contender], name: str) -> _Component:
+    """The same where some score is a fraction: tally by tally, exactly."""
+    empty, single, single_ns, single_scores, rows = [], [], [], [], []
+    for column, contender in enumerate(ordered):
+        tally = _triples(contender.tallies.get(name) or {})
+        if not tally:
+            empty.append(column)
+        elif len(tally) == 1:
+            ((p, q, n),) = tally
+            single.append(column)
+            single_ns.append(n)
+            single_scores.append(p / q)
+        else:
+            rows.append((column, tally))
+    return _Component(
+        np.array(empty, dtype=np.int64),
+        np.array(single, dtype=np.int64),
+        np.array(single_ns, dtype=np.int64),
+        np.array(single_scores, dtype=np.float64),
+        _Pools.of(rows) if rows else None,
+    )
+
+
 def rank_intervals(
     contenders: Sequence[Contender],
     *,
@@ -360,19 +487,15 @@ def rank_intervals(
         if city is None or not weight:
             continue  # left out of the score: weight 0
         weight, city = float(weight), float(city)
-        rows = []
-        for column, contender in enumerate(ordered):
-            tally = _triples(contender.tallies.get(name) or {})
-            if not tally:
-                base[column] += weight * city  # no responses: the city mean, always
-            elif len(tally) == 1:  # one distinct score: every replicate draws it n times
-                ((p, q, n),) = tally
-                base[column] += weight * (n * (p / q) + prior * city) / (n + prior)
-            else:
-                rows.append((column, tally))
-        if not rows:
+        tallies = _component(ordered, name)
+        base[tallies.empty] += weight * city  # no responses: the city mean, always
+        # One distinct score: every replicate draws it n times.
+        ns = tallies.single_ns.astype(np.float64)
+        fixed = weight * (ns * tallies.single_scores + prior * city) / (ns + prior)
+        base[tallies.single] += fixed[:, None]
+        if tallies.pools is None:
             continue
-        for drawn, sums, in_steps in _component_sums(rng, _Pools.of(rows), replicates):
+        for drawn, sums, in_steps in _component_sums(rng, tallies.pools, replicates):
             # weight × (sum + k × city) / (n + k), the sum n × low + unit × steps.
             ns = drawn.ns.astype(np.float64)
             if in_steps:

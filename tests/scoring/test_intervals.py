@@ -284,3 +284,23 @@ def test_the_inverse_transform_finds_what_a_search_finds():
             np.searchsorted(c, u, side="right") for c, u in zip(cumulative, uniforms, strict=True)
         ]
         assert (intervals._inverse_transform(cumulative, uniforms) == np.array(expected)).all()
+
+
+def test_whole_number_tallies_are_read_as_the_exact_path_reads_them(city):
+    # Whole-number scores are gathered with numpy, fractions tally by tally: the same
+    # pools either way.
+    contenders = sorted(
+        (
+            Contender(key, {n: tally(rows) for n, rows in d["rows"].items()}, d["shift"])
+            for key, d in city.items()
+        ),
+        key=lambda c: c.key,
+    )
+    contenders.append(Contender("Z1", {"v": {F(40): 3}}, F(0)))  # one distinct score
+    contenders.append(Contender("Z2", {"v": {}}, F(0)))  # none
+    fast = intervals._component(contenders, "v")
+    exact = intervals._component_of_fractions(contenders, "v")
+    for field in ("empty", "single", "single_ns", "single_scores"):
+        assert getattr(fast, field).tolist() == getattr(exact, field).tolist()
+    for field in ("columns", "ns", "lows", "units", "spans", "sizes", "steps", "counts"):
+        assert getattr(fast.pools, field).tolist() == getattr(exact.pools, field).tolist()
