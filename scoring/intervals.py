@@ -29,6 +29,7 @@ a half cent counts as the half cent and rounds up, as the exact run does.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -474,9 +475,23 @@ def rank_intervals(
     replicates: int,
     seed: int,
 ) -> dict[str, tuple[int, int]]:
-    """Key -> (rank_low, rank_high) for every contender, ranked among the contenders."""
+    """Key -> (rank_low, rank_high) for every contender, ranked among the contenders.
+
+    Python's cyclic garbage collector is paused meanwhile: the small objects made here
+    live until it returns, and a collection would walk the whole run's heap for nothing
+    (a fifth of the time at 1M responses)."""
     if not contenders or replicates < 1:
         return {}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rank_intervals(contenders, weights, city_means, k, replicates, seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
     rng = np.random.Generator(np.random.PCG64(seed))
     ordered = sorted(contenders, key=lambda c: c.key)
     prior = float(k)
@@ -515,7 +530,12 @@ def rank_intervals(
     base += HALF_CENT_SLACK
     cents = base.astype(np.int32)  # positive: truncating is the floor
     low, high = percentile_positions(replicates)
-    ranks = np.partition(owner_ranks(cents), (low, high), axis=1)
+    ranks = owner_ranks(cents)
+    if len(ordered) < np.iinfo(np.int16).max:
+        # Ranks fit 16 bits: numpy sorts those by radix, faster than partitioning.
+        ranks = np.sort(ranks.astype(np.int16), axis=1, kind="stable")
+    else:
+        ranks = np.partition(ranks, (low, high), axis=1)
     return {
         contender.key: (int(ranks[column, low]), int(ranks[column, high]))
         for column, contender in enumerate(ordered)
