@@ -137,14 +137,17 @@ def owner_ranks(cents: np.ndarray) -> np.ndarray:
         at_most = at_most.reshape(replicates, owners) - np.arange(replicates)[:, None] * owners
         return (1 + owners - at_most).T.astype(np.int32)
     ranks = np.empty((owners, replicates), dtype=np.int32)
-    # A few replicates at a time: their counts stay in the processor's cache.
+    # Only the cents someone scores get a bin; a few replicates at a time, so that their
+    # counts stay in the processor's cache.
+    low = int(cents.min())
+    bins = int(cents.max()) - low + 1
     for first in range(0, replicates, RANK_CHUNK):
         chunk = cents[:, first : first + RANK_CHUNK]
         width = chunk.shape[1]
-        flat = chunk + (np.arange(width, dtype=np.int64) * bins)[None, :]
+        flat = chunk + (np.arange(width, dtype=np.int64) * bins - low)[None, :]
         counts = np.bincount(flat.ravel(), minlength=width * bins).reshape(width, bins)
-        # at_most[r, c]: how many owners score c cents or less in replicate r; the others
-        # score higher.
+        # at_most[r, c]: how many owners score low + c cents or less in replicate r; the
+        # others score higher.
         at_most = np.cumsum(counts, axis=1, dtype=np.int32).ravel()
         np.subtract(owners + 1, at_most[flat], out=ranks[:, first : first + width])
     return ranks
@@ -234,7 +237,7 @@ class _Pools:
         but less than 2^-70 of the chance (Bernstein's inequality for a sum of n draws
         within span of their mean: the chance of straying h or more is at most
         2·exp(-h² / (2·(n·variance + span·h/3))), here 2·exp(-TAIL_EXPONENT / 2)); the
-        length a power of two for the transform."""
+        length a product of 2, 3 and 5 (quick for the transform)."""
         row = np.repeat(np.arange(len(self.ns)), self.sizes)
         chances = self.counts / self.ns[row]
         mean = np.add.reduceat(chances * self.steps, self.firsts)
@@ -243,7 +246,7 @@ class _Pools:
         half = np.ceil(linear + np.sqrt(linear * linear + TAIL_EXPONENT * self.ns * variance))
         full = self.ns * self.spans + 1
         wanted = np.minimum(full, 2 * (half.astype(np.int64) + 1) + 1)
-        lengths = np.array([1 << (int(w) - 1).bit_length() for w in wanted], dtype=np.int64)
+        lengths = _smooth_at_least(wanted)
         centred = np.floor(self.ns * mean).astype(np.int64) - lengths // 2
         starts = np.where(lengths >= full, 0, np.clip(centred, 0, np.maximum(full - lengths, 0)))
         return starts, lengths
@@ -264,6 +267,24 @@ class _Pools:
             self.counts[keep],
             self.scores[keep],
         )
+
+
+def _smooth_at_least(wanted: np.ndarray) -> np.ndarray:
+    """Per value, the least number of the form 2^a·3^b·5^c at or above it (the lengths a
+    Fourier transform is quick on)."""
+    top = int(wanted.max()) if wanted.size else 1
+    smooth, two = [], 1
+    while two < 2 * top:
+        three = two
+        while three < 2 * top:
+            five = three
+            while five < 2 * top:
+                smooth.append(five)
+                five *= 5
+            three *= 3
+        two *= 2
+    smooth.sort()
+    return np.array(smooth, dtype=np.int64)[np.searchsorted(smooth, wanted)]
 
 
 def _sum_chances(pools: _Pools, starts: np.ndarray, length: int) -> np.ndarray:
