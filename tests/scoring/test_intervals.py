@@ -304,3 +304,17 @@ def test_whole_number_tallies_are_read_as_the_exact_path_reads_them(city):
         assert getattr(fast, field).tolist() == getattr(exact, field).tolist()
     for field in ("columns", "ns", "lows", "units", "spans", "sizes", "steps", "counts"):
         assert getattr(fast.pools, field).tolist() == getattr(exact.pools, field).tolist()
+
+
+def test_fine_fractions_are_drawn_by_multinomial_with_the_right_mean():
+    # Scores on a fine lattice (unit 1/77 over 0-100) would need a long transform: such an
+    # owner is drawn by one multinomial over its distinct scores per replicate instead.
+    tally_ = [(1, 7, 30), (1, 11, 20), (100, 1, 50)]
+    pools = intervals._Pools.of([(0, tally_)])
+    assert pools.units[0] == 1 / 77
+    drawn = list(intervals._component_sums(np.random.Generator(np.random.PCG64(1)), pools, 4000))
+    assert len(drawn) == 1
+    rows, sums, in_steps = drawn[0]
+    assert not in_steps and sums.shape == (1, 4000)
+    mean = float(30 * F(1, 7) + 20 * F(1, 11) + 50 * 100)  # n × the tally's mean
+    assert abs(sums.mean() - mean) < 4 * sums.std() / np.sqrt(4000)
