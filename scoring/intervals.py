@@ -302,8 +302,11 @@ def _sum_chances(pools: _Pools, starts: np.ndarray, length: int) -> np.ndarray:
     one[row, pools.steps] = pools.counts / pools.ns[row]
     spectrum = np.fft.rfft(one, axis=1)
     ns = np.broadcast_to(pools.ns.astype(np.float64)[:, None], spectrum.shape)
-    with np.errstate(divide="ignore"):
-        kept = np.log(np.abs(spectrum)) * ns > NEGLIGIBLE_LOG
+    # |z|^n > e^NEGLIGIBLE_LOG where |z|² > e^(2·NEGLIGIBLE_LOG / n): no logarithm a
+    # frequency.
+    squared = spectrum.real**2
+    squared += spectrum.imag**2
+    kept = squared > np.exp(2 * NEGLIGIBLE_LOG / pools.ns.astype(np.float64))[:, None]
     powered = np.zeros_like(spectrum)
     powered[kept] = spectrum[kept] ** ns[kept]
     if starts.any():
