@@ -49,8 +49,11 @@ NEGLIGIBLE_LOG = -69.0
 WALK_STEPS = 4
 # Replicates ranked at a time.
 RANK_CHUNK = 64
-# Values drawn at once (replicates × responses or distinct scores): bounds the memory.
+# Values handled at once (owners × the longer of window and replicates, or replicates ×
+# distinct scores for the multinomial): bounds the memory and keeps blocks in cache.
 BLOCK_VALUES = 1 << 18
+# Whole-number scores up to this size are gathered with numpy's integers.
+WHOLE_LIMIT = 1 << 40
 HALF_CENT_SLACK = 1e-6
 CENTS = 10000  # scores are 0-100: 0 to 10000 cents
 
@@ -427,10 +430,6 @@ class _Component:
     single_ns: np.ndarray
     single_scores: np.ndarray
     pools: _Pools | None
-
-
-# Whole-number scores up to this size are handled with numpy's integers.
-WHOLE_LIMIT = 1 << 40
 
 
 def _component(ordered: Sequence[Contender], name: str) -> _Component:
