@@ -506,6 +506,7 @@ def bench(
         f"job runs (s): {', '.join(f'{t:.3f}' for t in job_times)}; "
         f"floor runs (s): {', '.join(f'{t:.3f}' for t in floor_times)} (medians below)"
     )
+    out(f"intervals runs (s): {', '.join(f'{t:.3f}' for t in interval_times)}")
     out(f"read alone (inputs_collect): {collect_s:.3f} s")
     out(f"departments: job {len(job)}, floor {len(floor)}; mismatches: {mismatches}")
     fair_differ = fair_mismatches(run)

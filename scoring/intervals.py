@@ -8,13 +8,20 @@ The replicate scores are clamped, rounded half-up to cents and ranked with ties 
 the best rank; an owner's interval is the 5th to 95th percentile of its ranks, by nearest
 rank.
 
-Drawing n responses from a tally is a multinomial draw over its distinct scores. numpy
-draws a multinomial as one binomial per distinct score, which for an owner with few
-responses and many distinct scores costs more than drawing the n responses themselves; so
-an owner whose n is small beside its number of distinct scores is resampled response by
-response, the others by multinomial. Both are exact draws of the same distribution, and
-which one an owner gets depends on its tally alone, so the same tallies and seed give the
-same intervals everywhere.
+A replicate needs only the sum of an owner's n draws, so that sum is drawn from its own
+distribution rather than response by response. A tally's scores lie on a lattice
+`low + unit × step` (unit: the greatest common divisor of their differences, exact), so the
+sum is `n × low + unit × t` for a whole t, and the chances of every t are the n-fold
+convolution of one draw's chances: the n-th power of its discrete Fourier transform,
+transformed back. One uniform per owner and replicate then picks t by inverse transform.
+This samples the bootstrap distribution exactly up to double-precision rounding (checked
+against exact integer counts: a total variation under 1e-13); where 0..n × span is long, only
+a window around the mean holding all but 2^-70 of the chance is computed (Bernstein's
+inequality). An owner with one distinct score needs no draw. An owner whose lattice would
+be long beside its number of distinct scores (fine fractions) is drawn as before, by one
+multinomial over its distinct scores per replicate. Which way an owner is drawn, and in
+which order, depends on its tally alone, so the same tallies and seed give the same
+intervals everywhere.
 
 The replicate arithmetic is in floating point: a replicate score within 1e-6 of a cent of
 a half cent counts as the half cent and rounds up, as the exact run does.
@@ -22,19 +29,31 @@ a half cent counts as the half cent and rounds up, as the exact run does.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-# Resample response by response when n < DRAW_BY_RESPONSE × distinct scores: a binomial
-# costs numpy several times what one uniform index does.
-DRAW_BY_RESPONSE = 8
-# Values drawn at once (replicates × responses or distinct scores): bounds the memory.
-BLOCK_VALUES = 1 << 22
+# A sum's window holds all but less than exp(-TAIL_EXPONENT / 2) < 2^-70 of its chance.
+TAIL_EXPONENT = 100.0
+# Windows this short are always drawn from the sum's distribution.
+LATTICE_MINIMUM = 1 << 12
+# Powers of a frequency's magnitude below e^NEGLIGIBLE_LOG (about 1e-30) count as 0.
+NEGLIGIBLE_LOG = -69.0
+# Steps of the walk forward from the guide before halving what is left.
+WALK_STEPS = 4
+# Replicates ranked at a time.
+RANK_CHUNK = 64
+# Values handled at once (owners × the longer of window and replicates, or replicates ×
+# distinct scores for the multinomial): bounds the memory and keeps blocks in cache.
+BLOCK_VALUES = 1 << 18
+# Whole-number scores up to this size are gathered with numpy's integers.
+WHOLE_LIMIT = 1 << 40
 HALF_CENT_SLACK = 1e-6
 CENTS = 10000  # scores are 0-100: 0 to 10000 cents
 
@@ -53,13 +72,20 @@ def fraction_of(text: str) -> Fraction:
 
 def tally_json(tally: Tally) -> list[list]:
     """A tally as stored: [["p/q", count], ...] by score, zero counts left out."""
-    return [[fraction_text(score), n] for score, n in _increasing(tally) if n]
+    return [[f"{p}/{q}", n] for p, q, n in _triples(tally)]
 
 
-def _increasing(tally: Tally) -> list[tuple[Fraction, int]]:
-    """The tally's items by increasing score. Compared as floats (a Fraction comparison
-    costs a hundred times more), then exactly where two floats are equal."""
-    return sorted(tally.items(), key=lambda item: (float(item[0]), item[0]))
+def _triples(tally: Tally) -> list[tuple[int, int, int]]:
+    """The tally's (numerator, denominator, count) by increasing score, zero counts left
+    out. Compared as floats (a Fraction comparison costs a hundred times more), then
+    exactly where two floats are equal."""
+    triples = [(score.numerator, score.denominator, n) for score, n in tally.items() if n]
+    triples.sort(key=lambda t: t[0] / t[1])
+    for before, after in zip(triples, triples[1:], strict=False):
+        if before[0] / before[1] == after[0] / after[1]:
+            triples.sort(key=lambda t: (t[0] / t[1], Fraction(t[0], t[1])))
+            break
+    return triples
 
 
 def tally_of(stored: Sequence[Sequence]) -> dict[Fraction, int]:
@@ -113,84 +139,354 @@ def owner_ranks(cents: np.ndarray) -> np.ndarray:
         at_most = np.searchsorted(ascending, (by_replicate + offsets).ravel(), side="right")
         at_most = at_most.reshape(replicates, owners) - np.arange(replicates)[:, None] * owners
         return (1 + owners - at_most).T.astype(np.int32)
-    flat = cents + (np.arange(replicates, dtype=np.int64) * bins)[None, :]
-    counts = np.bincount(flat.ravel(), minlength=replicates * bins).reshape(replicates, bins)
-    # at_most[r, c]: how many owners score c cents or less in replicate r; the others
-    # score higher.
-    at_most = np.cumsum(counts, axis=1, dtype=np.int32)
-    ranks = at_most.ravel()[flat]
-    np.subtract(owners + 1, ranks, out=ranks)
+    ranks = np.empty((owners, replicates), dtype=np.int32)
+    # Only the cents someone scores get a bin; a few replicates at a time, so that their
+    # counts stay in the processor's cache.
+    low = int(cents.min())
+    bins = int(cents.max()) - low + 1
+    for first in range(0, replicates, RANK_CHUNK):
+        chunk = cents[:, first : first + RANK_CHUNK]
+        width = chunk.shape[1]
+        flat = chunk + (np.arange(width, dtype=np.int64) * bins - low)[None, :]
+        counts = np.bincount(flat.ravel(), minlength=width * bins).reshape(width, bins)
+        # at_most[r, c]: how many owners score low + c cents or less in replicate r; the
+        # others score higher.
+        at_most = np.cumsum(counts, axis=1, dtype=np.int32).ravel()
+        np.subtract(owners + 1, at_most[flat], out=ranks[:, first : first + width])
     return ranks
 
 
-@dataclass(frozen=True)
-class _Pool:
-    """One owner's tally of one component, ready to draw from: distinct scores in
-    increasing order (never the database's row order) and their counts."""
+@dataclass
+class _Pools:
+    """The tallies of one component with two or more distinct scores, one row per owner, in
+    the contenders' order. Every score of a row is `low + unit × step` for whole steps from
+    0 to `span` (unit: the greatest common divisor of the differences between the row's
+    scores, as an exact fraction), so the sum of n draws is `n × low + unit × t` for a
+    whole t from 0 to n × span. Steps and counts of all rows are kept flat, row after
+    row."""
 
-    column: int
-    scores: np.ndarray
-    counts: np.ndarray
-    n: int
+    columns: np.ndarray
+    ns: np.ndarray
+    lows: np.ndarray  # float
+    units: np.ndarray  # float
+    spans: np.ndarray
+    sizes: np.ndarray  # distinct scores per row
+    steps: np.ndarray  # flat
+    counts: np.ndarray  # flat
+    scores: np.ndarray  # flat, as floats (for the multinomial)
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, list[tuple[int, int, int]]]]) -> _Pools:
+        """From (column, the tally's (numerator, denominator, count) by increasing score)
+        rows."""
+        columns, lows, units, spans, sizes, steps, counts, scores = ([] for _ in range(8))
+        for column, triples in rows:
+            common = math.lcm(*(q for _p, q, _n in triples))
+            whole = [p * (common // q) for p, q, _n in triples]
+            low = whole[0]
+            divisor = math.gcd(*(w - low for w in whole))
+            columns.append(column)
+            lows.append(triples[0][0] / triples[0][1])
+            units.append(divisor / common)
+            spans.append((whole[-1] - low) // divisor)
+            sizes.append(len(triples))
+            steps.extend((w - low) // divisor for w in whole)
+            counts.extend(n for _p, _q, n in triples)
+            scores.extend(p / q for p, q, _n in triples)
+        sizes_array = np.array(sizes, dtype=np.int64)
+        counts_array = np.array(counts, dtype=np.int64)
+        firsts = np.concatenate(([0], np.cumsum(sizes_array)[:-1]))
+        return cls(
+            np.array(columns, dtype=np.int64),
+            np.add.reduceat(counts_array, firsts),
+            np.array(lows),
+            np.array(units),
+            np.array(spans, dtype=np.int64),
+            sizes_array,
+            np.array(steps, dtype=np.int64),
+            counts_array,
+            np.array(scores),
+        )
+
+    @classmethod
+    def of_whole(cls, columns, numerators, counts, sizes) -> _Pools:
+        """The same from whole-number scores, flat row after row (increasing in a row),
+        with numpy: low, the gcd of the differences and the steps per row at once."""
+        firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        row = np.repeat(np.arange(len(sizes)), sizes)
+        lows = numerators[firsts]
+        differences = numerators - lows[row]
+        divisors = np.gcd.reduceat(differences, firsts)
+        steps = differences // divisors[row]
+        return cls(
+            columns,
+            np.add.reduceat(counts, firsts),
+            lows.astype(np.float64),
+            divisors.astype(np.float64),
+            steps[firsts + sizes - 1],
+            sizes,
+            steps,
+            counts,
+            numerators.astype(np.float64),
+        )
+
+    @property
+    def firsts(self) -> np.ndarray:
+        return np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
+
+    def windows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, (start, length) of the sums t (in steps) whose chances are computed:
+        all of 0..n × span, or, where that is longer, a window around the mean holding all
+        but less than 2^-70 of the chance (Bernstein's inequality for a sum of n draws
+        within span of their mean: the chance of straying h or more is at most
+        2·exp(-h² / (2·(n·variance + span·h/3))), here 2·exp(-TAIL_EXPONENT / 2)); the
+        length a product of 2, 3 and 5 (quick for the transform)."""
+        row = np.repeat(np.arange(len(self.ns)), self.sizes)
+        chances = self.counts / self.ns[row]
+        mean = np.add.reduceat(chances * self.steps, self.firsts)
+        variance = np.add.reduceat(chances * (self.steps - mean[row]) ** 2, self.firsts)
+        linear = TAIL_EXPONENT * self.spans / 6
+        half = np.ceil(linear + np.sqrt(linear * linear + TAIL_EXPONENT * self.ns * variance))
+        full = self.ns * self.spans + 1
+        wanted = np.minimum(full, 2 * (half.astype(np.int64) + 1) + 1)
+        lengths = _smooth_at_least(wanted)
+        centred = np.floor(self.ns * mean).astype(np.int64) - lengths // 2
+        starts = np.where(lengths >= full, 0, np.clip(centred, 0, np.maximum(full - lengths, 0)))
+        return starts, lengths
+
+    def rows(self, which: np.ndarray) -> _Pools:
+        """The rows at the given positions (increasing), as their own pools."""
+        chosen = np.zeros(len(self.ns), dtype=bool)
+        chosen[which] = True
+        keep = np.repeat(chosen, self.sizes)
+        return _Pools(
+            self.columns[which],
+            self.ns[which],
+            self.lows[which],
+            self.units[which],
+            self.spans[which],
+            self.sizes[which],
+            self.steps[keep],
+            self.counts[keep],
+            self.scores[keep],
+        )
 
 
-def _blocks(pools: list[_Pool], size_of, limit: int) -> Iterator[list[_Pool]]:
-    """Consecutive pools in blocks of at most `limit` drawn values (at least one pool)."""
-    block, used = [], 0
-    for pool in pools:
-        if block and used + size_of(pool) > limit:
-            yield block
-            block, used = [], 0
-        block.append(pool)
-        used += size_of(pool)
-    if block:
-        yield block
+def _smooth_at_least(wanted: np.ndarray) -> np.ndarray:
+    """Per value, the least number of the form 2^a·3^b·5^c at or above it (the lengths a
+    Fourier transform is quick on)."""
+    top = int(wanted.max()) if wanted.size else 1
+    smooth, two = [], 1
+    while two < 2 * top:
+        three = two
+        while three < 2 * top:
+            five = three
+            while five < 2 * top:
+                smooth.append(five)
+                five *= 5
+            three *= 3
+        two *= 2
+    smooth.sort()
+    return np.array(smooth, dtype=np.int64)[np.searchsorted(smooth, wanted)]
 
 
-def _sums_by_response(rng: np.random.Generator, block: list[_Pool], replicates: int):
-    """Draw n responses (uniform indexes into the owner's own responses) per owner and
-    replicate, for owners with the same n; returns the sums, replicates by owners."""
-    n = block[0].n
-    responses = np.stack([np.repeat(pool.scores, pool.counts) for pool in block])
-    drawn = rng.integers(0, n, size=(replicates, len(block), n))
-    drawn += (np.arange(len(block), dtype=np.int64) * n)[None, :, None]
-    picked = responses.ravel()[drawn]
-    sums = picked[:, :, 0].copy()
-    for response in range(1, n):  # a few responses: faster than sum(axis=2)
-        sums += picked[:, :, response]
-    return sums
+def _sum_chances(pools: _Pools, starts: np.ndarray, length: int) -> np.ndarray:
+    """Per row, the chance of each sum start..start + length - 1 (in steps) of n draws: the
+    n-th power of one draw's discrete Fourier transform, turned to the row's window (a
+    shift by start) and transformed back. Sums outside the window, with less than 2^-70
+    of the chance, fold into it; sums outside 0..n × span have chance 0.
+
+    Far from 0 the n-th power of a frequency's magnitude is tiny (for a sum of many draws
+    most frequencies): powers below 1e-30 are left at 0, which moves no chance by more
+    than 1e-30."""
+    rows = len(pools.ns)
+    row = np.repeat(np.arange(rows), pools.sizes)
+    one = np.zeros((rows, length))
+    one[row, pools.steps] = pools.counts / pools.ns[row]
+    spectrum = np.fft.rfft(one, axis=1)
+    ns = np.broadcast_to(pools.ns.astype(np.float64)[:, None], spectrum.shape)
+    # |z|^n > e^NEGLIGIBLE_LOG where |z|² > e^(2·NEGLIGIBLE_LOG / n): no logarithm a
+    # frequency.
+    squared = spectrum.real**2
+    squared += spectrum.imag**2
+    kept = squared > np.exp(2 * NEGLIGIBLE_LOG / pools.ns.astype(np.float64))[:, None]
+    powered = np.zeros_like(spectrum)
+    powered[kept] = spectrum[kept] ** ns[kept]
+    if starts.any():
+        # Reading the sums from start on is multiplying frequency f by e^(2πi·f·start/L).
+        frequency = np.broadcast_to(np.arange(spectrum.shape[1])[None, :], spectrum.shape)
+        turns = (frequency[kept] * np.broadcast_to(starts[:, None], spectrum.shape)[kept]) % length
+        powered[kept] *= np.exp(2j * np.pi * turns / length)
+    chances = np.fft.irfft(powered, length, axis=1)
+    beyond = starts + length - 1 - pools.ns * pools.spans  # window places past n × span
+    if (beyond > 0).any():
+        chances[np.arange(length)[None, :] > (length - 1 - beyond)[:, None]] = 0.0
+    np.clip(chances, 0.0, None, out=chances)  # rounding can leave -1e-17 where it is 0
+    return chances
 
 
-def _sums_by_multinomial(rng: np.random.Generator, block: list[_Pool], replicates: int):
-    """One multinomial draw over the distinct scores per owner and replicate."""
-    width = max(len(pool.scores) for pool in block)
-    scores = np.zeros((len(block), width))
-    chances = np.zeros((len(block), width))
-    for row, pool in enumerate(block):
-        scores[row, : len(pool.scores)] = pool.scores
-        chances[row, : len(pool.scores)] = pool.counts / pool.n
-    ns = np.array([pool.n for pool in block], dtype=np.int64)
-    draws = rng.multinomial(ns, chances, size=(replicates, len(block)))
-    return np.einsum("bkm,km->bk", draws.astype(np.float64), scores)
+def _inverse_transform(cumulative: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """Per row, for each uniform u the first position whose cumulative chance exceeds u
+    (what numpy's searchsorted with side="right" finds, row by row), through a guide table:
+    the positions whose cumulative chance lies below u's bucket (of 2^-j: u·2^j and its
+    floor are exact) all lie before the answer, and a short walk forward finds it. The
+    last cumulative chance of every row is 1 and every uniform is below 1."""
+    rows, length = cumulative.shape
+    # As many buckets as positions, or twice as many as uniforms a row if fewer: the walk
+    # stays short where the chance is, and the guide costs no more than the uniforms.
+    buckets = 1 << (min(length, 2 * uniforms.shape[1]) - 1).bit_length()
+    # guide[row, b]: how many cumulative chances of the row lie below b / buckets.
+    below = np.minimum((cumulative * buckets).astype(np.int64), buckets - 1) + 1
+    below += (np.arange(rows, dtype=np.int64) * (buckets + 1))[:, None]
+    counts = np.bincount(below.ravel(), minlength=rows * (buckets + 1))
+    guide = np.cumsum(counts.reshape(rows, buckets + 1), axis=1)[:, :buckets]
+    guide += (np.arange(rows, dtype=np.int64) * length)[:, None]
+    bucket = (uniforms * buckets).astype(np.int64)
+    bucket += (np.arange(rows, dtype=np.int64) * buckets)[:, None]
+    positions = guide.ravel()[bucket.ravel()]
+    flat, wanted = cumulative.ravel(), uniforms.ravel()
+    walking = np.flatnonzero(flat[positions] <= wanted)
+    for _step in range(WALK_STEPS):
+        if not walking.size:
+            break
+        positions[walking] += 1
+        walking = walking[flat[positions[walking]] <= wanted[walking]]
+    if walking.size:
+        # Still short of it (a tail crowded into one bucket): halve the rest of the row.
+        low = positions[walking]  # its cumulative chance is at most u
+        high = (walking // uniforms.shape[1] + 1) * length - 1  # the row's last: 1, above u
+        while (high - low > 1).any():
+            middle = (low + high) // 2
+            below = flat[middle] <= wanted[walking]
+            low = np.where(below, middle, low)
+            high = np.where(below, high, middle)
+        positions[walking] = high
+    return positions.reshape(rows, -1) - (np.arange(rows, dtype=np.int64) * length)[:, None]
 
 
-def _component_sums(rng, pools: list[_Pool], replicates: int) -> Iterator[tuple[list, object]]:
-    """(block of pools, their replicate sums) for every pool: first the owners resampled
-    response by response, by n, then those drawn by multinomial, each in the contenders'
-    order, in blocks that keep memory flat."""
-    by_response = [p for p in pools if p.n < DRAW_BY_RESPONSE * len(p.scores)]
-    by_multinomial = [p for p in pools if p.n >= DRAW_BY_RESPONSE * len(p.scores)]
-    limit = max(1, BLOCK_VALUES // replicates)
-    # Owners with equal n are drawn together (smallest n first): one bounded-integer draw
-    # with a single upper bound is numpy's fast path.
-    same_n: dict[int, list[_Pool]] = {}
-    for pool in by_response:
-        same_n.setdefault(pool.n, []).append(pool)
-    for n in sorted(same_n):
-        for block in _blocks(same_n[n], lambda p: p.n, limit):
-            yield block, _sums_by_response(rng, block, replicates)
-    for block in _blocks(by_multinomial, lambda p: len(p.scores), limit):
-        yield block, _sums_by_multinomial(rng, block, replicates)
+def _sums_by_lattice(rng: np.random.Generator, pools: _Pools, starts, length, replicates):
+    """The sum of n draws per row and replicate, in steps from the row's n × low, drawn
+    from its distribution by inverse transform (one uniform per row and replicate);
+    returns rows by replicates."""
+    cumulative = np.cumsum(_sum_chances(pools, starts, length), axis=1)
+    cumulative /= cumulative[:, -1:]
+    steps = _inverse_transform(cumulative, rng.random((len(pools.ns), replicates)))
+    steps += starts[:, None]
+    return steps
+
+
+def _sums_by_multinomial(rng: np.random.Generator, pools: _Pools, replicates: int):
+    """One multinomial draw over the distinct scores per row and replicate; returns rows by
+    replicates."""
+    rows, width = len(pools.ns), int(pools.sizes.max())
+    row = np.repeat(np.arange(rows), pools.sizes)
+    place = np.arange(len(pools.steps)) - np.repeat(pools.firsts, pools.sizes)
+    scores = np.zeros((rows, width))
+    chances = np.zeros((rows, width))
+    scores[row, place] = pools.scores
+    chances[row, place] = pools.counts / pools.ns[row]
+    draws = rng.multinomial(pools.ns, chances, size=(replicates, rows))
+    return np.einsum("bkm,km->kb", draws.astype(np.float64), scores)
+
+
+def _blocks(count: int, size: int, limit: int) -> Iterator[np.ndarray]:
+    """Positions 0..count - 1 in consecutive blocks of at most `limit` values, `size`
+    values a row (at least one row a block)."""
+    step = max(1, limit // max(1, size))
+    for first in range(0, count, step):
+        yield np.arange(first, min(count, first + step))
+
+
+def _component_sums(rng, pools: _Pools, replicates: int) -> Iterator[tuple[_Pools, object, bool]]:
+    """(rows, their replicate sums, whether the sums are in steps) for every row: first those drawn from their sum's
+    distribution, by window length (shortest first), then those drawn by multinomial (where
+    the window would cost more than one binomial per distinct score beyond the first and
+    replicate), each in the contenders' order, in blocks that keep memory flat."""
+    starts, lengths = pools.windows()
+    by_lattice = lengths <= np.maximum(LATTICE_MINIMUM, (pools.sizes - 1) * replicates)
+    for length in sorted(set(lengths[by_lattice].tolist())):
+        which = np.flatnonzero(by_lattice & (lengths == length))
+        for block in _blocks(len(which), max(length, replicates), BLOCK_VALUES):
+            rows = pools.rows(which[block])
+            steps = _sums_by_lattice(rng, rows, starts[which[block]], length, replicates)
+            yield rows, steps, True
+    which = np.flatnonzero(~by_lattice)
+    if which.size:
+        rest = pools.rows(which)
+        width = int(rest.sizes.max()) * replicates
+        for block in _blocks(len(which), width, BLOCK_VALUES):
+            rows = rest.rows(block)
+            yield rows, _sums_by_multinomial(rng, rows, replicates), False
+
+
+@dataclass
+class _Component:
+    """One component's tallies of every contender: the columns with no response, those
+    with one distinct score (n and the score: the same in every replicate) and the pools
+    to draw from (two or more)."""
+
+    empty: np.ndarray
+    single: np.ndarray
+    single_ns: np.ndarray
+    single_scores: np.ndarray
+    pools: _Pools | None
+
+
+def _component(ordered: Sequence[Contender], name: str) -> _Component:
+    """One component's tallies; whole-number scores (the common case) with numpy."""
+    items = [
+        (column, score.numerator, score.denominator, n)
+        for column, contender in enumerate(ordered)
+        for score, n in (contender.tallies.get(name) or {}).items()
+        if n
+    ]
+    columns, numerators, denominators, counts = zip(*items, strict=True) if items else ([],) * 4
+    if items and (
+        max(denominators) != 1 or max(numerators) >= WHOLE_LIMIT or min(numerators) <= -WHOLE_LIMIT
+    ):
+        return _component_of_fractions(ordered, name)
+    columns, numerators, counts = (
+        np.array(a, dtype=np.int64) for a in (columns, numerators, counts)
+    )
+    order = np.lexsort((numerators, columns))  # by owner, then increasing score
+    columns, numerators, counts = columns[order], numerators[order], counts[order]
+    sizes = np.bincount(columns, minlength=len(ordered))
+    firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    single = np.flatnonzero(sizes == 1)
+    many = sizes[columns] > 1
+    drawn = np.flatnonzero(sizes > 1)
+    return _Component(
+        np.flatnonzero(sizes == 0),
+        single,
+        counts[firsts[single]],
+        numerators[firsts[single]].astype(np.float64),
+        _Pools.of_whole(drawn, numerators[many], counts[many], sizes[drawn])
+        if drawn.size
+        else None,
+    )
+
+
+def _component_of_fractions(ordered: Sequence[Contender], name: str) -> _Component:
+    """The same where some score is a fraction: tally by tally, exactly."""
+    empty, single, single_ns, single_scores, rows = [], [], [], [], []
+    for column, contender in enumerate(ordered):
+        tally = _triples(contender.tallies.get(name) or {})
+        if not tally:
+            empty.append(column)
+        elif len(tally) == 1:
+            ((p, q, n),) = tally
+            single.append(column)
+            single_ns.append(n)
+            single_scores.append(p / q)
+        else:
+            rows.append((column, tally))
+    return _Component(
+        np.array(empty, dtype=np.int64),
+        np.array(single, dtype=np.int64),
+        np.array(single_ns, dtype=np.int64),
+        np.array(single_scores, dtype=np.float64),
+        _Pools.of(rows) if rows else None,
+    )
 
 
 def rank_intervals(
@@ -202,9 +498,23 @@ def rank_intervals(
     replicates: int,
     seed: int,
 ) -> dict[str, tuple[int, int]]:
-    """Key -> (rank_low, rank_high) for every contender, ranked among the contenders."""
+    """Key -> (rank_low, rank_high) for every contender, ranked among the contenders.
+
+    Python's cyclic garbage collector is paused meanwhile: the small objects made here
+    live until it returns, and a collection would walk the whole run's heap for nothing
+    (a fifth of the time at 1M responses)."""
     if not contenders or replicates < 1:
         return {}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rank_intervals(contenders, weights, city_means, k, replicates, seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
     rng = np.random.Generator(np.random.PCG64(seed))
     ordered = sorted(contenders, key=lambda c: c.key)
     prior = float(k)
@@ -215,29 +525,40 @@ def rank_intervals(
         if city is None or not weight:
             continue  # left out of the score: weight 0
         weight, city = float(weight), float(city)
-        pools = []
-        for column, contender in enumerate(ordered):
-            tally = [(s, n) for s, n in _increasing(contender.tallies.get(name) or {}) if n]
-            if not tally:
-                base[column] += weight * city  # no responses: the city mean, always
-                continue
-            scores = np.array([float(score) for score, _n in tally])
-            counts = np.array([n for _s, n in tally], dtype=np.int64)
-            pools.append(_Pool(column, scores, counts, int(counts.sum())))
-        for block, sums in _component_sums(rng, pools, replicates):
-            columns = [pool.column for pool in block]
-            ns = np.array([pool.n for pool in block], dtype=np.float64)
-            base[columns] += (weight * (sums + prior * city) / (ns + prior)).T
+        tallies = _component(ordered, name)
+        base[tallies.empty] += weight * city  # no responses: the city mean, always
+        # One distinct score: every replicate draws it n times.
+        ns = tallies.single_ns.astype(np.float64)
+        fixed = weight * (ns * tallies.single_scores + prior * city) / (ns + prior)
+        base[tallies.single] += fixed[:, None]
+        if tallies.pools is None:
+            continue
+        for drawn, sums, in_steps in _component_sums(rng, tallies.pools, replicates):
+            # weight × (sum + k × city) / (n + k), the sum n × low + unit × steps.
+            ns = drawn.ns.astype(np.float64)
+            if in_steps:
+                scale = (weight * drawn.units / (ns + prior))[:, None]
+                offset = (weight * (ns * drawn.lows + prior * city) / (ns + prior))[:, None]
+            else:
+                scale = (weight / (ns + prior))[:, None]
+                offset = (weight * prior * city / (ns + prior))[:, None]
+            values = sums * scale
+            values += offset
+            base[drawn.columns] += values
     shifts = np.array([float(c.shift) for c in ordered], dtype=np.float64)
     base += shifts[:, None]
     np.clip(base, 0.0, 100.0, out=base)
     base *= 100
     base += 0.5
     base += HALF_CENT_SLACK
-    np.floor(base, out=base)
-    cents = base.astype(np.int64)
+    cents = base.astype(np.int32)  # positive: truncating is the floor
     low, high = percentile_positions(replicates)
-    ranks = np.partition(owner_ranks(cents), (low, high), axis=1)
+    ranks = owner_ranks(cents)
+    if len(ordered) < np.iinfo(np.int16).max:
+        # Ranks fit 16 bits: numpy sorts those by radix, faster than partitioning.
+        ranks = np.sort(ranks.astype(np.int16), axis=1, kind="stable")
+    else:
+        ranks = np.partition(ranks, (low, high), axis=1)
     return {
         contender.key: (int(ranks[column, low]), int(ranks[column, high]))
         for column, contender in enumerate(ordered)

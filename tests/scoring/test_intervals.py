@@ -219,3 +219,102 @@ def test_replicate_ranks_equal_counting_who_scores_higher(owners):
     cents[:, : owners // 2] = cents[:, owners // 2 : owners // 2 * 2]  # plenty of ties
     expected = 1 + (cents[:, None, :] > cents[:, :, None]).sum(axis=2)
     assert (intervals.competition_ranks(cents) == expected).all()
+
+
+def exact_sum_counts(steps: list[int], counts: list[int], n: int) -> list[int]:
+    """How many of the n^n ordered draws of n responses give each sum (in steps): the
+    coefficients of (Σ count·x^step)^n, in whole numbers."""
+    poly = [1]
+    for _ in range(n):
+        longer = [0] * (len(poly) + max(steps))
+        for i, ways in enumerate(poly):
+            for step, count in zip(steps, counts, strict=True):
+                longer[i + step] += ways * count
+        poly = longer
+    return poly
+
+
+@pytest.mark.parametrize(
+    ("scores", "n_each"),
+    [
+        ([F(0), F(25), F(50), F(75), F(100)], [3, 9, 5, 1, 6]),  # a kindness answer
+        ([F(15 + 5 * i) for i in range(12)], [1, 2, 1, 5, 3, 8, 4, 9, 2, 6, 1, 3]),
+        ([F(250, 3), F(50), F(175, 2)], [2, 3, 1]),  # exact fractions: unit 5/6
+        ([F(0), F(100)], [200, 200]),  # long: drawn from a window around the mean
+    ],
+)
+def test_the_chances_of_a_sum_equal_counting_every_draw(scores, n_each):
+    # The sum of n draws is drawn from its distribution: it must be the bootstrap's, that
+    # is, the share of the n^n equally likely ordered draws giving each sum.
+    tally = [(s.numerator, s.denominator, c) for s, c in zip(scores, n_each, strict=True)]
+    tally.sort(key=lambda t: F(t[0], t[1]))
+    pools = intervals._Pools.of([(0, tally)])
+    starts, lengths = pools.windows()
+    chances = intervals._sum_chances(pools, starts, int(lengths[0]))[0]
+    n = sum(n_each)
+    ways = exact_sum_counts(pools.steps.tolist(), pools.counts.tolist(), n)
+    exact = [F(w, n**n) for w in ways]
+    window = range(int(starts[0]), int(starts[0]) + int(lengths[0]))
+    inside = [float(exact[t]) if t < len(exact) else 0.0 for t in window]
+    outside = sum((e for t, e in enumerate(exact) if t not in window), F(0))
+    assert outside < F(1, 2**70)
+    assert np.abs(chances - np.array(inside)).max() < 1e-15
+    # A sum is n × low + unit × steps, low and unit exact.
+    low, unit = tally[0], pools.units[0]
+    assert pools.lows[0] == low[0] / low[1]
+    assert all(
+        abs(float(s) - (pools.lows[0] + unit * step)) < 1e-12
+        for s, step in zip(sorted(scores), pools.steps, strict=True)
+    )
+
+
+def test_the_inverse_transform_finds_what_a_search_finds():
+    draw = np.random.default_rng(4)
+    for length in (2, 3, 64, 1000):
+        chances = draw.random((30, length)) ** 8
+        chances[:, ::3] = 0.0
+        chances[:, -1] += 1e-3
+        chances[:, : length // 3] *= 1e-12
+        cumulative = np.cumsum(chances, axis=1)
+        cumulative /= cumulative[:, -1:]
+        uniforms = draw.random((30, 500))
+        # Uniforms on a cumulative chance, at 0 and just below 1 (a uniform is below 1).
+        uniforms[0, :3] = [0.0, np.nextafter(1.0, 0.0), cumulative[0, length // 2 - 1]]
+        expected = [
+            np.searchsorted(c, u, side="right") for c, u in zip(cumulative, uniforms, strict=True)
+        ]
+        assert (intervals._inverse_transform(cumulative, uniforms) == np.array(expected)).all()
+
+
+def test_whole_number_tallies_are_read_as_the_exact_path_reads_them(city):
+    # Whole-number scores are gathered with numpy, fractions tally by tally: the same
+    # pools either way.
+    contenders = sorted(
+        (
+            Contender(key, {n: tally(rows) for n, rows in d["rows"].items()}, d["shift"])
+            for key, d in city.items()
+        ),
+        key=lambda c: c.key,
+    )
+    contenders.append(Contender("Z1", {"v": {F(40): 3}}, F(0)))  # one distinct score
+    contenders.append(Contender("Z2", {"v": {}}, F(0)))  # none
+    fast = intervals._component(contenders, "v")
+    exact = intervals._component_of_fractions(contenders, "v")
+    for field in ("empty", "single", "single_ns", "single_scores"):
+        assert getattr(fast, field).tolist() == getattr(exact, field).tolist()
+    for field in ("columns", "ns", "lows", "units", "spans", "sizes", "steps", "counts"):
+        assert getattr(fast.pools, field).tolist() == getattr(exact.pools, field).tolist()
+
+
+def test_fine_fractions_are_drawn_by_multinomial_with_the_right_mean():
+    # Scores on a fine lattice (unit 1/77 over 0-100) would need a long transform: such an
+    # owner is drawn by one multinomial over its distinct scores per replicate instead.
+    tally_ = [(1, 7, 30), (1, 11, 20), (100, 1, 50)]
+    pools = intervals._Pools.of([(0, tally_)])
+    assert pools.units[0] == 1 / 77
+    drawn = list(intervals._component_sums(np.random.Generator(np.random.PCG64(1)), pools, 4000))
+    assert len(drawn) == 1
+    rows, sums, in_steps = drawn[0]
+    assert not in_steps and sums.shape == (1, 4000)
+    mean = float(30 * F(1, 7) + 20 * F(1, 11) + 50 * 100)  # n × the tally's mean
+    assert abs(sums.mean() - mean) < 4 * sums.std() / np.sqrt(4000)
