@@ -374,9 +374,13 @@ def _compute(run: RankingRun) -> None:
         )
     timings["compute"] = round(time.perf_counter() - clock, 3)
 
-    # How sure each rank is: bootstrap from the tallies, timed on its own.
+    # The tallies the run stores (part of the job: breakdowns and the package read them).
     clock = time.perf_counter()
     tallies = compute.tallies_json(inputs, departments, officials)
+    timings["tallies"] = round(time.perf_counter() - clock, 3)
+
+    # How sure each rank is: bootstrap from the tallies, timed on its own.
+    clock = time.perf_counter()
     seed = intervals.seed_of(period.code, run.rules["version"], tallies)
     compute.intervals_assigned(
         departments, department_scorer, replicates=settings_used.replicates, seed=seed
