@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,13 +130,30 @@ def users_with_role(role: str) -> list:
     return list(User.objects.filter(is_active=True, groups__name=role))
 
 
+def _addresses_of_role(role: str) -> list[tuple[int, str]]:
+    """(user id, e-mail address) of the active users with `role` who have an address: what
+    a notification needs, without loading whole users."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, groups__name=role)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+
+
 def _notify(report: Report, event: str, users: Iterable, subject: str, body: str) -> None:
+    _notify_addresses(report, event, [(u.pk, u.email) for u in users], subject, body)
+
+
+def _notify_addresses(
+    report: Report, event: str, addresses: Iterable[tuple[int, str]], subject: str, body: str
+) -> None:
     link = f"/staff/reports/{report.receipt_no}/"
-    for user in users:
-        if user.email:
+    for user_pk, email in addresses:
+        if email:
             outbox_add(
-                key=f"report:{report.pk}:{event}:{user.pk}",
-                to=user.email,
+                key=f"report:{report.pk}:{event}:{user_pk}",
+                to=email,
                 subject=subject,
                 body=f"{body}\n\n{link}",
                 related=f"report:{report.pk}",
@@ -223,10 +241,10 @@ def report_submit(
             body=body % {"no": report.receipt_no},
             related=f"report:{report.pk}",
         )
-    _notify(
+    _notify_addresses(
         report,
         "received",
-        users_with_role(Role.REPORT_OFFICER),
+        _addresses_of_role(Role.REPORT_OFFICER),
         _("New report %(no)s") % {"no": report.receipt_no},
         _("A new %(kind)s report was received.") % {"kind": report.get_kind_display()},
     )
@@ -241,16 +259,24 @@ def duplicate_earlier(*, phone: str, department: Department) -> Report | None:
     number reported some department."""
     if not phone.strip():
         return None
-    hours = ProgrammeSettings.load().duplicate_window_hours
-    return (
-        Report.objects.filter(
-            reporter_phone=phone.strip(),
-            department=department,
-            created_at__gte=timezone.now() - dt.timedelta(hours=hours),
-        )
+    # One query: the latest such report whenever it was, with the window of the programme
+    # settings beside it; if the latest is outside the window, so is every other.
+    window = ProgrammeSettings.objects.filter(pk=1).values("duplicate_window_hours")
+    latest = (
+        Report.objects.filter(reporter_phone=phone.strip(), department=department)
+        .annotate(window_hours=Subquery(window[:1]))
+        .only("pk", "receipt_no", "created_at")
         .order_by("-created_at", "-pk")
         .first()
     )
+    if latest is None:
+        return None
+    hours = latest.window_hours
+    if hours is None:  # no settings row yet: the field's default, as load() would create
+        hours = ProgrammeSettings._meta.get_field("duplicate_window_hours").get_default()
+    if latest.created_at < timezone.now() - dt.timedelta(hours=hours):
+        return None
+    return latest
 
 
 def duplicate_warning(
