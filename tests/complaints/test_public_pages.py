@@ -421,6 +421,33 @@ def test_the_same_phone_for_another_department_is_no_duplicate(client, departmen
     assert Report.objects.count() == 2
 
 
+@pytest.mark.parametrize(("window", "age_hours", "marked"), [(24, 23, True), (2, 3, False)])
+def test_the_duplicate_window_is_the_programme_settings_one(
+    department, window, age_hours, marked
+):
+    from kindness.models import ProgrammeSettings
+
+    ProgrammeSettings.objects.update_or_create(pk=1, defaults={"duplicate_window_hours": window})
+    earlier = submit(department=department, reporter_phone="010-1234-5678").report
+    older = timezone.now() - dt.timedelta(hours=age_hours)
+    Report.objects.filter(pk=earlier.pk).update(created_at=older)
+
+    later = submit(department=department, reporter_phone="010-1234-5678").report
+
+    assert later.duplicate_of_id == (earlier.pk if marked else None)
+
+
+def test_without_a_settings_row_the_default_window_applies(department):
+    from kindness.models import ProgrammeSettings
+
+    ProgrammeSettings.objects.all().delete()
+    earlier = submit(department=department, reporter_phone="010-1234-5678").report
+
+    later = submit(department=department, reporter_phone="010-1234-5678").report
+
+    assert later.duplicate_of_id == earlier.pk
+
+
 def test_an_email_address_puts_a_receipt_without_the_secret_in_the_outbox(client, department):
     client.post(NEW, form_data(department, reporter_email="hong@example.com"))
     report = Report.objects.get()
