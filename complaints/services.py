@@ -21,6 +21,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints import filing
 from complaints.models import (
     Attachment,
     Encouragement,
@@ -169,7 +170,6 @@ class Submission:
     secret: str
 
 
-@transaction.atomic
 def report_submit(
     *,
     kind: str,
@@ -187,17 +187,56 @@ def report_submit(
 ) -> Submission:
     """Store a resident's report with its receipt number, history and notifications, all in
     one transaction. Mail goes out later through the outbox, so a mail server or broker
-    outage never loses a report. `attachments` are (file, checked content type) pairs."""
+    outage never loses a report. `attachments` are (file, checked content type) pairs.
+
+    On PostgreSQL a report without attachments is stored in one statement
+    (complaints.filing): the same rows, without seven round trips."""
+    attachments = list(attachments)
     # Only a resident who filed the report on the web form is given a tracking secret; one
     # filed through an Open311 app follows it there (GET requests/<id>), and a report raised
     # by staff (a happy-call flag) has none.
-    resident = source in (Report.Source.WEB, Report.Source.OPEN311)
     secret = tracking_secret_new() if source == Report.Source.WEB else ""
-    now = timezone.now()
-    earlier = duplicate_earlier(phone=reporter_phone, department=department)
-    report = Report.objects.create(
-        receipt_no=receipt_no_next(year=timezone.localdate().year),
-        duplicate_of=earlier,
+    report = report_new(
+        kind=kind,
+        department=department,
+        official_name=official_name,
+        incident_on=incident_on,
+        channel=channel,
+        text=text,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        reporter_email=reporter_email,
+        source=source,
+        official=official,
+        secret=secret,
+    )
+    if filing.available(attachments=attachments):
+        stored = filing.report_insert(report, year=timezone.localdate().year)
+        if stored is not None:
+            return Submission(report=stored, secret=secret)
+        # Nothing stored (the year's first report, or its numbers used up): the ORM path
+        # creates the counter row, or says the year is used up.
+    return _report_store(report, secret=secret, attachments=attachments)
+
+
+def report_new(
+    *,
+    kind: str,
+    department: Department,
+    official_name: str,
+    incident_on: dt.date,
+    channel: str,
+    text: str,
+    reporter_name: str,
+    reporter_phone: str,
+    reporter_email: str,
+    source: str,
+    official: Official | None,
+    secret: str,
+) -> Report:
+    """The unsaved report of a submission, without its receipt number and duplicate mark."""
+    resident = source in (Report.Source.WEB, Report.Source.OPEN311)
+    return Report(
         kind=kind,
         source=source,
         department=department,
@@ -209,9 +248,18 @@ def report_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_email=reporter_email.strip(),
-        consent_at=now if resident else None,
+        consent_at=timezone.now() if resident else None,
         secret_hash=tracking_secret_digest(secret) if secret else "",
     )
+
+
+@transaction.atomic
+def _report_store(report: Report, *, secret: str, attachments) -> Submission:
+    report.duplicate_of = duplicate_earlier(
+        phone=report.reporter_phone, department=report.department
+    )
+    report.receipt_no = receipt_no_next(year=timezone.localdate().year)
+    report.save(force_insert=True)
     for upload, content_type in attachments:
         Attachment.objects.create(
             report=report,

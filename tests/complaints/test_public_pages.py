@@ -422,9 +422,7 @@ def test_the_same_phone_for_another_department_is_no_duplicate(client, departmen
 
 
 @pytest.mark.parametrize(("window", "age_hours", "marked"), [(24, 23, True), (2, 3, False)])
-def test_the_duplicate_window_is_the_programme_settings_one(
-    department, window, age_hours, marked
-):
+def test_the_duplicate_window_is_the_programme_settings_one(department, window, age_hours, marked):
     from kindness.models import ProgrammeSettings
 
     ProgrammeSettings.objects.update_or_create(pk=1, defaults={"duplicate_window_hours": window})
