@@ -219,19 +219,27 @@ def praise_board(request: HttpRequest) -> HttpResponse:
         return _praise_render(request, form, search, page, _praise_body(request, page, search))
     # The whole board, as most visitors see it: a page costs one query (the stamp) until
     # praise is shared or edited; kept whole for anonymous visitors, its list part for
-    # everyone else.
-    paginator = Paginator(selectors.shared_praise(""), PRAISE_PER_PAGE)
-    paginator.count = count  # known from the stamp: no COUNT query of its own
-    page = paginator.get_page(number)  # lazy: no query until rendered
+    # everyone else. Which page is shown follows from the count alone (get_page turns a number that is not
+    # one into 1, one past the end into the last); the board's query is built only to render.
+    numbers = Paginator((), PRAISE_PER_PAGE)
+    numbers.count = count  # known from the stamp: no COUNT query of its own
+    shown = numbers.get_page(number).number
+
+    def board_page():
+        paginator = Paginator(selectors.shared_praise(""), PRAISE_PER_PAGE)
+        paginator.count = count
+        return paginator.page(shown)  # lazy: no query until rendered
+
     if page_keepable(request):
         return render_kept(
             request,
             BOARD_TEMPLATE,
-            lambda: _praise_context(request, form, "", page),
+            lambda: _praise_context(request, form, "", board_page()),
             pages=PRAISE_KEPT,
-            key=(page.number, count, stamp),
+            key=(shown, count, stamp),
         )
-    key = (page.number, get_language(), count, stamp)
+    page = board_page()
+    key = (shown, get_language(), count, stamp)
     body = PRAISE_PAGES.get_or_render(key, lambda: _praise_body(request, page, ""))
     return _praise_render(request, form, "", page, body)
 
