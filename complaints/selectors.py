@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -14,7 +15,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -385,7 +385,10 @@ def shared_praise(search: str = "") -> ReportQuerySet:
     if search:
         # Each condition on its own table, so that each can use its own index: the words
         # through the praise's trigram index, the names through small tables.
-        words = Report.objects.shared_praise().filter(public_text__icontains=search)
+        # The words alone, without the kind and status (the outer query has them): with
+        # them the planner walks the board's partial index and reads every shared text
+        # (~7 ms at the 1M city), without them it asks the trigram index (~0.6 ms).
+        words = Report.objects.filter(public_text__icontains=search)
         officials = Official.objects.filter(name__icontains=search).values("pk")
         departments = Department.objects.filter(name__icontains=search).values("pk")
         reports = reports.filter(
@@ -400,9 +403,16 @@ def shared_praise(search: str = "") -> ReportQuerySet:
 
 def praise_board_stamp() -> tuple[int, tuple]:
     """(how many praise are shared, a stamp that changes whenever one is shared, unshared or
-    edited): one query, answered from the partial indexes of migration 0004. Every service
-    that changes a shared praise saves its `updated_at`."""
-    found = Report.objects.shared_praise().aggregate(
-        n=Count("pk"), latest=Max("updated_at"), top=Max("pk")
-    )
-    return found["n"], (found["latest"], found["top"])
+    edited): one query, answered from the partial index of migration 0009 alone. Every
+    service that changes a shared praise saves its `updated_at`."""
+    # Written out rather than built by the ORM: it runs on every view of the board, and
+    # building the aggregate costs more CPU than the database takes to answer it.
+    table = connection.ops.quote_name(Report._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(updated_at), MAX(id) FROM {table} "  # noqa: S608
+            "WHERE kind = %s AND status = %s",
+            [Report.Kind.PRAISE, Report.Status.SHARED],
+        )
+        count, latest, top = cursor.fetchone()
+    return count, (latest, top)  # latest: as the database gives it (text on SQLite)

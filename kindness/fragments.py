@@ -17,20 +17,31 @@ hand-written map it replaced, see bench/README.md.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 # Stands in for a pre-rendered fragment while the page around it is rendered; random, so
 # that no page text can contain it.
 _MARKER = mark_safe(f"<!--fragment-{secrets.token_hex(16)}-->")  # noqa: S308 - a constant
 ALIAS = "fragments"
+# Stand in for the two parts of a kept page (`render_kept`) that differ per request: the
+# CSRF token of the language form and the address that form returns to. Random letters
+# and digits, which escaping leaves alone and no page text can contain.
+_TOKEN = f"kept-token-{secrets.token_hex(16)}"
+_PATH = f"kept-path-{secrets.token_hex(16)}"
+_SLOTS = re.compile(f"({_TOKEN}|{_PATH})")
 
 
 class FragmentCache:
@@ -39,9 +50,10 @@ class FragmentCache:
     until evicted) bounds how long a fragment whose key cannot name all it depends on is
     kept. Nothing is kept while DEBUG is on: templates change under a running server."""
 
-    def __init__(self, prefix: str, *, timeout: float | None = None):
+    def __init__(self, prefix: str, *, timeout: float | None = None, alias: str = ALIAS):
         self.prefix = prefix
         self.timeout = timeout
+        self.alias = alias
 
     def _key(self, key: Hashable) -> str:
         # Cache keys are short strings; the values in a key (codes, languages, stamps) are not.
@@ -50,11 +62,11 @@ class FragmentCache:
     def get(self, key: Hashable) -> Any:
         if settings.DEBUG:
             return None
-        return caches[ALIAS].get(self._key(key))
+        return caches[self.alias].get(self._key(key))
 
     def put(self, key: Hashable, fragment: Any) -> None:
         if not settings.DEBUG:
-            caches[ALIAS].set(self._key(key), fragment, self.timeout)
+            caches[self.alias].set(self._key(key), fragment, self.timeout)
 
     def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
         """The fragment under `key`, rendered by `render()` if it is not kept yet. Two
@@ -69,6 +81,12 @@ class FragmentCache:
 def fragments_clear() -> None:
     """Forget every kept fragment of this process (tests; a deployment never needs it)."""
     caches[ALIAS].clear()
+    caches[SEARCHES].clear()
+
+
+# Kept pages of searches (the praise board's): a cache of their own, so that visitors
+# typing many different words never push the pages everyone sees out of `fragments`.
+SEARCHES = "searches"
 
 
 def render_around(
@@ -87,3 +105,46 @@ def render_around(
     page = render_to_string(template_name, {**context, name: _MARKER}, request=request)
     head, tail = page.split(_MARKER, 1)
     return HttpResponse(b"".join((head.encode(), fragment, tail.encode())), status=status)
+
+
+def page_keepable(request: HttpRequest) -> bool:
+    """Whether the whole page may be kept for this request (`render_kept`): an anonymous
+    visitor with no message waiting. A signed-in user's header names them; a message is
+    shown once. (The session is read only when its cookie came, as the page itself would.)"""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not get_messages(request)
+
+
+def render_kept(
+    request: HttpRequest,
+    template_name: str,
+    context: Callable[[], dict],
+    *,
+    pages: FragmentCache,
+    key: Hashable,
+    status: int = 200,
+) -> HttpResponse:
+    """`render()` of a page that is the same for every anonymous visitor in a language given
+    `key` (which must name everything else the page shows), kept whole: a request then
+    costs no rendering at all, not even `context()`, only its own CSRF token and address
+    put in their places. Anyone else (`page_keepable`) gets the page rendered as usual."""
+    if not page_keepable(request):
+        return HttpResponse(render_to_string(template_name, context(), request), status=status)
+    full_key = (template_name, get_language(), key)
+    parts = pages.get(full_key)
+    if parts is None:
+        html = render_to_string(
+            template_name, {**context(), "csrf_token": _TOKEN, "kept_path": _PATH}, request
+        )
+        # Text and slots alternating: bytes for the text, the marker's name for a slot.
+        parts = tuple(
+            piece if i % 2 else piece.encode() for i, piece in enumerate(_SLOTS.split(html))
+        )
+        pages.put(full_key, parts)
+    slots = {_TOKEN: get_token(request).encode(), _PATH: escape(request.get_full_path()).encode()}
+    return HttpResponse(
+        b"".join(slots[piece] if i % 2 else piece for i, piece in enumerate(parts)),
+        status=status,
+    )

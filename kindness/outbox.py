@@ -77,6 +77,12 @@ def outbox_add_each(
         )
 
 
+def outbox_kick_after_commit() -> None:
+    """Deliver soon after the current transaction commits: for messages stored without
+    outbox_add (complaints.filing writes them in the statement that stores a report)."""
+    transaction.on_commit(_kick_delivery)
+
+
 def _kick_delivery() -> None:
     # Deliver soon after commit; if the broker is down the periodic task does it later.
     from kindness.tasks import deliver_outbox

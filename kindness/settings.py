@@ -277,6 +277,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 512, "CULL_FREQUENCY": 512},
     },
+    # Kept pages of searches (the praise board's, kindness.fragments.SEARCHES): apart from
+    # the fragments above, so that many different searches never push those out.
+    "searches": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindness-searches",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 256, "CULL_FREQUENCY": 256},
+    },
 }
 
 # Open311 GeoReport v2 (complaints/open311). The jurisdiction_id clients may send; empty:

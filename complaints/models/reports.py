@@ -181,9 +181,11 @@ class Report(models.Model):
             models.Index(fields=["status", "measure_due_on"]),
             # The praise board's order has an index of its own, made per database by
             # migration 0003 (SQLite has no NULLS LAST in an index): report_praise_board_idx.
-            # The board's stamp (selectors.praise_board_stamp): its latest change at once.
+            # The board's stamp (selectors.praise_board_stamp): its latest change at once,
+            # and with the id included (PostgreSQL) the whole stamp from the index alone.
             models.Index(
                 fields=["updated_at"],
+                include=["id"],
                 name="report_praise_updated_idx",
                 condition=Q(kind="praise", status="shared"),
             ),

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,17 +23,21 @@ from complaints import selectors, services
 from complaints.forms.public import PraiseSearchForm, ReportForm, TrackForm
 from complaints.models import Report
 from kindness import numbering
-from kindness.fragments import FragmentCache, render_around
+from kindness.fragments import SEARCHES, FragmentCache, page_keepable, render_around, render_kept
 from kindness.models import ProgrammeSettings
 from kindness.ratelimit import rate_take, rate_used_up
 
 logger = logging.getLogger(__name__)
 
 PRAISE_PER_PAGE = 20
+BOARD_TEMPLATE = "complaints/public/praise_board.html"
 # A kept page of the board names the shared praise it shows (count and latest change); the
 # names of officials and departments live in other tables, so a renamed one shows within
 # this many seconds.
-PRAISE_PAGES = FragmentCache("praise", timeout=60)
+PRAISE_KEPT_S = 60
+PRAISE_PAGES = FragmentCache("praise", timeout=PRAISE_KEPT_S)  # the list part
+PRAISE_KEPT = FragmentCache("praise-page", timeout=PRAISE_KEPT_S)  # whole pages
+PRAISE_SEARCHES = FragmentCache("praise-search", timeout=PRAISE_KEPT_S, alias=SEARCHES)
 
 
 def _report_page(request, form, *, status=200, duplicate=False) -> HttpResponse:
@@ -192,30 +197,75 @@ def report_track(request: HttpRequest) -> HttpResponse:
 def praise_board(request: HttpRequest) -> HttpResponse:
     form = PraiseSearchForm(request.GET)
     search = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if search or form.errors:
-        board = selectors.shared_praise(search)
-        # get_page turns a page number that is not a number into 1, one past the end into the last.
-        page = Paginator(board, PRAISE_PER_PAGE).get_page(request.GET.get("page"))
-        body = _praise_body(request, page, search)
-    else:
-        # The whole board, as most visitors see it: each page kept rendered under the
-        # board's stamp, so a page costs one query until praise is shared or edited.
-        count, stamp = selectors.praise_board_stamp()
+    number = request.GET.get("page")
+    if form.errors:
+        page = _praise_search(search, number)
+        return _praise_render(request, form, search, page, _praise_body(request, page, search), 400)
+    # Every kept page below is kept under the board's stamp, so that sharing, editing or
+    # withdrawing praise shows at once; names from other tables within PRAISE_KEPT_S.
+    count, stamp = selectors.praise_board_stamp()
+    if search:
+        if page_keepable(request):
+            # Kept whole under the words as typed (the field shows them so), the page asked
+            # for and the stamp, in a cache of its own (kindness.fragments.SEARCHES).
+            return render_kept(
+                request,
+                BOARD_TEMPLATE,
+                lambda: _praise_context(request, form, search, _praise_search(search, number)),
+                pages=PRAISE_SEARCHES,
+                key=(request.GET.get("q"), number, count, stamp),
+            )
+        page = _praise_search(search, number)
+        return _praise_render(request, form, search, page, _praise_body(request, page, search))
+    # The whole board, as most visitors see it: a page costs one query (the stamp) until
+    # praise is shared or edited; kept whole for anonymous visitors, its list part for
+    # everyone else. Which page is shown follows from the count alone (get_page turns a number that is not
+    # one into 1, one past the end into the last); the board's query is built only to render.
+    numbers = Paginator((), PRAISE_PER_PAGE)
+    numbers.count = count  # known from the stamp: no COUNT query of its own
+    shown = numbers.get_page(number).number
+
+    def board_page():
         paginator = Paginator(selectors.shared_praise(""), PRAISE_PER_PAGE)
-        paginator.count = count  # known from the stamp: no COUNT query of its own
-        page = paginator.get_page(request.GET.get("page"))  # lazy: no query until rendered
-        key = (page.number, get_language(), count, stamp)
-        body = PRAISE_PAGES.get_or_render(key, lambda: _praise_body(request, page, ""))
-    return render_around(
-        request,
-        "complaints/public/praise_board.html",
-        {"form": form, "q": search, "page": page},
-        name="content",
-        fragment=body,
-        status=400 if form.errors else 200,
-    )
+        paginator.count = count
+        return paginator.page(shown)  # lazy: no query until rendered
+
+    if page_keepable(request):
+        return render_kept(
+            request,
+            BOARD_TEMPLATE,
+            lambda: _praise_context(request, form, "", board_page()),
+            pages=PRAISE_KEPT,
+            key=(shown, count, stamp),
+        )
+    page = board_page()
+    key = (shown, get_language(), count, stamp)
+    body = PRAISE_PAGES.get_or_render(key, lambda: _praise_body(request, page, ""))
+    return _praise_render(request, form, "", page, body)
+
+
+def _praise_search(search: str, number: str | None):
+    board = selectors.shared_praise(search)
+    # get_page turns a page number that is not a number into 1, one past the end into the last.
+    return Paginator(board, PRAISE_PER_PAGE).get_page(number)
 
 
 def _praise_body(request: HttpRequest, page, search: str) -> bytes:
     context = {"page": page, "q": search}
     return render_to_string("complaints/public/_praise_board_body.html", context, request).encode()
+
+
+def _praise_context(request: HttpRequest, form, search: str, page) -> dict:
+    body = _praise_body(request, page, search).decode()
+    return {"form": form, "q": search, "page": page, "content": mark_safe(body)}  # noqa: S308
+
+
+def _praise_render(request, form, search: str, page, body: bytes, status: int = 200):
+    return render_around(
+        request,
+        BOARD_TEMPLATE,
+        {"form": form, "q": search, "page": page},
+        name="content",
+        fragment=body,
+        status=status,
+    )

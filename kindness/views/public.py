@@ -9,12 +9,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kindness.fragments import FragmentCache, render_kept
 from kindness.params import BadParameter
+
+# The home page is the same for every anonymous visitor in a language: kept whole.
+HOME_PAGES = FragmentCache("home")
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "kindness/home.html")
+    return render_kept(request, "kindness/home.html", dict, pages=HOME_PAGES, key=())
 
 
 @never_cache

@@ -49,6 +49,28 @@ def test_an_edited_shared_text_shows_at_once_on_a_kept_board(client):
     assert "고친 뒤의 칭찬 문구입니다" in page and "고치기 전의" not in page
 
 
+def test_a_kept_search_asks_the_database_once_and_shows_new_praise_at_once(
+    client, django_assert_num_queries
+):
+    shared_praise(public_text="주차 안내를 친절하게 해 주셨습니다.")
+    shared_praise(public_text="다른 칭찬입니다. 고맙습니다.")
+    first = client.get(BOARD, {"q": "주차"}).content
+    with django_assert_num_queries(1):  # the stamp
+        again = client.get(BOARD, {"q": "주차"}).content
+    assert _without_csrf(first) == _without_csrf(again)
+    assert "주차 안내를".encode() in again and "다른 칭찬".encode() not in again
+    shared_praise(public_text="주차장 위치도 알려 주셨습니다.")
+    assert "주차장 위치도".encode() in client.get(BOARD, {"q": "주차"}).content
+
+
+def test_a_signed_in_visitor_gets_the_board_with_their_own_header(client):
+    shared_praise(public_text="칭찬 문구입니다. 감사합니다.")
+    client.get(BOARD)  # kept whole for visitors
+    client.force_login(UserFactory(username="officer-lee"))
+    page = client.get(BOARD).content.decode()
+    assert "officer-lee" in page and "칭찬 문구입니다" in page
+
+
 def test_the_stamp_changes_when_praise_is_shared():
     before = selectors.praise_board_stamp()
     shared_praise(public_text="스탬프를 바꾸는 칭찬입니다.")

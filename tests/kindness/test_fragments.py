@@ -7,6 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.template import Context, Template
 from django.utils import translation
@@ -117,3 +122,48 @@ def test_the_site_header_is_kept_apart_for_visitors_and_staff(client, db):
     # Per visitor, never kept: the CSRF token and the user's name.
     assert "Log out (" in logged_in
     assert kept_count("kept") >= 5  # header x2, languages, login link, home text, footer
+
+
+# --- pages kept whole (render_kept) --------------------------------------------------------
+
+
+def _token_of(html: bytes) -> bytes:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+def test_the_home_page_is_kept_whole_with_each_visitors_own_token_and_address(client, db):
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    kept = set(caches["fragments"]._cache)
+    client.cookies.clear()
+    again = client.get("/?from=mail&lang=en", HTTP_ACCEPT_LANGUAGE="en")
+    assert kept_count("home") == 1
+    assert set(caches["fragments"]._cache) == kept
+    # Nothing rendered the second time (no template, no context), yet the same page with
+    # its own CSRF token (and cookie) and the address it was asked at, escaped.
+    assert again.context is None
+    assert _token_of(first.content) != _token_of(again.content)
+    assert "csrftoken" in again.cookies
+    assert b'name="next" type="hidden" value="/?from=mail&amp;lang=en"' in again.content
+    same = re.compile(rb'(value="[A-Za-z0-9]{64}"|name="next" type="hidden" value="[^"]*")')
+    assert same.sub(b"", first.content) == same.sub(b"", again.content)
+
+
+def test_a_kept_page_is_kept_per_language(client, db):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    korean = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "Praise an official" in english and "Praise an official" not in korean
+    assert kept_count("home") == 2
+
+
+def test_a_signed_in_user_and_a_waiting_message_get_the_page_rendered(client, db):
+    client.get("/", HTTP_ACCEPT_LANGUAGE="en")  # kept for visitors
+    client.force_login(UserFactory(username="kim"))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context is not None and b"Log out (kim)" in page.content
+    client.logout()
+    storage = CookieStorage(HttpRequest())
+    cookie = storage._encode([Message(constants.INFO, "A message shown once")])
+    client.cookies[storage.cookie_name] = cookie
+    shown = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"A message shown once" in shown.content
+    assert b"A message shown once" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content
