@@ -10,7 +10,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
-from scoring import funnel, intervals, rules
+from scoring import bulk, funnel, intervals, rules
 from scoring.inputs import Inputs
 
 DEPARTMENT_COMPONENTS = ("v", "t", "h")
@@ -97,7 +97,7 @@ class Scored:
     """One owner's score, the reports behind it, and its place in the ranking."""
 
     owner: Owner
-    score: rules.BulkScore
+    score: bulk.BulkScore
     praise: list[str]
     unkind: list[str]
     rank: int | None = None
@@ -146,7 +146,7 @@ def left_out_notes(inputs: Inputs) -> list[str]:
     return notes
 
 
-def _with_data(per_component: dict[str, rules.Sums], *reports: dict) -> set[int]:
+def _with_data(per_component: dict[str, bulk.Sums], *reports: dict) -> set[int]:
     ids: set[int] = set()
     for sums in per_component.values():
         ids.update(sums.per_owner)
@@ -193,7 +193,7 @@ def officials_to_score(inputs: Inputs) -> list[Owner]:
 
 def _scored(
     owners: list[Owner],
-    score: rules.BulkScorer,
+    score: bulk.BulkScorer,
     praise_of: dict[int, list[str]],
     unkind_of: dict[int, list[str]],
     tallies_of: dict[str, dict[int | None, dict[Fraction, int]]],
@@ -214,7 +214,7 @@ def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]
     """Every department's score, worked out in integers from the read's sums."""
     return _scored(
         owners,
-        rules.BulkScorer(scorer, inputs.department_sums),
+        bulk.BulkScorer(scorer, inputs.department_sums),
         inputs.department_praise,
         inputs.department_unkind,
         {name: inputs.department_tallies[name] for name in DEPARTMENT_COMPONENTS},
@@ -225,7 +225,7 @@ def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) 
     """Every official's score, worked out in integers from the read's sums."""
     return _scored(
         owners,
-        rules.BulkScorer(scorer, inputs.official_sums),
+        bulk.BulkScorer(scorer, inputs.official_sums),
         inputs.official_praise,
         inputs.official_unkind,
         {name: inputs.official_tallies[name] for name in OFFICIAL_COMPONENTS},
@@ -256,7 +256,7 @@ def officials_ranked(scored: list[Scored], minimum: int) -> list[Scored]:
 # --- how sure a rank is -----------------------------------------------------------------
 
 
-def city_pool(sums: rules.Sums) -> funnel.Pool:
+def city_pool(sums: bulk.Sums) -> funnel.Pool:
     """The city's pool of one component from the read's integer sums: the same exact mean
     and variance as `funnel.Pool.of` over every tally."""
     if not sums.n:
@@ -338,7 +338,7 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def breakdown_json(score: rules.Score | rules.BulkScore, praise, unkind, flags) -> dict:
+def breakdown_json(score: rules.Score | bulk.BulkScore, praise, unkind, flags) -> dict:
     """Every number behind a score, in full precision, and the reports counted: what
     "why this score" shows (SPEC section 5)."""
     return {

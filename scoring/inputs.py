@@ -6,7 +6,7 @@ official totals together (GROUPING SETS on PostgreSQL; on SQLite, which has none
 rows from a UNION ALL of two groupings). Rows are grouped by owner and by distinct score, so
 the sums stay exact: a stored 83.33333333333333 is read as 250/3 (`rules.exact`), which no
 SQL sum could do. The counts are added up as integers over one common denominator
-(`rules.Sums`); the scores are worked out from those integers (`rules.BulkScorer`).
+(`scoring.bulk.Sums`); the scores are worked out from those integers (`bulk.BulkScorer`).
 
 The same statements count the rows read, their highest id and their latest change: the
 fingerprint of a run's survey inputs costs no extra pass.
@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_datetime
 
 from complaints.models import Report
 from kindness.models import Department, Official
-from scoring import rules
+from scoring import bulk, rules
 from scoring.models import Period
 from surveys.models import HappyCall, PhoneSurvey, VisitSurvey
 
@@ -42,8 +42,8 @@ class Inputs:
     """The period's aggregates: per component, per department or official id."""
 
     # Per component: every owner's sum and count as integers over one common denominator.
-    department_sums: dict[str, rules.Sums] = field(default_factory=dict)
-    official_sums: dict[str, rules.Sums] = field(default_factory=dict)
+    department_sums: dict[str, bulk.Sums] = field(default_factory=dict)
+    official_sums: dict[str, bulk.Sums] = field(default_factory=dict)
     # Counted reports: receipt numbers per department / official, in receipt order.
     department_praise: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     department_unkind: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -111,7 +111,7 @@ class _Tally:
     def __init__(self, to_score: Callable[[object], Fraction]):
         self.to_score = to_score
         self.counts: dict[tuple[int | None, object], int] = defaultdict(int)
-        self._built: tuple[dict, rules.Sums] | None = None
+        self._built: tuple[dict, bulk.Sums] | None = None
 
     def add(self, owner: int | None, raw, n: int) -> None:
         self.counts[owner, raw] += n
@@ -124,7 +124,7 @@ class _Tally:
             counts[owner, raw] += n
         self._built = None
 
-    def _build(self) -> tuple[dict[int | None, dict[Fraction, int]], rules.Sums]:
+    def _build(self) -> tuple[dict[int | None, dict[Fraction, int]], bulk.Sums]:
         if self._built is not None:
             return self._built
         values: dict[object, _Score] = {}
@@ -152,7 +152,7 @@ class _Tally:
         total = sum(found[0] for found in per.values())
         n = sum(found[1] for found in per.values())
         per_owner = {owner: (s, c) for owner, (s, c) in per.items() if owner is not None}
-        self._built = (tallies, rules.Sums(common, per_owner, total, n, squares))
+        self._built = (tallies, bulk.Sums(common, per_owner, total, n, squares))
         return self._built
 
     def tallies(self) -> dict[int | None, dict[Fraction, int]]:
@@ -160,7 +160,7 @@ class _Tally:
         of no owner (a kindness answer on a petition no official handled)."""
         return self._build()[0]
 
-    def sums(self) -> rules.Sums:
+    def sums(self) -> bulk.Sums:
         """Per owner (not None) the sum of its scores over the common denominator and its
         count; the city's sum, count and sum of squares over every row."""
         return self._build()[1]
