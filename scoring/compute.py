@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
 from scoring import bulk, funnel, intervals, rules
-from scoring.inputs import Inputs
+from scoring.tallying import Inputs
 
 DEPARTMENT_COMPONENTS = ("v", "t", "h")
 OFFICIAL_COMPONENTS = ("t", "h")

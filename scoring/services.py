@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring import compute, funnel, intervals, rules
-from scoring.inputs import Inputs, fingerprint, fingerprint_of, inputs_collect  # noqa: F401
+from scoring.inputs import fingerprint, fingerprint_of, inputs_collect  # noqa: F401
 from scoring.models import (
     DepartmentScore,
     OfficialScore,
