@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kindness.models import Department
 from kindness.roles import Role, has_role, scope_of
-from scoring import compute
+from scoring import score_rows
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RunTallies
 
 Status = RankingRun.Status
@@ -392,7 +392,7 @@ def breakdown_of(row: DepartmentScore | OfficialScore) -> dict:
     )
     if pools is None or owner is None:
         return {}
-    return compute.official_breakdown(row.run.rules, pools, owner)
+    return score_rows.official_breakdown(row.run.rules, pools, owner)
 
 
 def explain(row: DepartmentScore | OfficialScore, *, user) -> Explanation:

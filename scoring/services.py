@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring import compute, funnel, intervals, rules
+from scoring import compute, funnel, intervals, rules, score_rows
 from scoring.inputs import fingerprint, fingerprint_of, inputs_collect  # noqa: F401
 from scoring.models import (
     DepartmentScore,
@@ -376,7 +376,7 @@ def _compute(run: RankingRun) -> None:
 
     # The tallies the run stores (part of the job: breakdowns and the package read them).
     clock = time.perf_counter()
-    tallies = compute.tallies_json(inputs, departments, officials)
+    tallies = score_rows.tallies_json(inputs, departments, officials)
     timings["tallies"] = round(time.perf_counter() - clock, 3)
 
     # How sure each rank is: bootstrap from the tallies, timed on its own.
@@ -393,8 +393,8 @@ def _compute(run: RankingRun) -> None:
 
     _progress(run, 70, "writing")
     clock = time.perf_counter()
-    department_values = compute.department_values(run.pk, departments, settings_used.award_count)
-    official_values = compute.official_values(run.pk, officials, settings_used.encourage_count)
+    department_values = score_rows.department_values(run.pk, departments, settings_used.award_count)
+    official_values = score_rows.official_values(run.pk, officials, settings_used.encourage_count)
     with transaction.atomic():
         locked = RankingRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RankingRun.Status.RUNNING:
@@ -415,7 +415,7 @@ def _compute(run: RankingRun) -> None:
         locked.timings = timings
         locked.city = {name: funnel.pool_json(pool) for name, pool in pools.items()}
         if officials:
-            locked.city["officials"] = compute.official_pools(inputs)
+            locked.city["officials"] = score_rows.official_pools(inputs)
         locked.finished_at = locked.heartbeat_at = timezone.now()
         locked.save(
             update_fields=[
