@@ -3,13 +3,13 @@
 - runs.py: which run a visitor may see, who may see individual rows, the periods and runs
   of the public pages and of the staff's review list;
 - tables.py: a run's rows in order and by bureau, one row, the trend across periods;
-- explain.py: the plain-words explanation of one score ("why this score") and
+- explanations.py: the plain-words explanation of one score ("why this score") and
   `breakdown_of`.
 
 The views read them as `selectors.<name>`, re-exported here.
 """
 
-from scoring.selectors.explain import (
+from scoring.selectors.explanations import (
     ComponentExplanation,
     Explanation,
     Receipt,

@@ -30,7 +30,7 @@ from scoring import score_rows
 from scoring.exports import to_csv
 from scoring.inputs import inputs_collect
 from scoring.models import Period, RankingRun, RuleSet
-from scoring.selectors.explain import breakdown_of
+from scoring.selectors.explanations import breakdown_of
 from scoring.services import period_create, run_execute, run_request
 from surveys.models import HappyCall, Petition, PhoneScorecard, PhoneSurvey, VisitSurvey
 from surveys.rules import response_score
