@@ -47,7 +47,7 @@ def _rank_figures(rows):
 def _latest_published_rows(user, *, bureau: bool):
     from kindness.roles import scope_of
     from scoring.models import DepartmentScore, RankingRun
-    from scoring.selectors import latest_published_period
+    from scoring.selectors.runs import latest_published_period
 
     scope = scope_of(user)
     period = latest_published_period()
@@ -70,13 +70,13 @@ def _bureau_ranks(user):
 
 
 def _runs_awaiting_review(user) -> int:
-    from scoring.selectors import runs_awaiting_review
+    from scoring.selectors.runs import runs_awaiting_review
 
     return runs_awaiting_review().count()
 
 
 def _open_periods(user) -> int:
-    from scoring.selectors import open_periods
+    from scoring.selectors.runs import open_periods
 
     return open_periods().count()
 

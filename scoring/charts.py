@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from scoring import funnel
 from scoring.models import DepartmentScore, RankingRun
-from scoring.selectors import Trend
+from scoring.selectors.tables import Trend
 from surveys.charts import _COLOURS, _number, _svg_open
 
 LABEL_CHARS = 11  # longer names are shortened in the chart; the table has them in full

@@ -1,6 +1,7 @@
 """One ranking run's computation, step by step as SPEC section 5 states it: score every
-department and official from the period's aggregates, rank them, and lay the results out
-as score rows. Reads the owners (departments, officials) it scores; writes nothing."""
+department and official from the period's aggregates, rank them, flag them against the
+city and give them rank intervals (`scoring.score_rows` lays the results out as score rows
+and stored JSON). Reads the owners (departments, officials) it scores; writes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
-from scoring import funnel, intervals, rules
-from scoring.inputs import Inputs
+from scoring import bulk, funnel, intervals, rules
+from scoring.tallying import Inputs
 
 DEPARTMENT_COMPONENTS = ("v", "t", "h")
 OFFICIAL_COMPONENTS = ("t", "h")
@@ -97,7 +98,7 @@ class Scored:
     """One owner's score, the reports behind it, and its place in the ranking."""
 
     owner: Owner
-    score: rules.BulkScore
+    score: bulk.BulkScore
     praise: list[str]
     unkind: list[str]
     rank: int | None = None
@@ -146,7 +147,7 @@ def left_out_notes(inputs: Inputs) -> list[str]:
     return notes
 
 
-def _with_data(per_component: dict[str, rules.Sums], *reports: dict) -> set[int]:
+def _with_data(per_component: dict[str, bulk.Sums], *reports: dict) -> set[int]:
     ids: set[int] = set()
     for sums in per_component.values():
         ids.update(sums.per_owner)
@@ -193,7 +194,7 @@ def officials_to_score(inputs: Inputs) -> list[Owner]:
 
 def _scored(
     owners: list[Owner],
-    score: rules.BulkScorer,
+    score: bulk.BulkScorer,
     praise_of: dict[int, list[str]],
     unkind_of: dict[int, list[str]],
     tallies_of: dict[str, dict[int | None, dict[Fraction, int]]],
@@ -214,7 +215,7 @@ def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]
     """Every department's score, worked out in integers from the read's sums."""
     return _scored(
         owners,
-        rules.BulkScorer(scorer, inputs.department_sums),
+        bulk.BulkScorer(scorer, inputs.department_sums),
         inputs.department_praise,
         inputs.department_unkind,
         {name: inputs.department_tallies[name] for name in DEPARTMENT_COMPONENTS},
@@ -225,7 +226,7 @@ def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) 
     """Every official's score, worked out in integers from the read's sums."""
     return _scored(
         owners,
-        rules.BulkScorer(scorer, inputs.official_sums),
+        bulk.BulkScorer(scorer, inputs.official_sums),
         inputs.official_praise,
         inputs.official_unkind,
         {name: inputs.official_tallies[name] for name in OFFICIAL_COMPONENTS},
@@ -256,7 +257,7 @@ def officials_ranked(scored: list[Scored], minimum: int) -> list[Scored]:
 # --- how sure a rank is -----------------------------------------------------------------
 
 
-def city_pool(sums: rules.Sums) -> funnel.Pool:
+def city_pool(sums: bulk.Sums) -> funnel.Pool:
     """The city's pool of one component from the read's integer sums: the same exact mean
     and variance as `funnel.Pool.of` over every tally."""
     if not sums.n:
@@ -275,39 +276,6 @@ def departments_flagged(departments: list[Scored], pools: dict[str, funnel.Pool]
     """Mark each department's components clearly above or below the city, or within."""
     for s in departments:
         s.flags = {c.name: funnel.flag(c.raw_mean, c.n, pools[c.name]) for c in s.score.components}
-
-
-def tallies_json(inputs: Inputs, departments: list[Scored], officials: list[Scored]) -> dict:
-    """What the run read, compactly, keyed by department code and employee number: per
-    component each distinct score ("p/q") with its count, and the receipt numbers of the
-    counted reports. Responses of no owner (a kindness answer on a petition no official
-    handled) are kept under "unowned": with them the tallies hold every city pool."""
-
-    def owner_json(s: Scored) -> dict:
-        values = {name: intervals.tally_json(t) for name, t in s.tallies.items() if t}
-        if s.praise:
-            values["praise"] = list(s.praise)
-        if s.unkind:
-            values["unkind"] = list(s.unkind)
-        return values
-
-    unowned = {
-        "departments": {
-            name: intervals.tally_json(inputs.department_tallies[name][None])
-            for name in DEPARTMENT_COMPONENTS
-            if inputs.department_tallies[name].get(None)
-        },
-        "officials": {
-            name: intervals.tally_json(inputs.official_tallies[name][None])
-            for name in OFFICIAL_COMPONENTS
-            if inputs.official_tallies[name].get(None)
-        },
-    }
-    return {
-        "departments": {s.owner.key: owner_json(s) for s in departments},
-        "officials": {s.owner.key: owner_json(s) for s in officials},
-        "unowned": {group: pools for group, pools in unowned.items() if pools},
-    }
 
 
 def intervals_assigned(
@@ -332,118 +300,3 @@ def intervals_assigned(
 
 
 # --- score rows --------------------------------------------------------------------------
-
-
-def _float(value: Fraction | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def breakdown_json(score: rules.Score | rules.BulkScore, praise, unkind, flags) -> dict:
-    """Every number behind a score, in full precision, and the reports counted: what
-    "why this score" shows (SPEC section 5)."""
-    return {
-        "components": {
-            c.name: {
-                "mean": _float(c.raw_mean),
-                "n": c.n,
-                "city_mean": _float(c.city_mean),
-                "adjusted": _float(c.adjusted),
-                "weight": _float(c.weight),
-                "no_data": c.no_data,
-                "left_out": c.left_out,
-                **({"flag": flags.get(c.name)} if flags else {}),
-            }
-            for c in score.components
-        },
-        "final": float(score.final),
-        "praise": list(praise),
-        "unkind": list(unkind),
-    }
-
-
-def _score_values(s: Scored, *, breakdown: bool) -> dict:
-    """The columns a department's and an official's score row share. An official's row
-    leaves its breakdown out: it is built from the run's tallies when a page asks
-    (`official_breakdown`)."""
-    result = s.score
-    values = {
-        "name": s.owner.name,
-        "bureau_name": s.owner.bureau_name,
-        "rank": s.rank,
-        "rank_low": s.rank_low,
-        "rank_high": s.rank_high,
-        "score": result.rounded,
-        "base": result.base_float,
-        "bonus": result.bonus_rounded,
-        "deduction": result.deduction_rounded,
-        "praise_count": result.praise_count,
-        "unkind_count": result.unkind_count,
-    }
-    if breakdown:
-        values["breakdown"] = breakdown_json(result, s.praise, s.unkind, s.flags)
-    for component in result.components:
-        values[component.name] = component.adjusted_rounded
-        values[f"{component.name}_n"] = component.n
-    return values
-
-
-def official_pools(inputs: Inputs) -> dict[str, dict]:
-    """Per official component, the city's pool as a run stores it (`RankingRun.city`
-    under "officials"): what an official's breakdown is built from, with the tallies."""
-    return {
-        name: funnel.pool_json(city_pool(inputs.official_sums[name]))
-        for name in OFFICIAL_COMPONENTS
-    }
-
-
-def official_breakdown(stored_rules: dict, pools: dict, owner: dict) -> dict:
-    """An official's breakdown, built from the run's stored rules, the officials' city
-    pools and the official's own tallies and receipts (`RunTallies.data["officials"]`):
-    the same exact steps as the run, so the same numbers it would have stored."""
-    city = {}
-    for name in OFFICIAL_COMPONENTS:
-        pool = funnel.pool_of_json(pools.get(name))
-        city[name] = rules.Aggregate(pool.mean * pool.n, pool.n) if pool.n else rules.Aggregate()
-    scorer = RunRules.from_stored(stored_rules).official_scorer(city)
-    own = {}
-    for name in OFFICIAL_COMPONENTS:
-        tally = intervals.tally_of(owner.get(name, []))
-        if tally:
-            own[name] = rules.Aggregate(
-                sum((score * n for score, n in tally.items()), Fraction(0)), sum(tally.values())
-            )
-    praise, unkind = owner.get("praise", []), owner.get("unkind", [])
-    return breakdown_json(scorer(own, len(praise), len(unkind)), praise, unkind, {})
-
-
-def department_values(run_id: int, listed: list[Scored], award_count: int) -> list[dict]:
-    return [
-        {
-            "run_id": run_id,
-            "department_id": s.owner.pk,
-            "bureau_id": s.owner.bureau_id,
-            "code": s.owner.key,
-            "bureau_rank": s.bureau_rank,
-            "award": s.rank <= award_count,
-            "position": position,
-            **_score_values(s, breakdown=True),
-        }
-        for position, s in enumerate(listed, start=1)
-    ]
-
-
-def official_values(run_id: int, listed: list[Scored], encourage_count: int) -> list[dict]:
-    return [
-        {
-            "run_id": run_id,
-            "official_id": s.owner.pk,
-            "employee_no": s.owner.key,
-            "department_id": s.owner.department_id,
-            "department_name": s.owner.department_name,
-            "insufficient": s.rank is None,
-            "encourage": s.rank is not None and s.rank <= encourage_count,
-            "position": position,
-            **_score_values(s, breakdown=False),
-        }
-        for position, s in enumerate(listed, start=1)
-    ]

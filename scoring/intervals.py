@@ -8,20 +8,11 @@ The replicate scores are clamped, rounded half-up to cents and ranked with ties 
 the best rank; an owner's interval is the 5th to 95th percentile of its ranks, by nearest
 rank.
 
-A replicate needs only the sum of an owner's n draws, so that sum is drawn from its own
-distribution rather than response by response. A tally's scores lie on a lattice
-`low + unit × step` (unit: the greatest common divisor of their differences, exact), so the
-sum is `n × low + unit × t` for a whole t, and the chances of every t are the n-fold
-convolution of one draw's chances: the n-th power of its discrete Fourier transform,
-transformed back. One uniform per owner and replicate then picks t by inverse transform.
-This samples the bootstrap distribution exactly up to double-precision rounding (checked
-against exact integer counts: a total variation under 1e-13); where 0..n × span is long, only
-a window around the mean holding all but 2^-70 of the chance is computed (Bernstein's
-inequality). An owner with one distinct score needs no draw. An owner whose lattice would
-be long beside its number of distinct scores (fine fractions) is drawn as before, by one
-multinomial over its distinct scores per replicate. Which way an owner is drawn, and in
-which order, depends on its tally alone, so the same tallies and seed give the same
-intervals everywhere.
+A replicate needs only the sum of an owner's n draws, drawn from that sum's exact
+distribution (`scoring.resampled_sums`). Which way an owner is drawn, and in which order,
+depends on its tally alone, so the same tallies and seed give the same intervals
+everywhere. This module holds the tallies as stored (JSON, exact fractions), the seed,
+the ranking of replicates and `rank_intervals`.
 
 The replicate arithmetic is in floating point: a replicate score within 1e-6 of a cent of
 a half cent counts as the half cent and rounds up, as the exact run does.
@@ -32,26 +23,16 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-# A sum's window holds all but less than exp(-TAIL_EXPONENT / 2) < 2^-70 of its chance.
-TAIL_EXPONENT = 100.0
-# Windows this short are always drawn from the sum's distribution.
-LATTICE_MINIMUM = 1 << 12
-# Powers of a frequency's magnitude below e^NEGLIGIBLE_LOG (about 1e-30) count as 0.
-NEGLIGIBLE_LOG = -69.0
-# Steps of the walk forward from the guide before halving what is left.
-WALK_STEPS = 4
+from scoring import resampled_sums
+
 # Replicates ranked at a time.
 RANK_CHUNK = 64
-# Values handled at once (owners × the longer of window and replicates, or replicates ×
-# distinct scores for the multinomial): bounds the memory and keeps blocks in cache.
-BLOCK_VALUES = 1 << 18
 # Whole-number scores up to this size are gathered with numpy's integers.
 WHOLE_LIMIT = 1 << 40
 HALF_CENT_SLACK = 1e-6
@@ -157,269 +138,6 @@ def owner_ranks(cents: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class _Pools:
-    """The tallies of one component with two or more distinct scores, one row per owner, in
-    the contenders' order. Every score of a row is `low + unit × step` for whole steps from
-    0 to `span` (unit: the greatest common divisor of the differences between the row's
-    scores, as an exact fraction), so the sum of n draws is `n × low + unit × t` for a
-    whole t from 0 to n × span. Steps and counts of all rows are kept flat, row after
-    row."""
-
-    columns: np.ndarray
-    ns: np.ndarray
-    lows: np.ndarray  # float
-    units: np.ndarray  # float
-    spans: np.ndarray
-    sizes: np.ndarray  # distinct scores per row
-    steps: np.ndarray  # flat
-    counts: np.ndarray  # flat
-    scores: np.ndarray  # flat, as floats (for the multinomial)
-
-    @classmethod
-    def of(cls, rows: list[tuple[int, list[tuple[int, int, int]]]]) -> _Pools:
-        """From (column, the tally's (numerator, denominator, count) by increasing score)
-        rows."""
-        columns, lows, units, spans, sizes, steps, counts, scores = ([] for _ in range(8))
-        for column, triples in rows:
-            common = math.lcm(*(q for _p, q, _n in triples))
-            whole = [p * (common // q) for p, q, _n in triples]
-            low = whole[0]
-            divisor = math.gcd(*(w - low for w in whole))
-            columns.append(column)
-            lows.append(triples[0][0] / triples[0][1])
-            units.append(divisor / common)
-            spans.append((whole[-1] - low) // divisor)
-            sizes.append(len(triples))
-            steps.extend((w - low) // divisor for w in whole)
-            counts.extend(n for _p, _q, n in triples)
-            scores.extend(p / q for p, q, _n in triples)
-        sizes_array = np.array(sizes, dtype=np.int64)
-        counts_array = np.array(counts, dtype=np.int64)
-        firsts = np.concatenate(([0], np.cumsum(sizes_array)[:-1]))
-        return cls(
-            np.array(columns, dtype=np.int64),
-            np.add.reduceat(counts_array, firsts),
-            np.array(lows),
-            np.array(units),
-            np.array(spans, dtype=np.int64),
-            sizes_array,
-            np.array(steps, dtype=np.int64),
-            counts_array,
-            np.array(scores),
-        )
-
-    @classmethod
-    def of_whole(cls, columns, numerators, counts, sizes) -> _Pools:
-        """The same from whole-number scores, flat row after row (increasing in a row),
-        with numpy: low, the gcd of the differences and the steps per row at once."""
-        firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        row = np.repeat(np.arange(len(sizes)), sizes)
-        lows = numerators[firsts]
-        differences = numerators - lows[row]
-        divisors = np.gcd.reduceat(differences, firsts)
-        steps = differences // divisors[row]
-        return cls(
-            columns,
-            np.add.reduceat(counts, firsts),
-            lows.astype(np.float64),
-            divisors.astype(np.float64),
-            steps[firsts + sizes - 1],
-            sizes,
-            steps,
-            counts,
-            numerators.astype(np.float64),
-        )
-
-    @property
-    def firsts(self) -> np.ndarray:
-        return np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
-
-    def windows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, (start, length) of the sums t (in steps) whose chances are computed:
-        all of 0..n × span, or, where that is longer, a window around the mean holding all
-        but less than 2^-70 of the chance (Bernstein's inequality for a sum of n draws
-        within span of their mean: the chance of straying h or more is at most
-        2·exp(-h² / (2·(n·variance + span·h/3))), here 2·exp(-TAIL_EXPONENT / 2)); the
-        length a product of 2, 3 and 5 (quick for the transform)."""
-        row = np.repeat(np.arange(len(self.ns)), self.sizes)
-        chances = self.counts / self.ns[row]
-        mean = np.add.reduceat(chances * self.steps, self.firsts)
-        variance = np.add.reduceat(chances * (self.steps - mean[row]) ** 2, self.firsts)
-        linear = TAIL_EXPONENT * self.spans / 6
-        half = np.ceil(linear + np.sqrt(linear * linear + TAIL_EXPONENT * self.ns * variance))
-        full = self.ns * self.spans + 1
-        wanted = np.minimum(full, 2 * (half.astype(np.int64) + 1) + 1)
-        lengths = _smooth_at_least(wanted)
-        centred = np.floor(self.ns * mean).astype(np.int64) - lengths // 2
-        starts = np.where(lengths >= full, 0, np.clip(centred, 0, np.maximum(full - lengths, 0)))
-        return starts, lengths
-
-    def rows(self, which: np.ndarray) -> _Pools:
-        """The rows at the given positions (increasing), as their own pools."""
-        chosen = np.zeros(len(self.ns), dtype=bool)
-        chosen[which] = True
-        keep = np.repeat(chosen, self.sizes)
-        return _Pools(
-            self.columns[which],
-            self.ns[which],
-            self.lows[which],
-            self.units[which],
-            self.spans[which],
-            self.sizes[which],
-            self.steps[keep],
-            self.counts[keep],
-            self.scores[keep],
-        )
-
-
-def _smooth_at_least(wanted: np.ndarray) -> np.ndarray:
-    """Per value, the least number of the form 2^a·3^b·5^c at or above it (the lengths a
-    Fourier transform is quick on)."""
-    top = int(wanted.max()) if wanted.size else 1
-    smooth, two = [], 1
-    while two < 2 * top:
-        three = two
-        while three < 2 * top:
-            five = three
-            while five < 2 * top:
-                smooth.append(five)
-                five *= 5
-            three *= 3
-        two *= 2
-    smooth.sort()
-    return np.array(smooth, dtype=np.int64)[np.searchsorted(smooth, wanted)]
-
-
-def _sum_chances(pools: _Pools, starts: np.ndarray, length: int) -> np.ndarray:
-    """Per row, the chance of each sum start..start + length - 1 (in steps) of n draws: the
-    n-th power of one draw's discrete Fourier transform, turned to the row's window (a
-    shift by start) and transformed back. Sums outside the window, with less than 2^-70
-    of the chance, fold into it; sums outside 0..n × span have chance 0.
-
-    Far from 0 the n-th power of a frequency's magnitude is tiny (for a sum of many draws
-    most frequencies): powers below 1e-30 are left at 0, which moves no chance by more
-    than 1e-30."""
-    rows = len(pools.ns)
-    row = np.repeat(np.arange(rows), pools.sizes)
-    one = np.zeros((rows, length))
-    one[row, pools.steps] = pools.counts / pools.ns[row]
-    spectrum = np.fft.rfft(one, axis=1)
-    ns = np.broadcast_to(pools.ns.astype(np.float64)[:, None], spectrum.shape)
-    # |z|^n > e^NEGLIGIBLE_LOG where |z|² > e^(2·NEGLIGIBLE_LOG / n): no logarithm a
-    # frequency.
-    squared = spectrum.real**2
-    squared += spectrum.imag**2
-    kept = squared > np.exp(2 * NEGLIGIBLE_LOG / pools.ns.astype(np.float64))[:, None]
-    powered = np.zeros_like(spectrum)
-    powered[kept] = spectrum[kept] ** ns[kept]
-    if starts.any():
-        # Reading the sums from start on is multiplying frequency f by e^(2πi·f·start/L).
-        frequency = np.broadcast_to(np.arange(spectrum.shape[1])[None, :], spectrum.shape)
-        turns = (frequency[kept] * np.broadcast_to(starts[:, None], spectrum.shape)[kept]) % length
-        powered[kept] *= np.exp(2j * np.pi * turns / length)
-    chances = np.fft.irfft(powered, length, axis=1)
-    beyond = starts + length - 1 - pools.ns * pools.spans  # window places past n × span
-    if (beyond > 0).any():
-        chances[np.arange(length)[None, :] > (length - 1 - beyond)[:, None]] = 0.0
-    np.clip(chances, 0.0, None, out=chances)  # rounding can leave -1e-17 where it is 0
-    return chances
-
-
-def _inverse_transform(cumulative: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
-    """Per row, for each uniform u the first position whose cumulative chance exceeds u
-    (what numpy's searchsorted with side="right" finds, row by row), through a guide table:
-    the positions whose cumulative chance lies below u's bucket (of 2^-j: u·2^j and its
-    floor are exact) all lie before the answer, and a short walk forward finds it. The
-    last cumulative chance of every row is 1 and every uniform is below 1."""
-    rows, length = cumulative.shape
-    # As many buckets as positions, or twice as many as uniforms a row if fewer: the walk
-    # stays short where the chance is, and the guide costs no more than the uniforms.
-    buckets = 1 << (min(length, 2 * uniforms.shape[1]) - 1).bit_length()
-    # guide[row, b]: how many cumulative chances of the row lie below b / buckets.
-    below = np.minimum((cumulative * buckets).astype(np.int64), buckets - 1) + 1
-    below += (np.arange(rows, dtype=np.int64) * (buckets + 1))[:, None]
-    counts = np.bincount(below.ravel(), minlength=rows * (buckets + 1))
-    guide = np.cumsum(counts.reshape(rows, buckets + 1), axis=1)[:, :buckets]
-    guide += (np.arange(rows, dtype=np.int64) * length)[:, None]
-    bucket = (uniforms * buckets).astype(np.int64)
-    bucket += (np.arange(rows, dtype=np.int64) * buckets)[:, None]
-    positions = guide.ravel()[bucket.ravel()]
-    flat, wanted = cumulative.ravel(), uniforms.ravel()
-    walking = np.flatnonzero(flat[positions] <= wanted)
-    for _step in range(WALK_STEPS):
-        if not walking.size:
-            break
-        positions[walking] += 1
-        walking = walking[flat[positions[walking]] <= wanted[walking]]
-    if walking.size:
-        # Still short of it (a tail crowded into one bucket): halve the rest of the row.
-        low = positions[walking]  # its cumulative chance is at most u
-        high = (walking // uniforms.shape[1] + 1) * length - 1  # the row's last: 1, above u
-        while (high - low > 1).any():
-            middle = (low + high) // 2
-            below = flat[middle] <= wanted[walking]
-            low = np.where(below, middle, low)
-            high = np.where(below, high, middle)
-        positions[walking] = high
-    return positions.reshape(rows, -1) - (np.arange(rows, dtype=np.int64) * length)[:, None]
-
-
-def _sums_by_lattice(rng: np.random.Generator, pools: _Pools, starts, length, replicates):
-    """The sum of n draws per row and replicate, in steps from the row's n × low, drawn
-    from its distribution by inverse transform (one uniform per row and replicate);
-    returns rows by replicates."""
-    cumulative = np.cumsum(_sum_chances(pools, starts, length), axis=1)
-    cumulative /= cumulative[:, -1:]
-    steps = _inverse_transform(cumulative, rng.random((len(pools.ns), replicates)))
-    steps += starts[:, None]
-    return steps
-
-
-def _sums_by_multinomial(rng: np.random.Generator, pools: _Pools, replicates: int):
-    """One multinomial draw over the distinct scores per row and replicate; returns rows by
-    replicates."""
-    rows, width = len(pools.ns), int(pools.sizes.max())
-    row = np.repeat(np.arange(rows), pools.sizes)
-    place = np.arange(len(pools.steps)) - np.repeat(pools.firsts, pools.sizes)
-    scores = np.zeros((rows, width))
-    chances = np.zeros((rows, width))
-    scores[row, place] = pools.scores
-    chances[row, place] = pools.counts / pools.ns[row]
-    draws = rng.multinomial(pools.ns, chances, size=(replicates, rows))
-    return np.einsum("bkm,km->kb", draws.astype(np.float64), scores)
-
-
-def _blocks(count: int, size: int, limit: int) -> Iterator[np.ndarray]:
-    """Positions 0..count - 1 in consecutive blocks of at most `limit` values, `size`
-    values a row (at least one row a block)."""
-    step = max(1, limit // max(1, size))
-    for first in range(0, count, step):
-        yield np.arange(first, min(count, first + step))
-
-
-def _component_sums(rng, pools: _Pools, replicates: int) -> Iterator[tuple[_Pools, object, bool]]:
-    """(rows, their replicate sums, whether the sums are in steps) for every row: first those drawn from their sum's
-    distribution, by window length (shortest first), then those drawn by multinomial (where
-    the window would cost more than one binomial per distinct score beyond the first and
-    replicate), each in the contenders' order, in blocks that keep memory flat."""
-    starts, lengths = pools.windows()
-    by_lattice = lengths <= np.maximum(LATTICE_MINIMUM, (pools.sizes - 1) * replicates)
-    for length in sorted(set(lengths[by_lattice].tolist())):
-        which = np.flatnonzero(by_lattice & (lengths == length))
-        for block in _blocks(len(which), max(length, replicates), BLOCK_VALUES):
-            rows = pools.rows(which[block])
-            steps = _sums_by_lattice(rng, rows, starts[which[block]], length, replicates)
-            yield rows, steps, True
-    which = np.flatnonzero(~by_lattice)
-    if which.size:
-        rest = pools.rows(which)
-        width = int(rest.sizes.max()) * replicates
-        for block in _blocks(len(which), width, BLOCK_VALUES):
-            rows = rest.rows(block)
-            yield rows, _sums_by_multinomial(rng, rows, replicates), False
-
-
-@dataclass
 class _Component:
     """One component's tallies of every contender: the columns with no response, those
     with one distinct score (n and the score: the same in every replicate) and the pools
@@ -429,7 +147,7 @@ class _Component:
     single: np.ndarray
     single_ns: np.ndarray
     single_scores: np.ndarray
-    pools: _Pools | None
+    pools: resampled_sums.Pools | None
 
 
 def _component(ordered: Sequence[Contender], name: str) -> _Component:
@@ -460,7 +178,7 @@ def _component(ordered: Sequence[Contender], name: str) -> _Component:
         single,
         counts[firsts[single]],
         numerators[firsts[single]].astype(np.float64),
-        _Pools.of_whole(drawn, numerators[many], counts[many], sizes[drawn])
+        resampled_sums.Pools.of_whole(drawn, numerators[many], counts[many], sizes[drawn])
         if drawn.size
         else None,
     )
@@ -485,7 +203,7 @@ def _component_of_fractions(ordered: Sequence[Contender], name: str) -> _Compone
         np.array(single, dtype=np.int64),
         np.array(single_ns, dtype=np.int64),
         np.array(single_scores, dtype=np.float64),
-        _Pools.of(rows) if rows else None,
+        resampled_sums.Pools.of(rows) if rows else None,
     )
 
 
@@ -533,7 +251,7 @@ def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
         base[tallies.single] += fixed[:, None]
         if tallies.pools is None:
             continue
-        for drawn, sums, in_steps in _component_sums(rng, tallies.pools, replicates):
+        for drawn, sums, in_steps in resampled_sums.component_sums(rng, tallies.pools, replicates):
             # weight × (sum + k × city) / (n + k), the sum n × low + unit × steps.
             ns = drawn.ns.astype(np.float64)
             if in_steps:

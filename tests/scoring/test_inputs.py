@@ -9,14 +9,15 @@ import pytest
 
 from kindness.models import Bureau, Department, Official
 from scoring import rules
-from scoring.inputs import _Tally, fingerprint_of, inputs_collect
+from scoring.inputs import fingerprint_of, inputs_collect
 from scoring.services import period_create
+from scoring.tallying import Tally
 from tests.conftest import require_service, using_postgresql
 from tests.scoring.test_small_city import call, happy, report, visit
 
 
 def test_tally_sums_exactly_over_one_common_denominator():
-    tally = _Tally(rules.exact)
+    tally = Tally(rules.exact)
     tally.add(1, 83.33333333333333, 3)  # 250/3 each
     tally.add(1, 0.1, 1)
     tally.add(2, 76.425, 2)
@@ -29,7 +30,7 @@ def test_tally_sums_exactly_over_one_common_denominator():
 
 
 def test_an_empty_tally_is_an_empty_city():
-    per, city = _Tally(rules.exact).totals()
+    per, city = Tally(rules.exact).totals()
     assert per == {} and city == rules.Aggregate()
 
 

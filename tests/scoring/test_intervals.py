@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from scoring import intervals, rules
+from scoring import intervals, resampled_sums, rules
 from scoring.intervals import Contender
 
 F = Fraction
@@ -248,9 +248,9 @@ def test_the_chances_of_a_sum_equal_counting_every_draw(scores, n_each):
     # is, the share of the n^n equally likely ordered draws giving each sum.
     tally = [(s.numerator, s.denominator, c) for s, c in zip(scores, n_each, strict=True)]
     tally.sort(key=lambda t: F(t[0], t[1]))
-    pools = intervals._Pools.of([(0, tally)])
+    pools = resampled_sums.Pools.of([(0, tally)])
     starts, lengths = pools.windows()
-    chances = intervals._sum_chances(pools, starts, int(lengths[0]))[0]
+    chances = resampled_sums.sum_chances(pools, starts, int(lengths[0]))[0]
     n = sum(n_each)
     ways = exact_sum_counts(pools.steps.tolist(), pools.counts.tolist(), n)
     exact = [F(w, n**n) for w in ways]
@@ -283,7 +283,7 @@ def test_the_inverse_transform_finds_what_a_search_finds():
         expected = [
             np.searchsorted(c, u, side="right") for c, u in zip(cumulative, uniforms, strict=True)
         ]
-        assert (intervals._inverse_transform(cumulative, uniforms) == np.array(expected)).all()
+        assert (resampled_sums.inverse_transform(cumulative, uniforms) == np.array(expected)).all()
 
 
 def test_whole_number_tallies_are_read_as_the_exact_path_reads_them(city):
@@ -310,9 +310,11 @@ def test_fine_fractions_are_drawn_by_multinomial_with_the_right_mean():
     # Scores on a fine lattice (unit 1/77 over 0-100) would need a long transform: such an
     # owner is drawn by one multinomial over its distinct scores per replicate instead.
     tally_ = [(1, 7, 30), (1, 11, 20), (100, 1, 50)]
-    pools = intervals._Pools.of([(0, tally_)])
+    pools = resampled_sums.Pools.of([(0, tally_)])
     assert pools.units[0] == 1 / 77
-    drawn = list(intervals._component_sums(np.random.Generator(np.random.PCG64(1)), pools, 4000))
+    drawn = list(
+        resampled_sums.component_sums(np.random.Generator(np.random.PCG64(1)), pools, 4000)
+    )
     assert len(drawn) == 1
     rows, sums, in_steps = drawn[0]
     assert not in_steps and sums.shape == (1, 4000)

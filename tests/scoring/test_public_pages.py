@@ -21,7 +21,7 @@ from django.urls import reverse
 from kindness.roles import Role
 from scoring import exports, services
 from scoring.models import Period, RankingRun
-from scoring.selectors import breakdown_of
+from scoring.selectors.explanations import breakdown_of
 from surveys.models import HappyCall, Petition, PhoneScorecard, PhoneSurvey, VisitSurvey
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, ReportFactory
 

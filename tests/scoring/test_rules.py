@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from scoring import rules
+from scoring import bulk, rules
 from scoring.rules import Aggregate
 
 F = Fraction
@@ -463,7 +463,7 @@ def test_listing_order_puts_ranked_entries_by_rank_then_the_unranked_by_name():
 # --- many owners at once, in integers ----------------------------------------------------
 
 
-def _sums(per_owner_scores: dict, unowned: list = ()) -> rules.Sums:
+def _sums(per_owner_scores: dict, unowned: list = ()) -> bulk.Sums:
     """Sums over the common denominator of every score, as the read builds them."""
     every = [s for scores in per_owner_scores.values() for s in scores] + list(unowned)
     d = math.lcm(*(F(s).denominator for s in every)) if every else 1
@@ -472,7 +472,7 @@ def _sums(per_owner_scores: dict, unowned: list = ()) -> rules.Sums:
         for owner, scores in per_owner_scores.items()
         if scores
     }
-    return rules.Sums(
+    return bulk.Sums(
         d,
         per,
         sum(int(F(s) * d) for s in every),
@@ -481,7 +481,7 @@ def _sums(per_owner_scores: dict, unowned: list = ()) -> rules.Sums:
     )
 
 
-def _same(exact: rules.Score, bulk: rules.BulkScore) -> None:
+def _same(exact: rules.Score, bulk: bulk.BulkScore) -> None:
     assert bulk.rounded == exact.rounded
     assert bulk.final == exact.final and bulk.final_float == float(exact.final)
     assert bulk.base == exact.base and bulk.base_float == float(exact.base)
@@ -517,11 +517,11 @@ def test_bulk_scores_equal_the_exact_scores_for_many_random_owners():
         weights = {"v": F(3, 10), "t": F(rng.choice([0, 4, 5]), 10), "h": F(3, 10)}
         k = rng.choice([F(0), F(5), F(5, 2), F(1, 3)])
         scorer = rules.Scorer(city, weights, k, F(1, 2), F(5), F(2))
-        bulk = rules.BulkScorer(scorer, sums)
+        bulk_scorer = bulk.BulkScorer(scorer, sums)
         for owner in range(31):  # owner 30 has no responses at all
             praise, unkind = rng.choice([0, 0, 1, 3, 12]), rng.choice([0, 0, 1, 60])
             own = {name: sums[name].aggregate(owner) for name in names}
-            _same(scorer(own, praise, unkind), bulk(owner, praise, unkind))
+            _same(scorer(own, praise, unkind), bulk_scorer(owner, praise, unkind))
 
 
 def test_bulk_score_on_a_half_cent_rounds_up_exactly():
@@ -529,7 +529,7 @@ def test_bulk_score_on_a_half_cent_rounds_up_exactly():
     # 76.42499999999...), and rounds up to 76.43.
     sums = {"t": _sums({1: [F(76425, 1000)]})}
     scorer = rules.Scorer({"t": sums["t"].city}, {"t": F(1)}, F(0), F(0), F(0), F(0))
-    result = rules.BulkScorer(scorer, sums)(1, 0, 0)
+    result = bulk.BulkScorer(scorer, sums)(1, 0, 0)
     assert result.final == F(76425, 1000)
     assert result.rounded == Decimal("76.43")
     assert result.components[0].adjusted_rounded == Decimal("76.43")
@@ -538,6 +538,8 @@ def test_bulk_score_on_a_half_cent_rounds_up_exactly():
 def test_bulk_score_clamps_like_the_exact_score():
     sums = {"t": _sums({1: [F(99)], 2: [F(1)]})}
     scorer = rules.Scorer({"t": sums["t"].city}, {"t": F(1)}, F(0), F(1, 2), F(5), F(2))
-    bulk = rules.BulkScorer(scorer, sums)
-    assert bulk(1, 10, 0).rounded == Decimal("100.00") and bulk(1, 10, 0).final == 100
-    assert bulk(2, 0, 3).rounded == Decimal("0.00") and bulk(2, 0, 3).final_float == 0.0
+    bulk_scorer = bulk.BulkScorer(scorer, sums)
+    assert bulk_scorer(1, 10, 0).rounded == Decimal("100.00")
+    assert bulk_scorer(1, 10, 0).final == 100
+    assert bulk_scorer(2, 0, 3).rounded == Decimal("0.00")
+    assert bulk_scorer(2, 0, 3).final_float == 0.0

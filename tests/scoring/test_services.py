@@ -426,16 +426,16 @@ def test_recovery_leaves_a_live_run_alone_and_resends_a_lost_message(period):
 def test_a_run_marked_failed_while_computing_writes_nothing(period, monkeypatch):
     """The worker presumed dead finishes after all: its rows must not appear."""
     run = run_request(period=period, trigger=RankingRun.Trigger.MANAGER, send=False)
-    from scoring import services
+    from scoring.services import computing, runs
 
-    real_progress = services._progress
+    real_progress = computing.run_progress
 
     def progress_then_presumed_dead(target, percent, stage):
         real_progress(target, percent, stage)
         if stage == "writing":
-            services.run_fail(target, "presumed dead")
+            runs.run_fail(target, "presumed dead")
 
-    monkeypatch.setattr(services, "_progress", progress_then_presumed_dead)
+    monkeypatch.setattr(computing, "run_progress", progress_then_presumed_dead)
     result = run_execute(run.pk)
     assert result.status == Status.FAILED
     assert not result.departments.exists() and not result.officials.exists()

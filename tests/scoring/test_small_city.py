@@ -26,10 +26,11 @@ from django.utils import translation
 from kindness.models import Bureau, Department, Official
 from kindness.services import official_assignment_record
 from scoring import compute as scoring_compute
+from scoring import score_rows
 from scoring.exports import to_csv
 from scoring.inputs import inputs_collect
 from scoring.models import Period, RankingRun, RuleSet
-from scoring.selectors import breakdown_of
+from scoring.selectors.explanations import breakdown_of
 from scoring.services import period_create, run_execute, run_request
 from surveys.models import HappyCall, Petition, PhoneScorecard, PhoneSurvey, VisitSurvey
 from surveys.rules import response_score
@@ -566,7 +567,7 @@ def test_official_rows_are_lean_and_their_breakdown_is_built_from_the_tallies(ci
     inputs = inputs_collect(period)
     settings_used = scoring_compute.RunRules.from_stored(run.rules)
     scorer = settings_used.official_scorer(inputs.official_city)
-    assert run.city["officials"] == scoring_compute.official_pools(inputs)
+    assert run.city["officials"] == score_rows.official_pools(inputs)
     rows = list(run.officials.select_related("run"))
     assert rows and all(row.breakdown == {} for row in rows)
     for row in rows:
@@ -575,7 +576,7 @@ def test_official_rows_are_lean_and_their_breakdown_is_built_from_the_tallies(ci
         unkind = inputs.official_unkind.get(row.official_id, [])
         exact = scorer(own, len(praise), len(unkind))
         assert exact.rounded == row.score
-        assert breakdown_of(row) == scoring_compute.breakdown_json(exact, praise, unkind, {})
+        assert breakdown_of(row) == score_rows.breakdown_json(exact, praise, unkind, {})
         assert breakdown_of(row)["final"] == float(exact.final)
 
 
