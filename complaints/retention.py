@@ -120,7 +120,5 @@ def retention_register() -> None:
     )
     outbox_related_register(
         prefix="report",
-        erased_pks=lambda: Report.objects.filter(personal_data_erased_at__isnull=False).values_list(
-            "pk", flat=True
-        ),
+        erased=Report.objects.filter(personal_data_erased_at__isnull=False),
     )

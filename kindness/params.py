@@ -12,6 +12,7 @@ or stale link is to be told.
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -49,3 +50,10 @@ def year_param(
             % {"value": value[:20], "first": first, "last": last}
         )
     return year
+
+
+def year_choices() -> range:
+    """The years a page's year picker offers, newest first: next year (for plans made
+    ahead), this year and the four before it."""
+    this_year = timezone.localdate().year
+    return range(this_year + 1, this_year - 5, -1)

@@ -12,11 +12,11 @@ again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +34,9 @@ class RetentionRule:
 RULES: dict[str, RetentionRule] = {}
 
 # Outbox rows carry the data of the record they are about (`related` = "<prefix>:<pk>"): an
-# app names, per prefix, the pks of its records whose personal data is erased.
-ERASED_RELATED: dict[str, Callable[[], Iterable[int]]] = {}
+# app names, per prefix, its records whose personal data is erased (a queryset, read anew on
+# every run).
+ERASED_RELATED: dict[str, QuerySet] = {}
 
 
 def retention_rule_register(*, kind: str, label, run: Callable[..., int]) -> None:
@@ -43,8 +44,8 @@ def retention_rule_register(*, kind: str, label, run: Callable[..., int]) -> Non
     RULES[kind] = RetentionRule(kind=kind, label=label, run=run)
 
 
-def outbox_related_register(*, prefix: str, erased_pks: Callable[[], Iterable[int]]) -> None:
-    ERASED_RELATED[prefix] = erased_pks
+def outbox_related_register(*, prefix: str, erased: QuerySet) -> None:
+    ERASED_RELATED[prefix] = erased
 
 
 def personal_data_erase(*, today: dt.date | None = None, dry_run: bool = False) -> dict[str, int]:
@@ -75,13 +76,13 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def _outbox_due() -> list[int]:
     due = []
-    for prefix, erased_pks in ERASED_RELATED.items():
+    for prefix, erased_records in ERASED_RELATED.items():
         rows = OutboxMessage.objects.filter(related__startswith=f"{prefix}:").values_list(
             "pk", "related"
         )
         if not rows:
             continue
-        erased = {f"{prefix}:{pk}" for pk in erased_pks()}
+        erased = {f"{prefix}:{pk}" for pk in erased_records.values_list("pk", flat=True)}
         due += [pk for pk, related in rows if related in erased]
     return due
 

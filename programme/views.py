@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kindness.params import year_choices
 from kindness.roles import scope_of
 from kindness.views import staff_permission
 from programme.initiatives import selectors
@@ -34,13 +35,12 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     _overview_allowed(request)
     if year not in selectors.year_range():
         raise Http404
-    this_year = timezone.localdate().year
     return render(
         request,
         "programme/overview.html",
         {
             "o": programme_overview(year=year),
             "year": year,
-            "years": [y for y in range(this_year + 1, this_year - 5, -1)],
+            "years": year_choices(),
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from kindness.admin_site import ReadOnlyAdmin
 from scoring import services
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun, RuleSet
+from scoring.package_verify import SCORE_COLUMNS
 
 PUBLISHED_ONCE = (RankingRun.Status.PUBLISHED, RankingRun.Status.SUPERSEDED)
 
@@ -362,12 +363,7 @@ class DepartmentScoreAdmin(ScoreRowAdmin):
         "code",
         "name",
         "bureau_name",
-        "score",
-        "v",
-        "t",
-        "h",
-        "bonus",
-        "deduction",
+        *SCORE_COLUMNS,
         "award",
     )
     list_filter = ("run__period", "award", "bureau")

@@ -10,26 +10,10 @@ from django.utils.translation import gettext as _
 
 from kindness.exports import Cell, csv_text, xlsx_bytes
 from scoring.models import RankingRun
+from scoring.package_verify import DEPARTMENT_COLUMNS
 
-COLUMNS = (
-    "level",
-    "rank",
-    "bureau_rank",
-    "code",
-    "name",
-    "bureau",
-    "score",
-    "v",
-    "t",
-    "h",
-    "bonus",
-    "deduction",
-    "n_v",
-    "n_t",
-    "n_h",
-    "rank_low",
-    "rank_high",
-)
+# The columns verify.py reads from the package's departments.csv, then the rank interval.
+COLUMNS = (*DEPARTMENT_COLUMNS, "rank_low", "rank_high")
 
 
 CENT = Decimal("0.01")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 COMPONENTS = ("v", "t", "h")
+# A department's score, its components and its adjustments, as each file and page orders them.
+SCORE_COLUMNS = ("score", *COMPONENTS, "bonus", "deduction")
 DEPARTMENT_COLUMNS = (
     "level",
     "rank",
@@ -24,12 +26,7 @@ DEPARTMENT_COLUMNS = (
     "code",
     "name",
     "bureau",
-    "score",
-    "v",
-    "t",
-    "h",
-    "bonus",
-    "deduction",
+    *SCORE_COLUMNS,
     "n_v",
     "n_t",
     "n_h",

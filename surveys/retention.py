@@ -108,7 +108,5 @@ def retention_register() -> None:
     )
     outbox_related_register(
         prefix="petition",
-        erased_pks=lambda: Petition.objects.filter(erased_at__isnull=False).values_list(
-            "pk", flat=True
-        ),
+        erased=Petition.objects.filter(erased_at__isnull=False),
     )

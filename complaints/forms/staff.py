@@ -24,6 +24,16 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=_textarea(2)
+    )
+
+
+def _reason_field(label=None) -> forms.CharField:
+    return forms.CharField(label=label or _("Reason"), max_length=2000, widget=_textarea(3))
+
+
 class DateNotInFutureField(forms.DateField):
     def validate(self, value):
         super().validate(value)
@@ -83,6 +93,9 @@ class CaseActionForm(ActionFormBase):
     def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
         super().__init__(data, action=action)
         self.report = report
+        # The search typed in the official picker, and the user the page is for.
+        self.official_q = official_q
+        self.user = user
 
 
 class TakeForm(CaseActionForm):
@@ -101,10 +114,10 @@ class TakeForm(CaseActionForm):
         widget=_textarea(2),
     )
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
-        super().__init__(data, report=report, action=action)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Only a takeover needs a reason; the first officer to take a case gives none.
-        if report.handler_id is None:
+        if self.report.handler_id is None:
             del self.fields["reason"]
 
 
@@ -119,12 +132,13 @@ class MatchForm(CaseActionForm):
 
     official = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
-        super().__init__(data, report=report, action=action)
-        posted = data.get("official") if data is not None else None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.report
+        posted = self.data.get("official")
         field = self.fields["official"]
         field.queryset = selectors.officials_for_match(
-            report=report, search=official_q, include_pk=posted or report.official_id
+            report=report, search=self.official_q, include_pk=posted or report.official_id
         )
         field.label_from_instance = lambda o: " · ".join(
             filter(None, [f"{o.name} ({o.employee_no})", o.position, o.department.name])
@@ -141,9 +155,7 @@ class StartReviewForm(CaseActionForm):
     submit = _("Start the review")
     done = _("The review has started.")
 
-    note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=2000, widget=_textarea(2)
-    )
+    note = _note_field()
 
 
 class ReplyForm(CaseActionForm):
@@ -160,9 +172,7 @@ class VerifyForm(CaseActionForm):
     submit = _("Verify")
     done = _("The praise was verified.")
 
-    note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=2000, widget=_textarea(2)
-    )
+    note = _note_field()
 
 
 class ShareForm(CaseActionForm):
@@ -192,8 +202,9 @@ class ShareForm(CaseActionForm):
         ),
     )
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
-        super().__init__(data, report=report, action=action)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.report
         self.fields["public_text"].initial = report.public_text or report.text
         if report.official_id:
             # The card names the matched official and their department.
@@ -208,7 +219,7 @@ class RejectForm(CaseActionForm):
     confirm = _("Reject the praise")
     done = _("The praise was rejected.")
 
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea(3))
+    reason = _reason_field()
 
 
 class SubstantiateForm(CaseActionForm):
@@ -221,9 +232,7 @@ class SubstantiateForm(CaseActionForm):
     confirm = _("Substantiate and record the penalty")
     done = _("The report was substantiated.")
 
-    reason = forms.CharField(
-        label=_("Reason for the decision"), max_length=2000, widget=_textarea(3)
-    )
+    reason = _reason_field(_("Reason for the decision"))
     summary = forms.CharField(
         label=_("Anonymised summary"),
         help_text=_("Published to staff for training: no names of the reporter or the official."),
@@ -238,9 +247,7 @@ class NotSubstantiateForm(CaseActionForm):
     submit = _("Decide: not substantiated")
     done = _("The report was decided as not substantiated.")
 
-    reason = forms.CharField(
-        label=_("Reason for the decision"), max_length=2000, widget=_textarea(3)
-    )
+    reason = _reason_field(_("Reason for the decision"))
 
 
 class WithdrawForm(CaseActionForm):
@@ -250,7 +257,7 @@ class WithdrawForm(CaseActionForm):
     confirm = _("Withdraw the report")
     done = _("The report was withdrawn.")
 
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea(3))
+    reason = _reason_field()
 
 
 class MeasureForm(CaseActionForm):
@@ -274,11 +281,12 @@ class ApologyForm(CaseActionForm):
     caller = forms.CharField(label=_("Who called"), max_length=100)
     outcome = forms.CharField(label=_("Outcome of the call"), max_length=2000, widget=_textarea(3))
 
-    def __init__(self, data=None, *, report: Report, action: str, official_q: str = "", user=None):
-        super().__init__(data, report=report, action=action)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Usually the head records the call they just made (issue 15 item 10): today, by
         # them, as their official record names them.
         self.fields["called_on"].initial = timezone.localdate()
+        user = self.user
         if user is not None:
             official = getattr(user, "official", None)
             self.fields["caller"].initial = (
@@ -333,9 +341,7 @@ class EncouragementForm(TextRules, forms.Form):
 
     official = forms.ModelChoiceField(queryset=Official.objects.none(), widget=forms.HiddenInput)
     on = DateNotInFutureField(label=_("Date of the encouragement"), widget=_date_input())
-    note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=2000, widget=_textarea(2)
-    )
+    note = _note_field()
 
     def __init__(self, data=None, *, official_pk: int, candidates=None):
         super().__init__(

@@ -29,7 +29,5 @@ def retention_register() -> None:
     )
     outbox_related_register(
         prefix="consultation",
-        erased_pks=lambda: ConsultationRequest.objects.filter(
-            personal_data_erased_at__isnull=False
-        ).values_list("pk", flat=True),
+        erased=ConsultationRequest.objects.filter(personal_data_erased_at__isnull=False),
     )

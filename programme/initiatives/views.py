@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness.models import Department
-from kindness.params import year_parse
+from kindness.params import year_choices, year_parse
 from kindness.roles import scope_of
 from kindness.views import staff_permission
 from programme.initiatives import selectors, services
@@ -93,7 +93,6 @@ def year_view(request: HttpRequest) -> HttpResponse:
             "department": Department.objects.get(pk=scope.department_id),
             "initiative": own_rows[0].initiative if own_rows else None,
         }
-    this_year = timezone.localdate().year
     return render(
         request,
         "programme/initiatives/year.html",
@@ -101,7 +100,7 @@ def year_view(request: HttpRequest) -> HttpResponse:
             "view": view,
             "year": year,
             "own": own,
-            "years": range(this_year + 1, this_year - 5, -1),
+            "years": year_choices(),
             "previous": year - 1 if year - 1 in selectors.year_range() else None,
             "next": year + 1 if year + 1 in selectors.year_range() else None,
             "can_assess": request.user.has_perm(selectors.ASSESS),

@@ -50,62 +50,43 @@ def _check_session(
 
 
 @transaction.atomic
-def training_session_create(
-    *,
-    kind: str,
-    title: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    by,
-    department: Department | None = None,
-    place: str = "",
-    instructor: str = "",
-    description: str = "",
-    handout_intro: str = "",
-) -> TrainingSession:
-    """Plan a session. Raises TrainingError for dates out of order, a workshop longer than
-    two days or without its department. Only a workshop keeps a department."""
-    _check_session(
-        kind=kind, title=title, starts_on=starts_on, ends_on=ends_on, department=department
-    )
-    return TrainingSession.objects.create(
-        kind=kind,
-        title=title.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        department=department if kind == Kind.WORKSHOP else None,
-        place=place,
-        instructor=instructor,
-        description=description,
-        handout_intro=handout_intro,
-        created_by=by,
-    )
+def training_session_create(*, by, **details) -> TrainingSession:
+    """Plan a session; `details` are the keyword arguments of _session_write. Raises
+    TrainingError for dates out of order, a workshop longer than two days or without its
+    department. Only a workshop keeps a department."""
+    return _session_write(TrainingSession(created_by=by), **details)
 
 
 @transaction.atomic
-def training_session_update(
-    *,
-    session: TrainingSession,
-    kind: str,
-    title: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    department: Department | None = None,
-    place: str = "",
-    instructor: str = "",
-    description: str = "",
-    handout_intro: str = "",
-) -> TrainingSession:
+def training_session_update(*, session: TrainingSession, **details) -> TrainingSession:
     """Change a session, with the rules of training_session_create. A case-based session
     with a handout keeps its kind: the handout would be orphaned otherwise."""
-    _check_session(
-        kind=kind, title=title, starts_on=starts_on, ends_on=ends_on, department=department
-    )
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    kind = details.get("kind")
     if session.kind == Kind.CASE_BASED and kind != Kind.CASE_BASED and session.handout.exists():
         raise TrainingError(
             _("This session has a handout of cases; remove the cases before changing its kind.")
         )
+    return _session_write(session, **details)
+
+
+def _session_write(
+    session: TrainingSession,
+    *,
+    kind: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    department: Department | None = None,
+    place: str = "",
+    instructor: str = "",
+    description: str = "",
+    handout_intro: str = "",
+) -> TrainingSession:
+    """Check a session's details (_check_session) and save them."""
+    _check_session(
+        kind=kind, title=title, starts_on=starts_on, ends_on=ends_on, department=department
+    )
     session.kind = kind
     session.title = title.strip()
     session.starts_on = starts_on

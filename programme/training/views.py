@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness.models import Department, Official
-from kindness.params import year_param
+from kindness.params import year_choices, year_param
 from kindness.views import staff_permission
 from programme.models import HandoutCase, TrainingSession
 from programme.training import selectors, services
@@ -308,13 +308,12 @@ def official_record(request: HttpRequest, employee_no: str) -> HttpResponse:
 def department_list(request: HttpRequest) -> HttpResponse:
     department_ids = selectors.record_department_ids(request.user)
     year = _year(request)
-    this_year = timezone.localdate().year
     return render(
         request,
         "programme/training/department_list.html",
         {
             "year": year,
-            "years": range(this_year + 1, this_year - 5, -1),
+            "years": year_choices(),
             "departments": selectors.department_coverage(year=year, department_ids=department_ids),
             "coverage": selectors.training_coverage(year=year, department_ids=department_ids),
         },
@@ -330,7 +329,6 @@ def department_record(request: HttpRequest, code: str) -> HttpResponse:
         departments = departments.filter(pk__in=department_ids)
     department = get_object_or_404(departments, code=code)
     year = _year(request)
-    this_year = timezone.localdate().year
     rows = selectors.department_record(department, year=year)
     return render(
         request,
@@ -338,7 +336,7 @@ def department_record(request: HttpRequest, code: str) -> HttpResponse:
         {
             "department": department,
             "year": year,
-            "years": range(this_year + 1, this_year - 5, -1),
+            "years": year_choices(),
             "rows": rows,
             "untrained": [r for r in rows if not r.trained],
             "coverage": selectors.training_coverage(year=year, department_ids=[department.pk]),

@@ -226,14 +226,7 @@ def officials(request: HttpRequest, period: str) -> HttpResponse:
 def department(request: HttpRequest, period: str, code: str) -> HttpResponse:
     period, run = _period_and_run(request, period)
     row = selectors.department_row(run, code)
-    context = {
-        "period": period,
-        "run": run,
-        "row": row,
-        "explained": selectors.explain(row, user=request.user),
-        "run_query": f"?run={run.number}" if "run" in request.GET else "",
-    }
-    return render(request, "scoring/public/department.html", context)
+    return _row_page(request, "scoring/public/department.html", period=period, run=run, row=row)
 
 
 @require_GET
@@ -244,6 +237,11 @@ def official(request: HttpRequest, period: str, employee_no: str) -> HttpRespons
     period, run = _period_and_run(request, period)
     rows = selectors.official_rows_visible_to(request.user, run)
     row = selectors.official_row(rows, employee_no, run)
+    return _row_page(request, "scoring/public/official.html", period=period, run=run, row=row)
+
+
+def _row_page(request: HttpRequest, template: str, *, period, run, row) -> HttpResponse:
+    """One department's or official's page: the row and how its score was made."""
     context = {
         "period": period,
         "run": run,
@@ -251,4 +249,4 @@ def official(request: HttpRequest, period: str, employee_no: str) -> HttpRespons
         "explained": selectors.explain(row, user=request.user),
         "run_query": f"?run={run.number}" if "run" in request.GET else "",
     }
-    return render(request, "scoring/public/official.html", context)
+    return render(request, template, context)

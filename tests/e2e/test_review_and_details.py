@@ -20,7 +20,7 @@ from complaints.models import Report
 from kindness.roles import Role
 from scoring import services as scoring_services
 from scoring.models import RankingRun
-from scoring.views import staff as staff_views
+from scoring.views.staff import runs as run_views
 from surveys.models import CallAttempt, HappyCall
 from tests.e2e.test_pages import assert_accessible, ko, log_in
 from tests.e2e.test_staff_homes import WIDE, shots, user_with
@@ -102,7 +102,7 @@ def test_the_run_review_lists_changed_rows_biggest_first_and_every_row_on_reques
             period=period, trigger=RankingRun.Trigger.COMMAND, send=False
         ).pk
     )
-    monkeypatch.setattr(staff_views, "REVIEW_OFFICIALS_PER_PAGE", 2)  # paged at two rows
+    monkeypatch.setattr(run_views, "REVIEW_OFFICIALS_PER_PAGE", 2)  # paged at two rows
     log_in(wide, site, manager.username)
     wide.goto(f"{site}/staff/rankings/2025-H1/runs/{run.number}/")
 

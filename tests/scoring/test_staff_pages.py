@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from kindness.roles import Role
 from scoring import exports, services
 from scoring.models import Period, RankingRun
-from scoring.views import staff as staff_views
+from scoring.views.staff import runs as run_views
 
 ANON = None
 MANAGER, AUDITOR = Role.MANAGER, Role.AUDITOR
@@ -681,7 +681,7 @@ def test_a_new_official_is_marked_new_and_one_no_longer_listed_is_named(
 
 
 def test_the_review_pages_the_officials(role_client, run, monkeypatch):
-    monkeypatch.setattr(staff_views, "REVIEW_OFFICIALS_PER_PAGE", 4)
+    monkeypatch.setattr(run_views, "REVIEW_OFFICIALS_PER_PAGE", 4)
     manager = role_client(MANAGER)
     everyone = list(run.officials.order_by("position").values_list("employee_no", flat=True))
     assert len(everyone) > 4

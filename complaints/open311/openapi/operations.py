@@ -48,56 +48,72 @@ def _common_errors(fmt: str) -> dict:
     return {"400": _errors(_("Bad input: the errors say which."), fmt)}
 
 
+def _get(
+    fmt: str,
+    operation: str,
+    *,
+    summary: str,
+    parameters: list[dict],
+    ok: dict,
+    not_found: str,
+    description: str = "",
+) -> dict:
+    """A GET operation answering 200 with `ok`, 400 for bad input and 404 with `not_found`."""
+    return {
+        "operationId": f"{operation}_{fmt}",
+        "tags": [fmt.upper()],
+        "summary": summary,
+        **({"description": description} if description else {}),
+        "parameters": parameters,
+        "responses": {
+            "200": ok,
+            **_common_errors(fmt),
+            "404": _errors(not_found, fmt),
+        },
+    }
+
+
 def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str, dict]:
     tag = fmt.upper()
     discovery = {
-        "get": {
-            "operationId": f"discovery_{fmt}",
-            "tags": [tag],
-            "summary": _("Discovery: where the endpoints are, and the deviations"),
-            "parameters": [_jurisdiction(jurisdiction)],
-            "responses": {
-                "200": _ok(_("The discovery document."), fmt, "Discovery"),
-                **_common_errors(fmt),
-                "404": _errors(_("Unknown jurisdiction_id."), fmt),
-            },
-        }
+        "get": _get(
+            fmt,
+            "discovery",
+            summary=_("Discovery: where the endpoints are, and the deviations"),
+            parameters=[_jurisdiction(jurisdiction)],
+            ok=_ok(_("The discovery document."), fmt, "Discovery"),
+            not_found=_("Unknown jurisdiction_id."),
+        )
     }
     services = {
-        "get": {
-            "operationId": f"services_{fmt}",
-            "tags": [tag],
-            "summary": _("Service list: one service per report kind"),
-            "parameters": [_jurisdiction(jurisdiction)],
-            "responses": {
-                "200": _ok(_("Praise and unkindness."), fmt, "Services"),
-                **_common_errors(fmt),
-                "404": _errors(_("Unknown jurisdiction_id."), fmt),
-            },
-        }
+        "get": _get(
+            fmt,
+            "services",
+            summary=_("Service list: one service per report kind"),
+            parameters=[_jurisdiction(jurisdiction)],
+            ok=_ok(_("Praise and unkindness."), fmt, "Services"),
+            not_found=_("Unknown jurisdiction_id."),
+        )
     }
     definition = {
-        "get": {
-            "operationId": f"service_definition_{fmt}",
-            "tags": [tag],
-            "summary": _("Service definition: the attributes a report needs"),
-            "parameters": [
+        "get": _get(
+            fmt,
+            "service_definition",
+            summary=_("Service definition: the attributes a report needs"),
+            parameters=[
                 _path_parameter("service_code", _("praise or unkind"), "praise"),
                 _jurisdiction(jurisdiction),
             ],
-            "responses": {
-                "200": _ok(_("The attributes with their values."), fmt, "ServiceDefinition"),
-                **_common_errors(fmt),
-                "404": _errors(_("Unknown service_code or jurisdiction_id."), fmt),
-            },
-        }
+            ok=_ok(_("The attributes with their values."), fmt, "ServiceDefinition"),
+            not_found=_("Unknown service_code or jurisdiction_id."),
+        )
     }
     requests_ = {
-        "get": {
-            "operationId": f"requests_list_{fmt}",
-            "tags": [tag],
-            "summary": _("Requests: status of reports, with the standard's filters"),
-            "description": _(
+        "get": _get(
+            fmt,
+            "requests_list",
+            summary=_("Requests: status of reports, with the standard's filters"),
+            description=_(
                 "Without filters: reports of the last 90 days, at most 1,000, newest first. "
                 "service_request_id overrides the other filters. Never shows reporters' "
                 "data; shows the text of praise only once it is shared on the praise board, "
@@ -106,7 +122,7 @@ def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str
                 "undecided one shows its status without its department. Reading is limited per "
                 "address."
             ),
-            "parameters": [
+            parameters=[
                 _jurisdiction(jurisdiction),
                 {
                     "name": "service_request_id",
@@ -144,12 +160,9 @@ def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str
                     "description": _("open or closed; both separated by a comma."),
                 },
             ],
-            "responses": {
-                "200": _ok(_("The matching reports."), fmt, "ServiceRequests"),
-                **_common_errors(fmt),
-                "404": _errors(_("Unknown jurisdiction_id."), fmt),
-            },
-        },
+            ok=_ok(_("The matching reports."), fmt, "ServiceRequests"),
+            not_found=_("Unknown jurisdiction_id."),
+        ),
         "post": {
             "operationId": f"requests_create_{fmt}",
             "tags": [tag],
@@ -183,20 +196,17 @@ def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str
         },
     }
     single = {
-        "get": {
-            "operationId": f"request_detail_{fmt}",
-            "tags": [tag],
-            "summary": _("One request, as a one-element list"),
-            "parameters": [
+        "get": _get(
+            fmt,
+            "request_detail",
+            summary=_("One request, as a one-element list"),
+            parameters=[
                 _path_parameter("service_request_id", _("The receipt number."), "R-2025-000123"),
                 _jurisdiction(jurisdiction),
             ],
-            "responses": {
-                "200": _ok(_("The report, alone in a list."), fmt, "ServiceRequestSingle"),
-                **_common_errors(fmt),
-                "404": _errors(_("No such report."), fmt),
-            },
-        }
+            ok=_ok(_("The report, alone in a list."), fmt, "ServiceRequestSingle"),
+            not_found=_("No such report."),
+        )
     }
     token = {
         "get": {
