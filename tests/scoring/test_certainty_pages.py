@@ -107,3 +107,6 @@ def test_the_review_page_times_the_intervals_apart(role_client, published):  # n
     body = role_client(Role.MANAGER).get(f"/staff/rankings/2025-H1/runs/{run.number}/", **EN)
     assert "intervals" in run.timings
     assert "Rank intervals (bootstrap)" in body.content.decode()
+    # The stored tallies are built in the job's own time, not in the intervals' time.
+    assert "tallies" in run.timings
+    assert "Tallying the responses" in body.content.decode()

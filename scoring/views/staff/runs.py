@@ -31,6 +31,7 @@ FINGERPRINT_TABLES = {
 TIMINGS = {
     "read": gettext_lazy("Reading the inputs"),
     "compute": gettext_lazy("Computing"),
+    "tallies": gettext_lazy("Tallying the responses"),
     "intervals": gettext_lazy("Rank intervals (bootstrap)"),
     "write": gettext_lazy("Writing the rows"),
 }
