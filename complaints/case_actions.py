@@ -1,7 +1,7 @@
 """How the case page presents its actions (issue 15 items 1 and 5): the case's next step
 for its state, the destructive actions, the decisions that are confirmed on a second step
 and what each of those will do. Presentation only: selectors.case_access says which actions
-are offered and services.py stays the authority on every transition."""
+are offered and complaints.services stays the authority on every transition."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def arrange(report: Report, forms: list) -> tuple[list, list]:
 
 def consequences(report: Report, action: str) -> list[str]:
     """What confirming `action` will do to this case, in the words the confirmation step
-    shows (mirrors services.py; SPEC section 3)."""
+    shows (mirrors complaints.services; SPEC section 3)."""
     official = report.official
     department = official.department if official else report.department
     if action == "substantiate":

@@ -1,0 +1,129 @@
+"""What every transition of a case shares (SPEC section 3), and the transitions of both
+kinds of report: taking a case, matching its official, starting the review.
+
+Transitions lock the report row, check the state, write the change, its history entry and
+its notifications (outbox) in one transaction. Repeating a transition that has already
+happened changes nothing; a transition the state does not allow raises TransitionError
+with a message for the person who asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Report, ReportEvent
+from complaints.services.notify import _notify
+from kindness.models import Official
+
+Status = Report.Status
+Action = ReportEvent.Action
+
+
+class TransitionError(Exception):
+    """A change the case's state does not allow; the message is for people."""
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _event(report: Report, *, action: str, by, before: str = "", note: str = "") -> None:
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        by=by,
+        from_status=before,
+        to_status=report.status if before else "",
+        note=note,
+    )
+
+
+def _require(report: Report, kind: str | None, allowed: Iterable[str], message: str) -> None:
+    if kind is not None and report.kind != kind:
+        raise TransitionError(message)
+    if report.status not in allowed:
+        raise TransitionError(message)
+
+
+def _decide(report: Report, *, status: str) -> None:
+    now = timezone.now()
+    report.status = status
+    report.decided_at = now
+    report.decided_on = timezone.localdate(now)
+    # SPEC sections 2 and 3: the department at the decision is stored on the report and
+    # never moves when the official transfers later.
+    report.decided_department = report.official.department if report.official else report.department
+
+
+@transaction.atomic
+def report_take(*, report: Report, by, reason: str = "") -> Report:
+    """Make `by` the handling officer (the one who sees the reporter's contact data). Every
+    change of officer is in the history; taking over another officer's case needs a reason
+    (SPEC section 3). Safe to repeat: the handler taking their own case changes nothing.
+    Raises TransitionError for a takeover without a reason."""
+    report = _locked(report)
+    if report.handler_id == by.pk:
+        return report
+    previous = report.handler
+    note = ""
+    if previous is not None:
+        if not reason.strip():
+            raise TransitionError(_("Give the reason for taking over another officer's case."))
+        note = _("Taken over from %(name)s: %(reason)s") % {
+            "name": previous.get_full_name() or previous.get_username(),
+            "reason": reason.strip(),
+        }
+    report.handler = by
+    report.save(update_fields=["handler", "updated_at"])
+    _event(report, action=Action.TAKEN, by=by, note=note)
+    return report
+
+
+@transaction.atomic
+def report_match_official(*, report: Report, official: Official, by) -> Report:
+    """Link the report to an Official. Allowed until the case is decided."""
+    report = _locked(report)
+    if report.official_id == official.pk:
+        return report
+    if report.status not in (Status.RECEIVED, Status.UNDER_REVIEW):
+        raise TransitionError(_("The official can no longer be changed: the case is decided."))
+    report.official = official
+    report.save(update_fields=["official", "updated_at"])
+    _event(report, action=Action.MATCHED, by=by, note=f"{official.name} ({official.employee_no})")
+    return report
+
+
+@transaction.atomic
+def report_start_review(*, report: Report, by, note: str = "") -> Report:
+    """received → under review. For unkindness the official concerned is told now and may
+    give their account before any decision (right of reply)."""
+    report = _locked(report)
+    if report.status == Status.UNDER_REVIEW:
+        return report
+    _require(report, None, [Status.RECEIVED], _("Only a received report can be put under review."))
+    before = report.status
+    report.status = Status.UNDER_REVIEW
+    report.handler = report.handler or by
+    report.save(update_fields=["status", "handler", "updated_at"])
+    _event(report, action=Action.REVIEW_STARTED, by=by, before=before, note=note)
+    if report.kind == Report.Kind.UNKIND and report.official and report.official.user:
+        _notify(
+            report,
+            "official_told",
+            [report.official.user],
+            _("A report about you is under review (%(no)s)") % {"no": report.receipt_no},
+            _(
+                "An unkindness report concerning you is under review. You may give your "
+                "account to the report centre before any decision is taken."
+            ),
+        )
+        _event(report, action=Action.OFFICIAL_TOLD, by=by)
+    return report
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for this decision."))
