@@ -13,10 +13,10 @@ from complaints.models import Encouragement, MeritRecord, Report, ReportEvent
 from complaints.services.workflow import (
     TransitionError,
     _decide,
+    _end_for_reason,
     _event,
     _locked,
     _require,
-    _require_reason,
 )
 from kindness.models import Official
 
@@ -96,23 +96,17 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
 
 @transaction.atomic
 def report_reject(*, report: Report, by, reason: str) -> Report:
-    report = _locked(report)
-    if report.status == Status.REJECTED:
-        return report
-    _require(
+    return _end_for_reason(
         report,
-        Report.Kind.PRAISE,
-        [Status.RECEIVED, Status.UNDER_REVIEW],
-        _("Only praise that is received or under review can be rejected."),
+        by=by,
+        reason=reason,
+        to=Status.REJECTED,
+        kind=Report.Kind.PRAISE,
+        allowed=[Status.RECEIVED, Status.UNDER_REVIEW],
+        refused=_("Only praise that is received or under review can be rejected."),
+        action=Action.REJECTED,
+        outcome=_("Your praise could not be verified."),
     )
-    _require_reason(reason)
-    before = report.status
-    _decide(report, status=Status.REJECTED)
-    report.ended_at = report.decided_at
-    report.public_outcome = _("Your praise could not be verified.")
-    report.save()
-    _event(report, action=Action.REJECTED, by=by, before=before, note=reason)
-    return report
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from complaints.services.notify import _notify, department_heads_of
 from complaints.services.workflow import (
     TransitionError,
     _decide,
+    _end_for_reason,
     _event,
     _locked,
     _require,
@@ -100,47 +101,34 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
 
 @transaction.atomic
 def report_not_substantiate(*, report: Report, by, reason: str) -> Report:
-    report = _locked(report)
-    if report.status == Status.NOT_SUBSTANTIATED:
-        return report
-    _require(
+    return _end_for_reason(
         report,
-        Report.Kind.UNKIND,
-        [Status.UNDER_REVIEW],
-        _("Only an unkindness report under review can be decided."),
+        by=by,
+        reason=reason,
+        to=Status.NOT_SUBSTANTIATED,
+        kind=Report.Kind.UNKIND,
+        allowed=[Status.UNDER_REVIEW],
+        refused=_("Only an unkindness report under review can be decided."),
+        action=Action.NOT_SUBSTANTIATED,
+        outcome=_("After review, the report could not be substantiated."),
     )
-    _require_reason(reason)
-    before = report.status
-    _decide(report, status=Status.NOT_SUBSTANTIATED)
-    report.ended_at = report.decided_at
-    report.public_outcome = _("After review, the report could not be substantiated.")
-    report.save()
-    _event(report, action=Action.NOT_SUBSTANTIATED, by=by, before=before, note=reason)
-    return report
 
 
 @transaction.atomic
 def report_withdraw(*, report: Report, by, reason: str) -> Report:
     """The reporter withdrew the unkindness report (recorded by staff)."""
-    report = _locked(report)
-    if report.status == Status.WITHDRAWN:
-        return report
-    _require(
+    return _end_for_reason(
         report,
-        Report.Kind.UNKIND,
-        [Status.RECEIVED, Status.UNDER_REVIEW],
-        _("Only an undecided unkindness report can be withdrawn."),
+        by=by,
+        reason=reason,
+        to=Status.WITHDRAWN,
+        kind=Report.Kind.UNKIND,
+        allowed=[Status.RECEIVED, Status.UNDER_REVIEW],
+        refused=_("Only an undecided unkindness report can be withdrawn."),
+        action=Action.WITHDRAWN,
+        outcome=_("The report was withdrawn."),
+        decided=False,
     )
-    _require_reason(reason)
-    before = report.status
-    report.status = Status.WITHDRAWN
-    report.decided_at = timezone.now()
-    report.decided_on = timezone.localdate(report.decided_at)
-    report.ended_at = report.decided_at
-    report.public_outcome = _("The report was withdrawn.")
-    report.save()
-    _event(report, action=Action.WITHDRAWN, by=by, before=before, note=reason)
-    return report
 
 
 @transaction.atomic

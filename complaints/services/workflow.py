@@ -127,3 +127,39 @@ def report_start_review(*, report: Report, by, note: str = "") -> Report:
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise TransitionError(_("Give the reason for this decision."))
+
+
+def _end_for_reason(
+    report: Report,
+    *,
+    by,
+    reason: str,
+    to: str,
+    kind: str,
+    allowed: Iterable[str],
+    refused: str,
+    action: str,
+    outcome: str,
+    decided: bool = True,
+) -> Report:
+    """End a case in state `to` for a stated reason (reject, not substantiate, withdraw):
+    lock, let a repeat change nothing, check kind and state (`refused` otherwise), require
+    the reason, date the end and tell the resident `outcome`. A decision (`decided`) also
+    fixes the department it counts for; a withdrawal decides nothing."""
+    report = _locked(report)
+    if report.status == to:
+        return report
+    _require(report, kind, allowed, refused)
+    _require_reason(reason)
+    before = report.status
+    if decided:
+        _decide(report, status=to)
+    else:
+        report.status = to
+        report.decided_at = timezone.now()
+        report.decided_on = timezone.localdate(report.decided_at)
+    report.ended_at = report.decided_at
+    report.public_outcome = outcome
+    report.save()
+    _event(report, action=action, by=by, before=before, note=reason)
+    return report
