@@ -183,22 +183,28 @@ def report_insert(report: Report, *, year: int) -> Report | None:
     return report
 
 
+def receipt_body(*, tracked_here: bool) -> str:
+    """The resident's receipt e-mail, translated now, with `%(no)s` for the number: where
+    to follow the report (the tracking page for a report with a secret, else the
+    application it came from). Both filing paths send it."""
+    if tracked_here:
+        return _(
+            "Thank you. Your report was received with number %(no)s.\n"
+            "Follow it at /reports/track/ with this number and the secret shown when "
+            "you filed it (the secret is not repeated here for your safety)."
+        )
+    return _(
+        "Thank you. Your report was received with number %(no)s. Follow its status "
+        "and the city's answer in the application you used."
+    )
+
+
 def _message_params(report: Report) -> list:
     """The messages' texts, translated now, the receipt number put in by the statement:
     the same subjects and bodies as services' ORM path writes."""
     params = []
     if report.reporter_email:
-        if report.secret_hash:
-            body = _(
-                "Thank you. Your report was received with number %(no)s.\n"
-                "Follow it at /reports/track/ with this number and the secret shown when "
-                "you filed it (the secret is not repeated here for your safety)."
-            )
-        else:
-            body = _(
-                "Thank you. Your report was received with number %(no)s. Follow its status "
-                "and the city's answer in the application you used."
-            )
+        body = receipt_body(tracked_here=bool(report.secret_hash))
         params += [
             report.reporter_email,
             _("Your report %(no)s has been received") % {"no": _NUMBER},

@@ -138,17 +138,7 @@ def _report_store(report: Report, *, secret: str, attachments) -> Submission:
         )
     ReportEvent.objects.create(report=report, action=Action.RECEIVED, to_status=Status.RECEIVED)
     if report.reporter_email:
-        if secret:
-            body = _(
-                "Thank you. Your report was received with number %(no)s.\n"
-                "Follow it at /reports/track/ with this number and the secret shown when "
-                "you filed it (the secret is not repeated here for your safety)."
-            )
-        else:
-            body = _(
-                "Thank you. Your report was received with number %(no)s. Follow its status "
-                "and the city's answer in the application you used."
-            )
+        body = filing.receipt_body(tracked_here=bool(secret))
         outbox_add(
             key=f"report:{report.pk}:receipt",
             to=report.reporter_email,
