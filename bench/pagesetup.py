@@ -122,6 +122,7 @@ def prepare(
     if filled:
         out(f"praise board: {filled} shared praise given their public text")
     insert_table_ensure()
+    planner_statistics()
 
     departments = list(Department.objects.active().order_by("pk").values_list("pk", flat=True))
     tracked = _tracked_report(departments[0])
@@ -133,6 +134,17 @@ def prepare(
         "shared_praise": Report.objects.shared_praise().count(),
         "incident_on": timezone.localdate().isoformat(),
     }
+
+
+def planner_statistics() -> None:
+    """ANALYZE the whole database on PostgreSQL: a generated city has no statistics (and
+    autovacuum may be off or not yet round), and a planner guessing a few hundred rows
+    can pick a scan of the receipts' key order over the receipt number's index."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _tracked_report(department_pk: int) -> dict:
