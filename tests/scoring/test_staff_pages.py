@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kindness.roles import Role
@@ -595,6 +596,11 @@ def test_the_review_shows_the_rules_the_fingerprint_and_the_why_links(role_clien
         )
     ]
     assert tables and 6 in tables.values()  # six visitor surveys, six officials
+    # The latest change is a moment in the city's time, not the stored ISO text in UTC.
+    stored = run.fingerprint["visit_surveys"]["changed"]
+    assert stored not in page
+    shown = timezone.localtime(datetime.datetime.fromisoformat(stored))
+    assert shown.strftime("%Y-%m-%d %H:%M:%S") in page
     first = response.context["departments"][0]
     assert f'href="/rankings/2025-H1/departments/{first.code}/?run=1"' in page
     assert 'href="/rankings/2025-H1/officials/S00001/?run=1"' in page

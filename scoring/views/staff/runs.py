@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -50,7 +51,9 @@ def _fingerprint(run: RankingRun) -> list[dict]:
     for name, label in FINGERPRINT_TABLES.items():
         values = run.fingerprint.get(name)
         if values is not None:
-            rows.append({"label": label, **values})
+            # Stored as ISO text in UTC; shown as a moment in the city's time.
+            changed_at = parse_datetime(values.get("changed") or "")
+            rows.append({"label": label, **values, "changed_at": changed_at})
     return rows
 
 
