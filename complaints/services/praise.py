@@ -16,6 +16,7 @@ from complaints.services.workflow import (
     _end_for_reason,
     _event,
     _locked,
+    _merit_record,
     _require,
 )
 from kindness.models import Official
@@ -45,16 +46,7 @@ def report_verify(*, report: Report, by, note: str = "") -> Report:
         "Your praise was verified and passed on to the official. Thank you."
     )
     report.save()
-    if report.official:
-        MeritRecord.objects.get_or_create(
-            report=report,
-            defaults={
-                "kind": MeritRecord.Kind.INCENTIVE,
-                "official": report.official,
-                "department": report.decided_department,
-                "on": report.decided_on,
-            },
-        )
+    _merit_record(report, MeritRecord.Kind.INCENTIVE)
     _event(report, action=Action.VERIFIED, by=by, before=before, note=note)
     return report
 

@@ -18,6 +18,7 @@ from complaints.services.workflow import (
     _end_for_reason,
     _event,
     _locked,
+    _merit_record,
     _require,
     _require_reason,
 )
@@ -75,16 +76,7 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
         "recurrence and phone you to apologise."
     )
     report.save()
-    if report.official:
-        MeritRecord.objects.get_or_create(
-            report=report,
-            defaults={
-                "kind": MeritRecord.Kind.PENALTY,
-                "official": report.official,
-                "department": report.decided_department,
-                "on": report.decided_on,
-            },
-        )
+    _merit_record(report, MeritRecord.Kind.PENALTY)
     _event(report, action=Action.SUBSTANTIATED, by=by, before=before, note=reason)
     _notify(
         report,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import Report, ReportEvent
+from complaints.models import MeritRecord, Report, ReportEvent
 from complaints.services.notify import _notify
 from kindness.models import Official
 
@@ -163,3 +163,19 @@ def _end_for_reason(
     report.save()
     _event(report, action=action, by=by, before=before, note=reason)
     return report
+
+
+def _merit_record(report: Report, kind: str) -> None:
+    """The matched official's merit record of a decided report (an incentive for verified
+    praise, a penalty for substantiated unkindness), in the department at the decision.
+    Safe to repeat; a report without an official gets none."""
+    if report.official:
+        MeritRecord.objects.get_or_create(
+            report=report,
+            defaults={
+                "kind": kind,
+                "official": report.official,
+                "department": report.decided_department,
+                "on": report.decided_on,
+            },
+        )
