@@ -23,14 +23,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+from collections import deque
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import repeat
 
 import numpy as np
 
 from scoring import resampled_sums
 
+# Threads summing the drawn blocks (numpy leaves the interpreter lock while it works).
+WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
 # Replicates ranked at a time.
 RANK_CHUNK = 64
 # Whole-number scores up to this size are gathered with numpy's integers.
@@ -106,10 +112,10 @@ def competition_ranks(cents: np.ndarray) -> np.ndarray:
     return owner_ranks(np.ascontiguousarray(cents.T)).T
 
 
-def owner_ranks(cents: np.ndarray) -> np.ndarray:
+def owner_ranks(cents: np.ndarray, workers: Executor | None = None) -> np.ndarray:
     """The same, owners by replicates: per column (a replicate), the rank of each row.
     Scores are whole cents from 0 to 10000, so each replicate's ranks come from counting,
-    not sorting."""
+    not sorting; with `workers`, groups of replicates are ranked at once."""
     owners, replicates = cents.shape
     bins = CENTS + 1
     if owners < bins // 4:
@@ -125,7 +131,8 @@ def owner_ranks(cents: np.ndarray) -> np.ndarray:
     # counts stay in the processor's cache.
     low = int(cents.min())
     bins = int(cents.max()) - low + 1
-    for first in range(0, replicates, RANK_CHUNK):
+
+    def ranked(first: int) -> None:
         chunk = cents[:, first : first + RANK_CHUNK]
         width = chunk.shape[1]
         flat = chunk + (np.arange(width, dtype=np.int64) * bins - low)[None, :]
@@ -134,7 +141,30 @@ def owner_ranks(cents: np.ndarray) -> np.ndarray:
         # others score higher.
         at_most = np.cumsum(counts, axis=1, dtype=np.int32).ravel()
         np.subtract(owners + 1, at_most[flat], out=ranks[:, first : first + width])
+
+    list((workers.map if workers else map)(ranked, range(0, replicates, RANK_CHUNK)))
     return ranks
+
+
+def percentile_ranks(ranks: np.ndarray, workers: Executor | None = None) -> np.ndarray:
+    """Per owner (a row of ranks by replicate), its ranks at the 5th and 95th percentile,
+    by nearest rank (owners by 2); with `workers`, groups of owners at once."""
+    owners, replicates = ranks.shape
+    low, high = percentile_positions(replicates)
+    found = np.empty((owners, 2), dtype=np.int64)
+    small = owners < np.iinfo(np.int16).max
+
+    def picked(rows: np.ndarray) -> None:
+        if small:
+            # Ranks fit 16 bits: numpy sorts those by radix, faster than partitioning.
+            part = np.sort(ranks[rows].astype(np.int16), axis=1, kind="stable")
+        else:
+            part = np.partition(ranks[rows], (low, high), axis=1)
+        found[rows] = part[:, [low, high]]
+
+    parts = np.array_split(np.arange(owners), WORKERS if workers else 1)
+    list((workers.map if workers else map)(picked, parts))
+    return found
 
 
 @dataclass
@@ -152,20 +182,29 @@ class _Component:
 
 def _component(ordered: Sequence[Contender], name: str) -> _Component:
     """One component's tallies; whole-number scores (the common case) with numpy."""
-    items = [
-        (column, score.numerator, score.denominator, n)
-        for column, contender in enumerate(ordered)
-        for score, n in (contender.tallies.get(name) or {}).items()
-        if n
-    ]
-    columns, numerators, denominators, counts = zip(*items, strict=True) if items else ([],) * 4
-    if items and (
-        max(denominators) != 1 or max(numerators) >= WHOLE_LIMIT or min(numerators) <= -WHOLE_LIMIT
+    columns, scores, counts = [], [], []
+    for column, contender in enumerate(ordered):
+        tally = contender.tallies.get(name)
+        if tally:
+            scores.extend(tally)
+            counts.extend(tally.values())
+            columns.extend(repeat(column, len(tally)))
+    # The tallies share a few score objects: each is read once, and every response's
+    # score is a code into them.
+    ids, codes = np.unique(
+        np.fromiter(map(id, scores), np.uint64, len(scores)), return_inverse=True
+    )
+    by_id = dict(zip(map(id, scores), scores, strict=True))
+    distinct = [by_id[i] for i in ids.tolist()]
+    if any(
+        score.denominator != 1 or not -WHOLE_LIMIT < score.numerator < WHOLE_LIMIT
+        for score in distinct
     ):
         return _component_of_fractions(ordered, name)
-    columns, numerators, counts = (
-        np.array(a, dtype=np.int64) for a in (columns, numerators, counts)
-    )
+    numerators = np.array([int(score) for score in distinct], dtype=np.int64)[codes]
+    columns, counts = np.array(columns, dtype=np.int64), np.array(counts, dtype=np.int64)
+    kept = counts > 0
+    columns, numerators, counts = columns[kept], numerators[kept], counts[kept]
     order = np.lexsort((numerators, columns))  # by owner, then increasing score
     columns, numerators, counts = columns[order], numerators[order], counts[order]
     sizes = np.bincount(columns, minlength=len(ordered))
@@ -232,52 +271,59 @@ def rank_intervals(
             gc.enable()
 
 
+def _block_added(base, block: resampled_sums.Block, weight, city, prior) -> None:
+    """Add weight × (sum + k × city) / (n + k) of each of the block's owners and replicates
+    to its row of base (a sum in steps being n × low + unit × steps)."""
+    drawn, sums = block.rows, block.sums()
+    ns = drawn.ns.astype(np.float64)
+    if block.in_steps:
+        scale = (weight * drawn.units / (ns + prior))[:, None]
+        offset = (weight * (ns * drawn.lows + prior * city) / (ns + prior))[:, None]
+    else:
+        scale = (weight / (ns + prior))[:, None]
+        offset = (weight * prior * city / (ns + prior))[:, None]
+    values = sums * scale
+    values += offset
+    base[drawn.columns] += values
+
+
 def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
     rng = np.random.Generator(np.random.PCG64(seed))
     ordered = sorted(contenders, key=lambda c: c.key)
     prior = float(k)
     # Owners by replicates: a block of owners adds to whole rows.
     base = np.zeros((len(ordered), replicates), dtype=np.float64)
-    for name, weight in weights.items():
-        city = city_means.get(name)
-        if city is None or not weight:
-            continue  # left out of the score: weight 0
-        weight, city = float(weight), float(city)
-        tallies = _component(ordered, name)
-        base[tallies.empty] += weight * city  # no responses: the city mean, always
-        # One distinct score: every replicate draws it n times.
-        ns = tallies.single_ns.astype(np.float64)
-        fixed = weight * (ns * tallies.single_scores + prior * city) / (ns + prior)
-        base[tallies.single] += fixed[:, None]
-        if tallies.pools is None:
-            continue
-        for drawn, sums, in_steps in resampled_sums.component_sums(rng, tallies.pools, replicates):
-            # weight × (sum + k × city) / (n + k), the sum n × low + unit × steps.
-            ns = drawn.ns.astype(np.float64)
-            if in_steps:
-                scale = (weight * drawn.units / (ns + prior))[:, None]
-                offset = (weight * (ns * drawn.lows + prior * city) / (ns + prior))[:, None]
-            else:
-                scale = (weight / (ns + prior))[:, None]
-                offset = (weight * prior * city / (ns + prior))[:, None]
-            values = sums * scale
-            values += offset
-            base[drawn.columns] += values
-    shifts = np.array([float(c.shift) for c in ordered], dtype=np.float64)
-    base += shifts[:, None]
-    np.clip(base, 0.0, 100.0, out=base)
-    base *= 100
-    base += 0.5
-    base += HALF_CENT_SLACK
-    cents = base.astype(np.int32)  # positive: truncating is the floor
-    low, high = percentile_positions(replicates)
-    ranks = owner_ranks(cents)
-    if len(ordered) < np.iinfo(np.int16).max:
-        # Ranks fit 16 bits: numpy sorts those by radix, faster than partitioning.
-        ranks = np.sort(ranks.astype(np.int16), axis=1, kind="stable")
-    else:
-        ranks = np.partition(ranks, (low, high), axis=1)
-    return {
-        contender.key: (int(ranks[column, low]), int(ranks[column, high]))
-        for column, contender in enumerate(ordered)
-    }
+    with ThreadPoolExecutor(WORKERS) as workers:
+        for name, weight in weights.items():
+            city = city_means.get(name)
+            if city is None or not weight:
+                continue  # left out of the score: weight 0
+            weight, city = float(weight), float(city)
+            tallies = _component(ordered, name)
+            base[tallies.empty] += weight * city  # no responses: the city mean, always
+            # One distinct score: every replicate draws it n times.
+            ns = tallies.single_ns.astype(np.float64)
+            fixed = weight * (ns * tallies.single_scores + prior * city) / (ns + prior)
+            base[tallies.single] += fixed[:, None]
+            if tallies.pools is None:
+                continue
+            # The draws are made here, in order; the blocks are summed and added by the
+            # workers meanwhile. A component's blocks hold different owners, and every
+            # block is added before the next component starts, so each owner's score adds
+            # up in the same order as one block after another would.
+            pending: deque[Future] = deque()
+            for block in resampled_sums.component_blocks(rng, tallies.pools, replicates):
+                pending.append(workers.submit(_block_added, base, block, weight, city, prior))
+                while len(pending) > 2 * WORKERS:
+                    pending.popleft().result()
+            for added in pending:
+                added.result()
+        shifts = np.array([float(c.shift) if c.shift else 0.0 for c in ordered], dtype=np.float64)
+        base += shifts[:, None]
+        np.clip(base, 0.0, 100.0, out=base)
+        base *= 100
+        base += 0.5
+        base += HALF_CENT_SLACK
+        cents = base.astype(np.int32)  # positive: truncating is the floor
+        found = percentile_ranks(owner_ranks(cents, workers), workers).tolist()
+    return {contender.key: tuple(found[column]) for column, contender in enumerate(ordered)}

@@ -245,20 +245,20 @@ def inverse_transform(cumulative: np.ndarray, uniforms: np.ndarray) -> np.ndarra
     return positions.reshape(rows, -1) - (np.arange(rows, dtype=np.int64) * length)[:, None]
 
 
-def sums_by_lattice(rng: np.random.Generator, pools: Pools, starts, length, replicates):
+def lattice_sums(pools: Pools, starts, length, uniforms) -> np.ndarray:
     """The sum of n draws per row and replicate, in steps from the row's n × low, drawn
-    from its distribution by inverse transform (one uniform per row and replicate);
-    returns rows by replicates."""
+    from its distribution by inverse transform (one uniform per row and replicate, rows by
+    replicates); returns rows by replicates."""
     cumulative = np.cumsum(sum_chances(pools, starts, length), axis=1)
     cumulative /= cumulative[:, -1:]
-    steps = inverse_transform(cumulative, rng.random((len(pools.ns), replicates)))
+    steps = inverse_transform(cumulative, uniforms)
     steps += starts[:, None]
     return steps
 
 
-def sums_by_multinomial(rng: np.random.Generator, pools: Pools, replicates: int):
-    """One multinomial draw over the distinct scores per row and replicate; returns rows by
-    replicates."""
+def multinomial_draws(rng: np.random.Generator, pools: Pools, replicates: int):
+    """One multinomial draw over the distinct scores per row and replicate: the counts
+    (replicates by rows by distinct scores) and the scores (rows by distinct scores)."""
     rows, width = len(pools.ns), int(pools.sizes.max())
     row = np.repeat(np.arange(rows), pools.sizes)
     place = np.arange(len(pools.steps)) - np.repeat(pools.firsts, pools.sizes)
@@ -266,7 +266,11 @@ def sums_by_multinomial(rng: np.random.Generator, pools: Pools, replicates: int)
     chances = np.zeros((rows, width))
     scores[row, place] = pools.scores
     chances[row, place] = pools.counts / pools.ns[row]
-    draws = rng.multinomial(pools.ns, chances, size=(replicates, rows))
+    return rng.multinomial(pools.ns, chances, size=(replicates, rows)), scores
+
+
+def multinomial_sums(draws: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The sums of `multinomial_draws`, rows by replicates."""
     return np.einsum("bkm,km->kb", draws.astype(np.float64), scores)
 
 
@@ -278,23 +282,47 @@ def blocks(count: int, size: int, limit: int) -> Iterator[np.ndarray]:
         yield np.arange(first, min(count, first + step))
 
 
-def component_sums(rng, pools: Pools, replicates: int) -> Iterator[tuple[Pools, object, bool]]:
-    """(rows, their replicate sums, whether the sums are in steps) for every row: first those drawn from their sum's
-    distribution, by window length (shortest first), then those drawn by multinomial (where
-    the window would cost more than one binomial per distinct score beyond the first and
-    replicate), each in the contenders' order, in blocks that keep memory flat."""
+@dataclass
+class Block:
+    """Rows of one component whose random draws are made: `sums()` turns them into the
+    rows' replicate sums (rows by replicates; in steps from n × low where `in_steps`, else
+    as scores). It draws nothing, so blocks may be summed in any order, or at once."""
+
+    rows: Pools
+    in_steps: bool
+    draws: tuple
+
+    def sums(self) -> np.ndarray:
+        if self.in_steps:
+            return lattice_sums(self.rows, *self.draws)
+        return multinomial_sums(*self.draws)
+
+
+def component_blocks(rng, pools: Pools, replicates: int) -> Iterator[Block]:
+    """Every row in blocks, with its draws made in this order: first the rows drawn from
+    their sum's distribution, by window length (shortest first), then those drawn by
+    multinomial (where the window would cost more than one binomial per distinct score
+    beyond the first and replicate), each in the contenders' order, in blocks that keep
+    memory flat. The order of the draws depends on the tallies alone."""
     starts, lengths = pools.windows()
     by_lattice = lengths <= np.maximum(LATTICE_MINIMUM, (pools.sizes - 1) * replicates)
     for length in sorted(set(lengths[by_lattice].tolist())):
         which = np.flatnonzero(by_lattice & (lengths == length))
         for block in blocks(len(which), max(length, replicates), BLOCK_VALUES):
-            rows = pools.rows(which[block])
-            steps = sums_by_lattice(rng, rows, starts[which[block]], length, replicates)
-            yield rows, steps, True
+            uniforms = rng.random((len(block), replicates))
+            draws = (starts[which[block]], length, uniforms)
+            yield Block(pools.rows(which[block]), True, draws)
     which = np.flatnonzero(~by_lattice)
     if which.size:
         rest = pools.rows(which)
         width = int(rest.sizes.max()) * replicates
         for block in blocks(len(which), width, BLOCK_VALUES):
             rows = rest.rows(block)
-            yield rows, sums_by_multinomial(rng, rows, replicates), False
+            yield Block(rows, False, multinomial_draws(rng, rows, replicates))
+
+
+def component_sums(rng, pools: Pools, replicates: int) -> Iterator[tuple[Pools, object, bool]]:
+    """(rows, their replicate sums, whether the sums are in steps) for every row, block by
+    block in the order of `component_blocks`."""
+    for block in component_blocks(rng, pools, replicates):
+        yield block.rows, block.sums(), block.in_steps
