@@ -5,6 +5,7 @@ from tallies against a slow, obvious one that resamples response rows with Pytho
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
 
@@ -160,6 +161,28 @@ def test_the_same_tallies_and_seed_give_the_same_intervals(city):
     assert fast_intervals(city, seed=5) != fast_intervals(city, seed=6)
 
 
+def test_the_workers_do_not_change_the_intervals(city, monkeypatch):
+    # The draws are made on one thread in order; the blocks are summed by a pool of
+    # workers: with small blocks many are in flight at once, and the intervals are those
+    # of one worker.
+    monkeypatch.setattr(resampled_sums, "BLOCK_VALUES", 1 << 9)
+    monkeypatch.setattr(intervals, "WORKERS", 1)
+    alone = fast_intervals(city, replicates=300, seed=9)
+    monkeypatch.setattr(intervals, "WORKERS", 4)
+    assert fast_intervals(city, replicates=300, seed=9) == alone
+
+
+@pytest.mark.parametrize("owners", [50, 40000])
+def test_percentile_ranks_are_the_nearest_ranks_of_each_owner(owners):
+    # Ranks of up to 32,766 owners are sorted as 16-bit numbers, more are partitioned.
+    ranks = np.random.default_rng(owners).integers(1, owners + 1, size=(owners, 41))
+    low, high = intervals.percentile_positions(41)
+    expected = np.sort(ranks, axis=1)[:, [low, high]]
+    assert (intervals.percentile_ranks(ranks) == expected).all()
+    with ThreadPoolExecutor(2) as workers:
+        assert (intervals.percentile_ranks(ranks, workers) == expected).all()
+
+
 @pytest.mark.parametrize(
     ("replicates", "positions"), [(1000, (49, 949)), (100, (4, 94)), (19, (0, 18))]
 )
@@ -219,6 +242,10 @@ def test_replicate_ranks_equal_counting_who_scores_higher(owners):
     cents[:, : owners // 2] = cents[:, owners // 2 : owners // 2 * 2]  # plenty of ties
     expected = 1 + (cents[:, None, :] > cents[:, :, None]).sum(axis=2)
     assert (intervals.competition_ranks(cents) == expected).all()
+    # Groups of replicates ranked at once by workers: 200 replicates, several groups.
+    with ThreadPoolExecutor(2) as workers:
+        ranked = intervals.owner_ranks(np.ascontiguousarray(np.tile(cents, (5, 1)).T), workers)
+    assert (ranked.T == np.tile(expected, (5, 1))).all()
 
 
 def exact_sum_counts(steps: list[int], counts: list[int], n: int) -> list[int]:
