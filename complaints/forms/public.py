@@ -15,9 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Report
 from kindness import numbering
-from kindness.forms import TrackFormBase
+from kindness.forms import TrackFormBase, honeypot_field
 from kindness.models import Department
-from kindness.phones import phone_normalize
+from kindness.public_forms import (
+    HoneypotCheck,
+    consent_field,
+    email_field,
+    name_field,
+    phone_field,
+)
 from kindness.retention import years_before
 from kindness.validation import TextRules
 
@@ -73,13 +79,6 @@ class _OnDemandChoiceField(forms.ChoiceField):
         return True if self.on_demand else super().valid_value(value)
 
 
-class _HoneypotInput(forms.TextInput):
-    def format_value(self, value):
-        # Shown empty again after an error, so that a person whose browser filled it in
-        # by mistake can still send the form.
-        return None
-
-
 def _content_type(upload: UploadedFile) -> str | None:
     upload.seek(0)
     head = upload.read(512)
@@ -91,7 +90,7 @@ def _content_type(upload: UploadedFile) -> str | None:
 # ---------------------------------------------------------------------------- forms
 
 
-class ReportForm(TextRules, forms.Form):
+class ReportForm(HoneypotCheck, TextRules, forms.Form):
     """The public report form of SPEC section 3. `cleaned_data["attachments"]` holds
     (file, content type) pairs, the form report_submit takes."""
 
@@ -135,26 +134,15 @@ class ReportForm(TextRules, forms.Form):
         help_text=_("Between 10 and 4,000 characters."),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    reporter_name = forms.CharField(
-        label=_("Your name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    reporter_phone = forms.CharField(
-        label=_("Your phone number"),
-        max_length=30,
+    reporter_name = name_field()
+    reporter_phone = phone_field(
         required=False,
         help_text=_(
             "Required for an unkindness report: the department head phones you to apologise "
             "when it is substantiated. Optional for praise. For example 010-1234-5678."
         ),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
-    reporter_email = forms.EmailField(
-        label=_("Your e-mail address"),
-        max_length=254,  # the column (RFC 5321 path limit); longer is a form error
-        required=False,
-        help_text=_("Optional. We send the receipt number there."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    reporter_email = email_field(help_text=_("Optional. We send the receipt number there."))
     attachments = _MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -163,20 +151,13 @@ class ReportForm(TextRules, forms.Form):
         ),
         widget=_MultipleFileInput(attrs={"accept": ",".join(ALLOWED_TYPES)}),
     )
-    consent = forms.BooleanField(
-        label=_("I agree to the collection and use of my personal data as described above."),
-        error_messages={"required": _("Your report can be received only with your consent.")},
-    )
-    # Left empty by people (its label says so; it is off screen and out of the tab order),
-    # filled in by form-filling robots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=_HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    consent = consent_field(refused=_("Your report can be received only with your consent."))
+    website = honeypot_field()
     confirm_duplicate = forms.BooleanField(
         label=_("Submit anyway: this is a different matter"), required=False
     )
+
+    spam_error = _("Your report could not be sent. Check the form and try again.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,7 +169,6 @@ class ReportForm(TextRules, forms.Form):
         self.fields["incident_on"].widget.attrs.update(
             {"min": years_before(today, 1).isoformat(), "max": today.isoformat()}
         )
-        self.is_spam = False
 
     def department_choices(self) -> list:
         """The active departments grouped by bureau, as the list shows them (built once)."""
@@ -229,17 +209,6 @@ class ReportForm(TextRules, forms.Form):
             raise forms.ValidationError(_("Reports are taken for the last year only."))
         return day
 
-    def clean_reporter_phone(self) -> str:
-        phone = self.cleaned_data["reporter_phone"]
-        if not phone:
-            return ""
-        normalized = phone_normalize(phone)
-        if normalized is None:
-            raise forms.ValidationError(
-                _("Enter a Korean phone number, for example 010-1234-5678 or 052-229-1234.")
-            )
-        return normalized
-
     def clean_attachments(self) -> list[tuple[UploadedFile, str]]:
         files = self.cleaned_data["attachments"]
         if len(files) > MAX_FILES:
@@ -271,12 +240,6 @@ class ReportForm(TextRules, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            self.is_spam = True
-            # Deliberately vague: nothing tells a robot which field gave it away.
-            raise forms.ValidationError(
-                _("Your report could not be sent. Check the form and try again.")
-            )
         if cleaned.get("kind") == Report.Kind.UNKIND and not cleaned.get("reporter_phone"):
             if "reporter_phone" not in self.errors:
                 self.add_error(

@@ -26,6 +26,7 @@ from kindness import numbering
 from kindness.fragments import SEARCHES, FragmentCache, page_keepable, render_around, render_kept
 from kindness.models import ProgrammeSettings
 from kindness.ratelimit import rate_take, rate_used_up
+from kindness.tracking import track_page
 
 logger = logging.getLogger(__name__)
 
@@ -178,19 +179,13 @@ def report_done(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_track(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        form = TrackForm(initial={"receipt_no": request.GET.get("receipt_no", "")[:30]})
-        return render(request, "complaints/public/report_track.html", {"form": form})
-    if not rate_take(request, group="reports:track", rate=settings.TRACK_RATE):
-        raise Ratelimited
-    form = TrackForm(request.POST)
-    report = None
-    if form.is_valid():
-        # One answer for an unknown number and a wrong secret: numbers cannot be probed.
-        report = services.report_find_for_tracking(**form.cleaned_data)
-    context = {"form": form, "report": report, "not_found": form.is_valid() and report is None}
-    return render(
-        request, "complaints/public/report_track.html", context, status=400 if form.errors else 200
+    return track_page(
+        request,
+        form_class=TrackForm,
+        template="complaints/public/report_track.html",
+        rate_group="reports:track",
+        find=services.report_find_for_tracking,
+        name="report",
     )
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kindness import numbering
 from kindness.forms import ActionFormBase, TrackFormBase, honeypot_field
-from kindness.phones import phone_normalize
+from kindness.public_forms import (
+    HoneypotCheck,
+    consent_field,
+    email_field,
+    name_field,
+    phone_field,
+)
 from kindness.validation import TextRules
 from programme.consultations.selectors import expert_fields, slot_choices, slots_open
 from programme.models import ConsultationRequest, ConsultationSlot
@@ -24,7 +30,7 @@ def _date_input(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
 
 
-class ConsultationRequestForm(TextRules, forms.Form):
+class ConsultationRequestForm(HoneypotCheck, TextRules, forms.Form):
     """The public request form (SPEC section 6)."""
 
     topic = forms.CharField(
@@ -70,27 +76,13 @@ class ConsultationRequestForm(TextRules, forms.Form):
             "consultation first. You will not be asked for proof."
         ),
     )
-    name = forms.CharField(
-        label=_("Your name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    phone = forms.CharField(
-        label=_("Your phone number"),
-        max_length=30,
-        help_text=_("We phone you to agree the time. For example 010-1234-5678."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("Your e-mail address"),
-        max_length=254,  # the column (RFC 5321 path limit); longer is a form error
-        required=False,
-        help_text=_("Optional. We send the confirmed time there."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    consent = forms.BooleanField(
-        label=_("I agree to the collection and use of my personal data as described above."),
-        error_messages={"required": _("Your request can be received only with your consent.")},
-    )
+    name = name_field()
+    phone = phone_field(help_text=_("We phone you to agree the time. For example 010-1234-5678."))
+    email = email_field(help_text=_("Optional. We send the confirmed time there."))
+    consent = consent_field(refused=_("Your request can be received only with your consent."))
     website = honeypot_field()
+
+    spam_error = _("Your request could not be sent. Check the form and try again.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +90,6 @@ class ConsultationRequestForm(TextRules, forms.Form):
         self.fields["field"].choices = [("", _("Not sure: let the staff choose"))] + [
             (name, name) for name in expert_fields()
         ]
-        self.is_spam = False
 
     def clean_preferred_on(self) -> dt.date:
         day = self.cleaned_data["preferred_on"]
@@ -107,23 +98,6 @@ class ConsultationRequestForm(TextRules, forms.Form):
         if day > timezone.localdate() + dt.timedelta(days=365):
             raise forms.ValidationError(_("Choose a date within the next year."))
         return day
-
-    def clean_phone(self) -> str:
-        normalized = phone_normalize(self.cleaned_data["phone"])
-        if normalized is None:
-            raise forms.ValidationError(
-                _("Enter a Korean phone number, for example 010-1234-5678 or 052-229-1234.")
-            )
-        return normalized
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            self.is_spam = True
-            raise forms.ValidationError(
-                _("Your request could not be sent. Check the form and try again.")
-            )
-        return cleaned
 
     def submission(self) -> dict:
         """The cleaned form as the keyword arguments of consultation_request_submit."""

@@ -19,6 +19,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from kindness.models import ProgrammeSettings
 from kindness.ratelimit import rate_take, rate_used_up
+from kindness.tracking import track_page
 from kindness.views import staff_permission
 from programme.consultations import forms, selectors, services
 from programme.models import ConsultationRequest, Expert
@@ -85,24 +86,16 @@ def request_done(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_track(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        form = forms.TrackForm(initial={"receipt_no": request.GET.get("receipt_no", "")[:30]})
-        return render(request, "programme/consultations/request_track.html", {"form": form})
-    # Every try counts, right or wrong: secrets cannot be guessed faster than the limit.
-    if not rate_take(request, group=TRACK_GROUP, rate=settings.TRACK_RATE):
-        raise Ratelimited
-    form = forms.TrackForm(request.POST)
-    consultation = None
-    if form.is_valid():
-        # One answer for an unknown number, a wrong secret and a request without a secret.
-        consultation = services.consultation_find_for_tracking(**form.cleaned_data)
-    context = {
-        "form": form,
-        "c": consultation,
-        "not_found": form.is_valid() and consultation is None,
-    }
-    status = 400 if form.errors else 200
-    return render(request, "programme/consultations/request_track.html", context, status=status)
+    # One answer for an unknown number, a wrong secret and a request without a secret
+    # (consultation_find_for_tracking).
+    return track_page(
+        request,
+        form_class=forms.TrackForm,
+        template="programme/consultations/request_track.html",
+        rate_group=TRACK_GROUP,
+        find=services.consultation_find_for_tracking,
+        name="c",
+    )
 
 
 # ---------------------------------------------------------------------------- staff

@@ -37,6 +37,13 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _already_recorded(department: Department, year: int) -> InitiativeError:
+    return InitiativeError(
+        _("%(department)s already has an initiative for %(year)s; edit that one instead.")
+        % {"department": department.name, "year": year}
+    )
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -57,10 +64,7 @@ def initiative_create(
     if year not in year_range():
         raise InitiativeError(_("An initiative can only be recorded for a year up to next year."))
     if Initiative.objects.filter(department=department, year=year).exists():
-        raise InitiativeError(
-            _("%(department)s already has an initiative for %(year)s; edit that one instead.")
-            % {"department": department.name, "year": year}
-        )
+        raise _already_recorded(department, year)
     try:
         # A savepoint: two heads of one department saving at once meet the unique
         # constraint, and the loser gets the message rather than a broken transaction.
@@ -77,10 +81,7 @@ def initiative_create(
                 created_by=by,
             )
     except IntegrityError:
-        raise InitiativeError(
-            _("%(department)s already has an initiative for %(year)s; edit that one instead.")
-            % {"department": department.name, "year": year}
-        ) from None
+        raise _already_recorded(department, year) from None
 
 
 @transaction.atomic
