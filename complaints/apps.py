@@ -57,7 +57,6 @@ def _register_staff_home() -> None:
 
 
 class ComplaintsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Report centre")
 

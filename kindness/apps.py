@@ -35,7 +35,6 @@ def _register_staff_home() -> None:
 
 
 class KindnessConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "kindness"
     verbose_name = _("Organisation")
 

@@ -31,7 +31,6 @@ def _register_staff_home() -> None:
 
 
 class ProgrammeConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "programme"
     verbose_name = _("Programme records")
 

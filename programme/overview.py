@@ -26,7 +26,7 @@ class Share:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.trained / self.total, 1) if self.total else None
+        return training.trained_percent(self.trained, self.total)
 
 
 @dataclass(frozen=True)

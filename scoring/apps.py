@@ -124,7 +124,6 @@ def _register_staff_home() -> None:
 
 
 class ScoringConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "scoring"
     verbose_name = _("Scores and rankings")
 

@@ -17,22 +17,15 @@ from surveys.models import (
 )
 
 
-class QuestionItemInline(admin.TabularInline):
-    model = QuestionItem
-    extra = 0
+class FrozenOnceUsedAdmin(admin.ModelAdmin):
+    """A version that other records were made under is frozen: neither changed nor deleted,
+    so those records keep meaning what they meant. A change is made as a new version."""
 
-
-@admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
-    """A version that has answers is frozen: answers keep the version they were given
-    under, so a change is made as a new version."""
-
-    list_display = ("code", "version", "title", "active")
-    list_filter = ("code", "active")
-    inlines = [QuestionItemInline]
+    def in_use(self, obj) -> bool:
+        raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and HappyCallAnswer.objects.filter(item__questionnaire=obj).exists():
+        if obj is not None and self.in_use(obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -40,8 +33,26 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return self.has_change_permission(request, obj)
 
 
+class QuestionItemInline(admin.TabularInline):
+    model = QuestionItem
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(FrozenOnceUsedAdmin):
+    """A version that has answers is frozen: answers keep the version they were given
+    under, so a change is made as a new version."""
+
+    list_display = ("code", "version", "title", "active")
+    list_filter = ("code", "active")
+    inlines = [QuestionItemInline]
+
+    def in_use(self, obj) -> bool:
+        return HappyCallAnswer.objects.filter(item__questionnaire=obj).exists()
+
+
 @admin.register(PhoneScorecard)
-class PhoneScorecardAdmin(admin.ModelAdmin):
+class PhoneScorecardAdmin(FrozenOnceUsedAdmin):
     """A scorecard that scored calls is frozen; add a new version to change the points."""
 
     list_display = (
@@ -56,13 +67,8 @@ class PhoneScorecardAdmin(admin.ModelAdmin):
         "hangup_points",
     )
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and PhoneSurvey.objects.filter(scorecard=obj).exists():
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+    def in_use(self, obj) -> bool:
+        return PhoneSurvey.objects.filter(scorecard=obj).exists()
 
 
 @admin.register(CallCentreAgent)

@@ -54,7 +54,6 @@ def _register_staff_home() -> None:
 
 
 class SurveysConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "surveys"
     verbose_name = _("Happy-call centre and surveys")
 

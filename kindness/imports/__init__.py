@@ -14,7 +14,7 @@ Reading a file is in `files`, cleaning a row in `rows`; the registry of importer
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import Any, ClassVar
 
@@ -95,13 +95,7 @@ class Change:
     detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "change": self.change,
-            "key": self.key,
-            "name": self.name,
-            "detail": self.detail,
-        }
+        return asdict(self)
 
 
 # What happens to one row, for people. Importers may add their own keys.

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +35,7 @@ class RowError:
         return self.message
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "message": self.message}
+        return asdict(self)
 
 
 class ImportFileError(Exception):

@@ -10,7 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kindness.imports.files import RowError
 from kindness.validation import text_problem, whole_number, year_problem
@@ -126,49 +128,56 @@ class Row:
         return int(value)
 
     def date(self, column: str, *, required: bool = True) -> dt.date | None:
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.error(column, _("A date is required."))
-            return None
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(column, _('"%(value)s" is not a date like 2026-03-31.') % {"value": value})
-            return None
-        if problem := year_problem(day):
-            self.error(column, problem)
-            return None
-        if day > timezone.localdate():
-            self.error(column, _("%(value)s is after today.") % {"value": value})
+        day = self._iso(
+            column,
+            dt.date.fromisoformat,
+            required=required,
+            missing=gettext_lazy("A date is required."),
+            unreadable=gettext_lazy('"%(value)s" is not a date like 2026-03-31.'),
+        )
+        if day is not None and day > timezone.localdate():
+            self.error(column, _("%(value)s is after today.") % {"value": self.values[column]})
             return None
         return day
 
     def datetime(self, column: str, *, required: bool = True) -> dt.datetime | None:
         """An ISO time with an offset, with Z, or without one (= Seoul time)."""
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.error(column, _("A time is required."))
-            return None
-        try:
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            self.error(
-                column,
-                _('"%(value)s" is not a time like 2026-03-31T09:15:00+09:00.') % {"value": value},
-            )
-            return None
-        # Checked before any conversion: year 1 at +14:00 is year 0 in UTC, which overflows.
-        if problem := year_problem(moment):
-            self.error(column, problem)
+        moment = self._iso(
+            column,
+            lambda value: dt.datetime.fromisoformat(value.replace("Z", "+00:00")),
+            required=required,
+            missing=gettext_lazy("A time is required."),
+            unreadable=gettext_lazy('"%(value)s" is not a time like 2026-03-31T09:15:00+09:00.'),
+        )
+        if moment is None:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=SEOUL)
         if moment > timezone.now():
-            self.error(column, _("%(value)s is in the future.") % {"value": value})
+            self.error(column, _("%(value)s is in the future.") % {"value": self.values[column]})
             return None
         return moment
+
+    def _iso(self, column: str, parse, *, required: bool, missing: Promise, unreadable: Promise):
+        """The column read by `parse` (an ISO date or time reader), or None with the error
+        recorded: blank (an error only when required), unreadable (`unreadable` takes the
+        value), or in a year outside SPEC section 7's range. The messages are lazy, so a
+        clean row costs no translation."""
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.error(column, str(missing))
+            return None
+        try:
+            parsed = parse(value)
+        except ValueError:
+            self.error(column, unreadable % {"value": value})
+            return None
+        # Checked before any conversion: year 1 at +14:00 is year 0 in UTC, which overflows.
+        if problem := year_problem(parsed):
+            self.error(column, problem)
+            return None
+        return parsed
 
 
 class DepartmentLookup:

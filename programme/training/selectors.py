@@ -210,6 +210,12 @@ def department_record(department: Department, *, year: int) -> list[OfficialYear
     return sorted(rows.values(), key=lambda r: (r.trained, r.official.name))
 
 
+def trained_percent(trained: int, officials: int) -> float | None:
+    """The share of officials `trained`, in percent to one decimal; None when there are none.
+    The training pages and the managers' overview show it alike."""
+    return round(100 * trained / officials, 1) if officials else None
+
+
 @dataclass(frozen=True)
 class Coverage:
     employment_type: str
@@ -219,7 +225,7 @@ class Coverage:
 
     @property
     def share(self) -> float | None:
-        return round(100 * self.trained / self.officials, 1) if self.officials else None
+        return trained_percent(self.trained, self.officials)
 
 
 def training_coverage(*, year: int, department_ids: Iterable[int] | None = None) -> list[Coverage]:

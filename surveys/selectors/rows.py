@@ -41,8 +41,18 @@ class DashboardFilter:
 # ---------------------------------------------------------------------------- rows
 
 
+class Figures:
+    """Counts of a group that add up to those of a larger group (the days of a week, the
+    departments of the city): every field but the row's key and label."""
+
+    def add(self, other: Figures) -> None:
+        for f in fields(self):
+            if f.name not in ("key", "label"):
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
 @dataclass
-class CallRow:
+class CallRow(Figures):
     """Happy-call figures of one group (a day, a staff member, a department or a week)."""
 
     key: object
@@ -89,14 +99,9 @@ class CallRow:
     def mean_score(self) -> float | None:
         return self.score_total / self.scored if self.scored else None
 
-    def add(self, other: CallRow) -> None:
-        for f in fields(self):
-            if f.name not in ("key", "label"):
-                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
 
 @dataclass
-class PhoneRow:
+class PhoneRow(Figures):
     """Telephone (mystery-call) survey figures of one department."""
 
     calls: int = 0
@@ -115,10 +120,6 @@ class PhoneRow:
         """Covered / calls to absent officials; a call to an absent official is one answered
         by a colleague (covered) or not answered at all."""
         return self.covered / self.absent if self.absent else None
-
-    def add(self, other: PhoneRow) -> None:
-        for name in ("calls", "answered", "compliant", "absent", "covered"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass

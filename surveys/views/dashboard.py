@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def dashboard_charts(data: selectors.Dashboard) -> dict[str, str]:
     weeks = data.by_week
-    rates = [None if w.response_rate is None else w.response_rate * 100 for w in weeks]
+    rates = [_times_100(w.response_rate) for w in weeks]
     with_phone = [r for r in data.by_department if r.phone.answered]
     highest_backlog = max((b.count for b in data.backlog), default=0)
     return {
