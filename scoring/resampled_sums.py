@@ -185,19 +185,20 @@ def sum_chances(pools: Pools, starts: np.ndarray, length: int) -> np.ndarray:
     one = np.zeros((rows, length))
     one[row, pools.steps] = pools.counts / pools.ns[row]
     spectrum = np.fft.rfft(one, axis=1)
-    ns = np.broadcast_to(pools.ns.astype(np.float64)[:, None], spectrum.shape)
     # |z|^n > e^NEGLIGIBLE_LOG where |z|² > e^(2·NEGLIGIBLE_LOG / n): no logarithm a
     # frequency.
     squared = spectrum.real**2
     squared += spectrum.imag**2
-    kept = squared > np.exp(2 * NEGLIGIBLE_LOG / pools.ns.astype(np.float64))[:, None]
-    powered = np.zeros_like(spectrum)
-    powered[kept] = spectrum[kept] ** ns[kept]
+    ns = pools.ns.astype(np.float64)
+    row, frequency = np.nonzero(squared > np.exp(2 * NEGLIGIBLE_LOG / ns)[:, None])
+    kept, n = spectrum[row, frequency], ns[row]
+    # z^n = e^(n·log|z| + i·n·arg z); reading the sums from start on multiplies frequency
+    # f by e^(2πi·f·start/L) as well.
+    turn = n * np.arctan2(kept.imag, kept.real)
     if starts.any():
-        # Reading the sums from start on is multiplying frequency f by e^(2πi·f·start/L).
-        frequency = np.broadcast_to(np.arange(spectrum.shape[1])[None, :], spectrum.shape)
-        turns = (frequency[kept] * np.broadcast_to(starts[:, None], spectrum.shape)[kept]) % length
-        powered[kept] *= np.exp(2j * np.pi * turns / length)
+        turn += (2 * np.pi / length) * ((frequency * starts[row]) % length)
+    powered = np.zeros_like(spectrum)
+    powered[row, frequency] = np.exp(0.5 * n * np.log(squared[row, frequency]) + 1j * turn)
     chances = np.fft.irfft(powered, length, axis=1)
     beyond = starts + length - 1 - pools.ns * pools.spans  # window places past n × span
     if (beyond > 0).any():
