@@ -1,6 +1,6 @@
 """The life of a ranking run: requesting one (queued for the worker), executing it
 (safe to repeat; a run whose worker died is failed and rerun), failing it, recovering
-dead runs, and the period's latest computed run."""
+dead runs, the period's latest computed run, and a run found by its number."""
 
 from __future__ import annotations
 
