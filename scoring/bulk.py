@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from scoring.rules import (
     Aggregate,
+    ComponentFlags,
     Scorer,
     capped_bonus,
     deduction,
@@ -49,11 +50,7 @@ class Sums:
         return Aggregate(Fraction(self.total, self.denominator), self.n)
 
 
-class BulkComponent(NamedTuple):
-    """One component of one owner's score as `BulkScorer` works it out: the owner's sum
-    (over the component's common denominator) and count, and the adjusted value as an
-    integer ratio (None when the whole city has no data for it)."""
-
+class _BulkComponentFields(NamedTuple):
     name: str
     n: int
     total: int
@@ -61,6 +58,15 @@ class BulkComponent(NamedTuple):
     adjusted_ratio: tuple[int, int] | None
     weight: Fraction
     city_mean: Fraction | None
+
+
+class BulkComponent(_BulkComponentFields, ComponentFlags):
+    """One component of one owner's score as `BulkScorer` works it out: the owner's sum
+    (over the component's common denominator) and count, and the adjusted value as an
+    integer ratio (None when the whole city has no data for it). A named tuple (a typed
+    NamedTuple cannot take a mixin, hence the fields apart)."""
+
+    __slots__ = ()
 
     @property
     def raw_mean(self) -> Fraction | None:
@@ -87,14 +93,6 @@ class BulkComponent(NamedTuple):
         if self.adjusted_ratio is None:
             return None
         return round_ratio_half_up(*self.adjusted_ratio)
-
-    @property
-    def no_data(self) -> bool:
-        return self.n == 0
-
-    @property
-    def left_out(self) -> bool:
-        return self.city_mean is None
 
 
 class BulkScore(NamedTuple):

@@ -19,18 +19,39 @@ OFFICIAL_COMPONENTS = ("t", "h")
 
 
 @dataclass(frozen=True)
-class RunRules:
-    """The run's stored rule settings (`RankingRun.rules`) as exact numbers."""
+class ScoreRules:
+    """The settings of one score, the department's or the individual's: its components'
+    weights, the bonus per praise with its cap, and the deduction per unkindness report."""
 
-    department_weights: dict[str, Fraction]
-    official_weights: dict[str, Fraction]
-    prior_k: Fraction
+    weights: dict[str, Fraction]
     praise_bonus: Fraction
     praise_cap: Fraction
     unkind_deduction: Fraction
-    official_praise_bonus: Fraction
-    official_praise_cap: Fraction
-    official_unkind_deduction: Fraction
+
+    @classmethod
+    def from_stored(cls, values: dict, prefix: str, components: tuple[str, ...]) -> ScoreRules:
+        """The settings named `prefix` + name in `values` ("official_" for the individual's)."""
+        f = rules.exact
+        return cls(
+            weights={name: f(values[f"{prefix}weight_{name}"]) for name in components},
+            praise_bonus=f(values[f"{prefix}praise_bonus"]),
+            praise_cap=f(values[f"{prefix}praise_cap"]),
+            unkind_deduction=f(values[f"{prefix}unkind_deduction"]),
+        )
+
+    def scorer(self, city: dict[str, rules.Aggregate], k: Fraction) -> rules.Scorer:
+        return rules.Scorer(
+            city, self.weights, k, self.praise_bonus, self.praise_cap, self.unkind_deduction
+        )
+
+
+@dataclass(frozen=True)
+class RunRules:
+    """The run's stored rule settings (`RankingRun.rules`) as exact numbers."""
+
+    department: ScoreRules
+    official: ScoreRules
+    prior_k: Fraction  # shrinks the department and the individual means alike
     minimum_responses: int
     award_count: int
     encourage_count: int
@@ -38,21 +59,10 @@ class RunRules:
 
     @classmethod
     def from_stored(cls, values: dict) -> RunRules:
-        f = rules.exact
         return cls(
-            department_weights={
-                name: f(values[f"weight_{name}"]) for name in DEPARTMENT_COMPONENTS
-            },
-            official_weights={
-                name: f(values[f"official_weight_{name}"]) for name in OFFICIAL_COMPONENTS
-            },
-            prior_k=f(values["prior_k"]),
-            praise_bonus=f(values["praise_bonus"]),
-            praise_cap=f(values["praise_cap"]),
-            unkind_deduction=f(values["unkind_deduction"]),
-            official_praise_bonus=f(values["official_praise_bonus"]),
-            official_praise_cap=f(values["official_praise_cap"]),
-            official_unkind_deduction=f(values["official_unkind_deduction"]),
+            department=ScoreRules.from_stored(values, "", DEPARTMENT_COMPONENTS),
+            official=ScoreRules.from_stored(values, "official_", OFFICIAL_COMPONENTS),
+            prior_k=rules.exact(values["prior_k"]),
             minimum_responses=int(values["minimum_responses"]),
             award_count=int(values["award_count"]),
             encourage_count=int(values["encourage_count"]),
@@ -60,24 +70,10 @@ class RunRules:
         )
 
     def department_scorer(self, city: dict[str, rules.Aggregate]) -> rules.Scorer:
-        return rules.Scorer(
-            city,
-            self.department_weights,
-            self.prior_k,
-            self.praise_bonus,
-            self.praise_cap,
-            self.unkind_deduction,
-        )
+        return self.department.scorer(city, self.prior_k)
 
     def official_scorer(self, city: dict[str, rules.Aggregate]) -> rules.Scorer:
-        return rules.Scorer(
-            city,
-            self.official_weights,
-            self.prior_k,
-            self.official_praise_bonus,
-            self.official_praise_cap,
-            self.official_unkind_deduction,
-        )
+        return self.official.scorer(city, self.prior_k)
 
 
 @dataclass(frozen=True)

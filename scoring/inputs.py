@@ -108,9 +108,12 @@ def _read_two_ways(
     name: str,
     sql: str,
     period_params: list,
-    department: tallying.Tally,
-    official: tallying.Tally,
-) -> tuple:
+    official_score: Callable[[object], Fraction],
+) -> None:
+    """Read a survey table grouped for departments and officials at once (`_two_groupings`)
+    into its component's sums and tallies, and its rows into the fingerprint. A department's
+    value is a response score as stored; `official_score` reads an official's."""
+    department, official = tallying.Tally(rules.exact), tallying.Tally(official_score)
     source = tallying.Source()
     params = period_params * (1 if connection.vendor == "postgresql" else 2)
     rows = _fetch(sql, params)
@@ -125,9 +128,11 @@ def _read_two_ways(
         if tag != 0 and value is not None and n
     )
     inputs.sources[name] = source.as_json()
-    inputs.department_tallies[COMPONENT_OF_TABLE[name]] = department.tallies()
-    inputs.official_tallies[COMPONENT_OF_TABLE[name]] = official.tallies()
-    return department.sums(), official.sums()
+    component = COMPONENT_OF_TABLE[name]
+    inputs.department_tallies[component] = department.tallies()
+    inputs.official_tallies[component] = official.tallies()
+    inputs.department_sums[component] = department.sums()
+    inputs.official_sums[component] = official.sums()
 
 
 def _collect_calls(inputs: Inputs, start, end) -> None:
@@ -141,15 +146,7 @@ def _collect_calls(inputs: Inputs, start, end) -> None:
         "imported_at",
         second_only="answered",
     )
-    department, official = _read_two_ways(
-        inputs,
-        "phone_surveys",
-        sql,
-        [start, end],
-        tallying.Tally(rules.exact),
-        tallying.Tally(rules.exact),
-    )
-    inputs.department_sums["t"], inputs.official_sums["t"] = department, official
+    _read_two_ways(inputs, "phone_surveys", sql, [start, end], rules.exact)
 
 
 def _collect_happy_calls(inputs: Inputs, start, end) -> None:
@@ -162,15 +159,9 @@ def _collect_happy_calls(inputs: Inputs, start, end) -> None:
         ("official_id", "kindness_answer"),
         "updated_at",
     )
-    department, official = _read_two_ways(
-        inputs,
-        "happy_calls",
-        sql,
-        [start, end],
-        tallying.Tally(rules.exact),
-        tallying.Tally(lambda answer: Fraction((int(answer) - 1) * 25)),
+    _read_two_ways(
+        inputs, "happy_calls", sql, [start, end], lambda answer: Fraction((int(answer) - 1) * 25)
     )
-    inputs.department_sums["h"], inputs.official_sums["h"] = department, official
 
 
 def _collect_reports(inputs: Inputs, period: Period) -> None:

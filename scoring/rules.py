@@ -115,16 +115,14 @@ class Aggregate:
         return Aggregate(self.total + other.total, self.n + other.n)
 
 
-@dataclass(frozen=True)
-class ComponentScore:
-    """One component of a score, with everything that went into it."""
+class ComponentFlags:
+    """What "why this score" marks on a component, the same for `ComponentScore` and
+    `scoring.bulk.BulkComponent`: no data (the owner has no responses, so the component
+    takes the city mean) and left out (the whole city has none)."""
 
-    name: str
-    raw_mean: Fraction | None
+    __slots__ = ()
     n: int
     city_mean: Fraction | None
-    adjusted: Fraction | None  # None when the whole city has no data for it
-    weight: Fraction
 
     @property
     def no_data(self) -> bool:
@@ -133,6 +131,18 @@ class ComponentScore:
     @property
     def left_out(self) -> bool:
         return self.city_mean is None
+
+
+@dataclass(frozen=True)
+class ComponentScore(ComponentFlags):
+    """One component of a score, with everything that went into it."""
+
+    name: str
+    raw_mean: Fraction | None
+    n: int
+    city_mean: Fraction | None
+    adjusted: Fraction | None  # None when the whole city has no data for it
+    weight: Fraction
 
     @property
     def contribution(self) -> Fraction:

@@ -75,12 +75,14 @@ def breakdown_json(score: rules.Score | bulk.BulkScore, praise, unkind, flags) -
     }
 
 
-def _score_values(s: compute.Scored, *, breakdown: bool) -> dict:
-    """The columns a department's and an official's score row share. An official's row
-    leaves its breakdown out: it is built from the run's tallies when a page asks
-    (`official_breakdown`)."""
+def _score_values(s: compute.Scored, *, run_id: int, position: int, breakdown: bool) -> dict:
+    """The columns a department's and an official's score row share: the run, the place in
+    its listing, the names as they were and the score. An official's row leaves its
+    breakdown out: it is built from the run's tallies when a page asks (`official_breakdown`)."""
     result = s.score
     values = {
+        "run_id": run_id,
+        "position": position,
         "name": s.owner.name,
         "bureau_name": s.owner.bureau_name,
         "rank": s.rank,
@@ -133,14 +135,12 @@ def official_breakdown(stored_rules: dict, pools: dict, owner: dict) -> dict:
 def department_values(run_id: int, listed: list[compute.Scored], award_count: int) -> list[dict]:
     return [
         {
-            "run_id": run_id,
             "department_id": s.owner.pk,
             "bureau_id": s.owner.bureau_id,
             "code": s.owner.key,
             "bureau_rank": s.bureau_rank,
             "award": s.rank <= award_count,
-            "position": position,
-            **_score_values(s, breakdown=True),
+            **_score_values(s, run_id=run_id, position=position, breakdown=True),
         }
         for position, s in enumerate(listed, start=1)
     ]
@@ -149,15 +149,13 @@ def department_values(run_id: int, listed: list[compute.Scored], award_count: in
 def official_values(run_id: int, listed: list[compute.Scored], encourage_count: int) -> list[dict]:
     return [
         {
-            "run_id": run_id,
             "official_id": s.owner.pk,
             "employee_no": s.owner.key,
             "department_id": s.owner.department_id,
             "department_name": s.owner.department_name,
             "insufficient": s.rank is None,
             "encourage": s.rank is not None and s.rank <= encourage_count,
-            "position": position,
-            **_score_values(s, breakdown=False),
+            **_score_values(s, run_id=run_id, position=position, breakdown=False),
         }
         for position, s in enumerate(listed, start=1)
     ]

@@ -90,20 +90,9 @@ class RuleSet(models.Model):
             errors["official_weight_h"] = _(
                 "The individual weights T and H must sum to 1 (they sum to %(sum)s)."
             ) % {"sum": official.normalize()}
-        for name in (
-            "weight_v",
-            "weight_t",
-            "weight_h",
-            "prior_k",
-            "praise_bonus",
-            "praise_cap",
-            "unkind_deduction",
-            "official_weight_t",
-            "official_weight_h",
-            "official_praise_bonus",
-            "official_praise_cap",
-            "official_unkind_deduction",
-        ):
+        # The decimal settings (weights, k, bonuses, caps, deductions); the counts are
+        # positive fields already.
+        for name in self.decimal_settings():
             value = getattr(self, name)
             if value is not None and value < 0:
                 errors[name] = _("This setting cannot be negative.")
@@ -118,6 +107,11 @@ class RuleSet(models.Model):
     @property
     def in_use(self) -> bool:
         return self.pk is not None and self.runs.exists()
+
+    @classmethod
+    def decimal_settings(cls) -> list[str]:
+        """The names of the settings that are decimals, in the order they are declared."""
+        return [f.name for f in cls._meta.concrete_fields if isinstance(f, models.DecimalField)]
 
     def as_dict(self) -> dict[str, str | int]:
         """The settings, as stored with every run (decimals as strings, exactly)."""

@@ -24,6 +24,7 @@ from scoring.services.publication import run_publish
 from scoring.services.runs import (
     run_execute,
     run_fail,
+    run_get,
     run_latest_completed,
     run_request,
     runs_recover,
@@ -41,6 +42,7 @@ __all__ = [
     "rule_set_check",
     "run_execute",
     "run_fail",
+    "run_get",
     "run_latest_completed",
     "run_publish",
     "run_request",

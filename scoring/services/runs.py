@@ -1,6 +1,6 @@
 """The life of a ranking run: requesting one (queued for the worker), executing it
 (safe to repeat; a run whose worker died is failed and rerun), failing it, recovering
-dead runs, and the period's latest computed run."""
+dead runs, the period's latest computed run, and a run found by its number."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from scoring.services.errors import ScoringError
 from scoring.services.periods import rule_set_check
 
 log = logging.getLogger(__name__)
+# Run numbers beyond this are not runs (and would overflow the database's integer).
+MAX_RUN_NUMBER = 2**31 - 1
 
 
 def run_request(
@@ -146,3 +148,13 @@ def run_latest_completed(period: Period) -> RankingRun | None:
         .order_by("-number")
         .first()
     )
+
+
+def run_get(*, period: Period, number: int) -> RankingRun:
+    """Run `number` of the period. Raises ScoringError, saying which, when there is none."""
+    run = period.runs.filter(number=number).first() if 0 < number <= MAX_RUN_NUMBER else None
+    if run is None:
+        raise ScoringError(
+            _("Period %(code)s has no run #%(number)s.") % {"code": period.code, "number": number}
+        )
+    return run

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from scoring import exports
-from scoring.services import ScoringError, period_get, run_latest_completed
+from scoring.services import ScoringError, period_get, run_get, run_latest_completed
 
 
 class Command(BaseCommand):
@@ -20,25 +20,19 @@ class Command(BaseCommand):
     def handle(self, *args, period: str, format: str, run=None, output=None, **options) -> None:
         try:
             target = period_get(period)
+            if run is None:
+                chosen = run_latest_completed(target)
+            else:
+                chosen = run_get(period=target, number=run)
         except ScoringError as error:
             raise CommandError(str(error)) from None
-        if run is not None:
-            chosen = target.runs.filter(number=run).first()
-            if chosen is None:
-                raise CommandError(
-                    _("Period %(code)s has no run #%(number)s.") % {"code": period, "number": run}
-                )
-            if not chosen.is_done:
-                raise CommandError(
-                    _(
-                        "Run #%(number)s of %(code)s is %(status)s; only a computed run can be exported."
-                    )
-                    % {"number": run, "code": period, "status": chosen.get_status_display()}
-                )
-        else:
-            chosen = run_latest_completed(target)
-            if chosen is None:
-                raise CommandError(_("Period %(code)s has no computed run yet.") % {"code": period})
+        if chosen is None:
+            raise CommandError(_("Period %(code)s has no computed run yet.") % {"code": period})
+        if not chosen.is_done:
+            raise CommandError(
+                _("Run #%(number)s of %(code)s is %(status)s; only a computed run can be exported.")
+                % {"number": run, "code": period, "status": chosen.get_status_display()}
+            )
         if format == "xlsx":
             if not output:
                 raise CommandError(_("--output is required for XLSX."))

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from scoring.services import ScoringError, period_get, run_publish
+from scoring.services import ScoringError, period_get, run_get, run_publish
 
 PUBLISH = "scoring.publish_ranking"
 
@@ -25,12 +25,7 @@ class Command(BaseCommand):
         if not user.has_perm(PUBLISH):
             raise CommandError(_("%(username)s may not publish rankings.") % {"username": by})
         try:
-            target = period_get(period)
-            chosen = target.runs.filter(number=run).first() if 0 < run < 2**31 else None
-            if chosen is None:
-                raise CommandError(
-                    _("Period %(code)s has no run #%(number)s.") % {"code": period, "number": run}
-                )
+            chosen = run_get(period=period_get(period), number=run)
             published = run_publish(run=chosen, user=user)
         except ScoringError as error:
             raise CommandError(str(error)) from None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.models import Period, RankingRun
+from scoring.services.runs import MAX_RUN_NUMBER
 
 VIEW_PERIOD = "scoring.view_period"
 VIEW_RUN = "scoring.view_rankingrun"
@@ -30,8 +31,6 @@ STAGES = {
 }
 # What period_create accepts as a code.
 PERIOD_CODE = re.compile(r"[\w.-]{1,20}")
-# Run numbers beyond this are not runs (and would overflow the database's integer).
-MAX_RUN_NUMBER = 2**31 - 1
 
 
 def not_found(request: HttpRequest, message: str) -> HttpResponse:
