@@ -25,8 +25,9 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import repeat
@@ -87,6 +88,7 @@ def seed_of(period_code: str, rule_set_version: int, tallies: dict) -> int:
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
+        check_circular=False,  # plain data made by the run: no cycles to look for
     )
     return int.from_bytes(hashlib.sha256(canonical.encode("utf-8")).digest()[:8], "big")
 
@@ -257,18 +259,35 @@ def rank_intervals(
 ) -> dict[str, tuple[int, int]]:
     """Key -> (rank_low, rank_high) for every contender, ranked among the contenders.
 
-    Python's cyclic garbage collector is paused meanwhile: the small objects made here
-    live until it returns, and a collection would walk the whole run's heap for nothing
-    (a fifth of the time at 1M responses)."""
+    Python's cyclic garbage collector is paused meanwhile (`collection_paused`)."""
     if not contenders or replicates < 1:
         return {}
+    with collection_paused():
+        return _rank_intervals(contenders, weights, city_means, k, replicates, seed)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: the small objects made while ranking live
+    until it is done, and a collection would walk the whole run's heap for nothing (a
+    fifth of the time at 1M responses). Only the outermost pause turns it back on, so
+    rankings run at once on several threads are paused around all of them."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _rank_intervals(contenders, weights, city_means, k, replicates, seed)
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def rank_intervals_at_once(groups: Sequence[Callable[[], None]]) -> None:
+    """Run each group's ranking (a call that sets its owners' intervals) on a thread of
+    its own, the collector paused around them all. Each ranking draws from its own
+    generator, so running them at once changes no interval."""
+    with collection_paused(), ThreadPoolExecutor(max(1, len(groups))) as at_once:
+        for ranked in [at_once.submit(group) for group in groups]:
+            ranked.result()
 
 
 def _block_added(base, block: resampled_sums.Block, weight, city, prior) -> None:
@@ -285,6 +304,26 @@ def _block_added(base, block: resampled_sums.Block, weight, city, prior) -> None
     values = sums * scale
     values += offset
     base[drawn.columns] += values
+
+
+def replicate_cents(base: np.ndarray, shifts: np.ndarray, workers: Executor) -> np.ndarray:
+    """The replicate finals in whole cents, owners by replicates: base plus the owner's
+    shift, clamped to 0-100, rounded half-up (a value within HALF_CENT_SLACK of a cent of
+    a half cent counting as the half cent); groups of owners at once."""
+    cents = np.empty(base.shape, dtype=np.int32)
+
+    def rounded(rows: slice) -> None:
+        part = base[rows]
+        part += shifts[rows, None]
+        np.clip(part, 0.0, 100.0, out=part)
+        part *= 100
+        part += 0.5
+        part += HALF_CENT_SLACK
+        cents[rows] = part  # positive: truncating is the floor
+
+    step = max(1, -(-len(base) // (4 * WORKERS)))
+    list(workers.map(rounded, [slice(i, i + step) for i in range(0, len(base), step)]))
+    return cents
 
 
 def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
@@ -319,11 +358,6 @@ def _rank_intervals(contenders, weights, city_means, k, replicates, seed):
             for added in pending:
                 added.result()
         shifts = np.array([float(c.shift) if c.shift else 0.0 for c in ordered], dtype=np.float64)
-        base += shifts[:, None]
-        np.clip(base, 0.0, 100.0, out=base)
-        base *= 100
-        base += 0.5
-        base += HALF_CENT_SLACK
-        cents = base.astype(np.int32)  # positive: truncating is the floor
+        cents = replicate_cents(base, shifts, workers)
         found = percentile_ranks(owner_ranks(cents, workers), workers).tolist()
     return {contender.key: tuple(found[column]) for column, contender in enumerate(ordered)}

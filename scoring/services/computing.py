@@ -7,6 +7,7 @@ transaction that marks the run completed; progress is recorded on the way."""
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -91,13 +92,18 @@ def run_compute(run: RankingRun) -> None:
 
     # How sure each rank is: bootstrap from the tallies, timed on its own.
     clock = time.perf_counter()
-    seed = intervals.seed_of(period.code, run.rules["version"], tallies)
-    compute.intervals_assigned(
-        departments, department_scorer, replicates=settings_used.replicates, seed=seed
-    )
-    if officials:
-        compute.intervals_assigned(
-            officials, official_scorer, replicates=settings_used.replicates, seed=seed
+    replicates = settings_used.replicates
+    with intervals.collection_paused():  # the seed's JSON, too, makes many small objects
+        seed = intervals.seed_of(period.code, run.rules["version"], tallies)
+        groups = [(departments, department_scorer)]
+        groups += [(officials, official_scorer)] if officials else []
+        intervals.rank_intervals_at_once(
+            [
+                partial(
+                    compute.intervals_assigned, scored, scorer, replicates=replicates, seed=seed
+                )
+                for scored, scorer in groups
+            ]
         )
     timings["intervals"] = round(time.perf_counter() - clock, 3)
 
@@ -111,9 +117,7 @@ def run_compute(run: RankingRun) -> None:
             return  # marked failed meanwhile (its worker was presumed dead): write nothing
         rows_insert(DepartmentScore, department_values)
         rows_insert(OfficialScore, official_values)
-        RunTallies.objects.create(
-            run=locked, data=tallies, seed=str(seed), replicates=settings_used.replicates
-        )
+        RunTallies.objects.create(run=locked, data=tallies, seed=str(seed), replicates=replicates)
         pause = settings.SCORING_WRITE_PAUSE_S
         if pause:
             time.sleep(pause)  # fault injection for the worker-loss test only
