@@ -4,10 +4,12 @@ from tallies against a slow, obvious one that resamples response rows with Pytho
 
 from __future__ import annotations
 
+import gc
 import random
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 import pytest
@@ -170,6 +172,24 @@ def test_the_workers_do_not_change_the_intervals(city, monkeypatch):
     alone = fast_intervals(city, replicates=300, seed=9)
     monkeypatch.setattr(intervals, "WORKERS", 4)
     assert fast_intervals(city, replicates=300, seed=9) == alone
+
+
+def test_groups_ranked_at_once_give_their_own_intervals_with_the_collector_paused(city):
+    # Departments and officials are ranked on two threads at once, each from its own
+    # generator: the same intervals as one after the other; the collector is paused
+    # around both and turned back on after.
+    alone = {seed: fast_intervals(city, replicates=200, seed=seed) for seed in (3, 4)}
+    found, collecting = {}, []
+
+    def group(seed):
+        collecting.append(gc.isenabled())
+        found[seed] = fast_intervals(city, replicates=200, seed=seed)
+
+    assert gc.isenabled()
+    intervals.rank_intervals_at_once([partial(group, 3), partial(group, 4)])
+    assert found == alone
+    assert collecting == [False, False]
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("owners", [50, 40000])
