@@ -36,8 +36,16 @@ import numpy as np
 
 from scoring import resampled_sums
 
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 # Threads summing the drawn blocks (numpy leaves the interpreter lock while it works).
-WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
+WORKERS = min(4, _cpus())
 # Replicates ranked at a time.
 RANK_CHUNK = 64
 # Whole-number scores up to this size are gathered with numpy's integers.
