@@ -21,15 +21,23 @@ def _ok(description: str, fmt: str, name: str) -> dict:
 
 
 def _jurisdiction(jurisdiction: str) -> dict:
-    return {
-        "name": "jurisdiction_id",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "enum": [jurisdiction]},
-        "description": _(
+    return _query(
+        "jurisdiction_id",
+        {"type": "string", "enum": [jurisdiction]},
+        _(
             "Optional, accepted for clients written for several cities. This service has "
             "one jurisdiction; any other value is answered 404."
         ),
+    )
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
     }
 
 
@@ -75,26 +83,33 @@ def _get(
 
 def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str, dict]:
     tag = fmt.upper()
-    discovery = {
-        "get": _get(
-            fmt,
-            "discovery",
-            summary=_("Discovery: where the endpoints are, and the deviations"),
-            parameters=[_jurisdiction(jurisdiction)],
-            ok=_ok(_("The discovery document."), fmt, "Discovery"),
-            not_found=_("Unknown jurisdiction_id."),
+    # The two documents that take the jurisdiction alone.
+    discovery, services = (
+        {
+            "get": _get(
+                fmt,
+                operation,
+                summary=summary,
+                parameters=[_jurisdiction(jurisdiction)],
+                ok=_ok(answer, fmt, schema),
+                not_found=_("Unknown jurisdiction_id."),
+            )
+        }
+        for operation, summary, answer, schema in (
+            (
+                "discovery",
+                _("Discovery: where the endpoints are, and the deviations"),
+                _("The discovery document."),
+                "Discovery",
+            ),
+            (
+                "services",
+                _("Service list: one service per report kind"),
+                _("Praise and unkindness."),
+                "Services",
+            ),
         )
-    }
-    services = {
-        "get": _get(
-            fmt,
-            "services",
-            summary=_("Service list: one service per report kind"),
-            parameters=[_jurisdiction(jurisdiction)],
-            ok=_ok(_("Praise and unkindness."), fmt, "Services"),
-            not_found=_("Unknown jurisdiction_id."),
-        )
-    }
+    )
     definition = {
         "get": _get(
             fmt,
@@ -124,41 +139,29 @@ def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str
             ),
             parameters=[
                 _jurisdiction(jurisdiction),
-                {
-                    "name": "service_request_id",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "example": "R-2025-000001,R-2025-000002"},
-                    "description": _("Receipt numbers, separated by commas."),
-                },
-                {
-                    "name": "service_code",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "example": "praise"},
-                    "description": _("praise or unkind."),
-                },
-                {
-                    "name": "start_date",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "format": "date-time"},
-                    "description": _("Received at or after this time (ISO 8601 with offset)."),
-                },
-                {
-                    "name": "end_date",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "format": "date-time"},
-                    "description": _("Received at or before this time (ISO 8601 with offset)."),
-                },
-                {
-                    "name": "status",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string", "example": "open"},
-                    "description": _("open or closed; both separated by a comma."),
-                },
+                _query(
+                    "service_request_id",
+                    {"type": "string", "example": "R-2025-000001,R-2025-000002"},
+                    _("Receipt numbers, separated by commas."),
+                ),
+                _query(
+                    "service_code", {"type": "string", "example": "praise"}, _("praise or unkind.")
+                ),
+                _query(
+                    "start_date",
+                    {"type": "string", "format": "date-time"},
+                    _("Received at or after this time (ISO 8601 with offset)."),
+                ),
+                _query(
+                    "end_date",
+                    {"type": "string", "format": "date-time"},
+                    _("Received at or before this time (ISO 8601 with offset)."),
+                ),
+                _query(
+                    "status",
+                    {"type": "string", "example": "open"},
+                    _("open or closed; both separated by a comma."),
+                ),
             ],
             ok=_ok(_("The matching reports."), fmt, "ServiceRequests"),
             not_found=_("Unknown jurisdiction_id."),
