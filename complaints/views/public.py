@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -246,7 +247,9 @@ def _praise_search(search: str, number: str | None):
 
 
 def _praise_body(request: HttpRequest, page, search: str) -> bytes:
-    context = {"page": page, "q": search}
+    # The page links keep the search (as the `urlencode` filter would write it).
+    page_query = f"q={quote(search)}&" if search else ""
+    context = {"page": page, "q": search, "page_query": page_query}
     return render_to_string("complaints/public/_praise_board_body.html", context, request).encode()
 
 
