@@ -116,6 +116,12 @@ def percentile_positions(replicates: int) -> tuple[int, int]:
     return (5 * replicates + 99) // 100 - 1, (95 * replicates + 99) // 100 - 1
 
 
+def _each(workers: Executor | None, work: Callable, items) -> None:
+    """Do `work` on every item: on the workers where there are some, else here."""
+    for _done in (workers.map if workers else map)(work, items):
+        pass
+
+
 def competition_ranks(cents: np.ndarray) -> np.ndarray:
     """Per row (a replicate), the rank of each column: 1 + how many score higher, so that
     equal scores share the best rank (1, 2, 2, 4)."""
@@ -152,7 +158,7 @@ def owner_ranks(cents: np.ndarray, workers: Executor | None = None) -> np.ndarra
         at_most = np.cumsum(counts, axis=1, dtype=np.int32).ravel()
         np.subtract(owners + 1, at_most[flat], out=ranks[:, first : first + width])
 
-    list((workers.map if workers else map)(ranked, range(0, replicates, RANK_CHUNK)))
+    _each(workers, ranked, range(0, replicates, RANK_CHUNK))
     return ranks
 
 
@@ -173,7 +179,7 @@ def percentile_ranks(ranks: np.ndarray, workers: Executor | None = None) -> np.n
         found[rows] = part[:, [low, high]]
 
     parts = np.array_split(np.arange(owners), WORKERS if workers else 1)
-    list((workers.map if workers else map)(picked, parts))
+    _each(workers, picked, parts)
     return found
 
 
@@ -199,7 +205,7 @@ def _component(ordered: Sequence[Contender], name: str) -> _Component:
             scores.extend(tally)
             counts.extend(tally.values())
             columns.extend(repeat(column, len(tally)))
-    # The tallies share a few score objects: each is read once, and every response's
+    # The tallies share a few score objects: each is read once, and every tally entry's
     # score is a code into them.
     ids, codes = np.unique(
         np.fromiter(map(id, scores), np.uint64, len(scores)), return_inverse=True
@@ -330,7 +336,7 @@ def replicate_cents(base: np.ndarray, shifts: np.ndarray, workers: Executor) -> 
         cents[rows] = part  # positive: truncating is the floor
 
     step = max(1, -(-len(base) // (4 * WORKERS)))
-    list(workers.map(rounded, [slice(i, i + step) for i in range(0, len(base), step)]))
+    _each(workers, rounded, [slice(i, i + step) for i in range(0, len(base), step)])
     return cents
 
 
