@@ -78,9 +78,7 @@ class InitiativeNote(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
-    by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
-    )
+    by = user_key(_("by"), on_delete=models.SET_NULL, null=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

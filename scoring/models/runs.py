@@ -3,11 +3,11 @@ its fingerprint, timings and publication (SPEC section 5)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kindness.fields import optional_key, user_key
 from scoring.models.rule_sets import RuleSet
 
 
@@ -101,14 +101,7 @@ class RankingRun(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     trigger = models.CharField(_("started by"), max_length=20, choices=Trigger.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_key(_("requested by"), optional=True, on_delete=models.SET_NULL)
     rule_set = models.ForeignKey(
         RuleSet, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule set")
     )
@@ -118,14 +111,7 @@ class RankingRun(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     error = models.TextField(_("error"), blank=True)
-    rerun_of = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reruns",
-        verbose_name=_("rerun of"),
-    )
+    rerun_of = optional_key("self", _("rerun of"), on_delete=models.SET_NULL, related_name="reruns")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
@@ -137,14 +123,7 @@ class RankingRun(models.Model):
     # built from it and the run's tallies.
     city = models.JSONField(_("city means and spread"), default=dict)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = user_key(_("published by"), optional=True, on_delete=models.SET_NULL)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
