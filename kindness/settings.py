@@ -330,41 +330,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after this; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The beat schedule lives in code; run exactly one `celery beat` per deployment.
+# A table, one entry per line: name, task, schedule.
+# fmt: off
 CELERY_BEAT_SCHEDULE = {
-    "report-follow-up-reminders": {
-        "task": "complaints.tasks.follow_up_overdue",
-        "schedule": crontab(hour=8, minute=30),
-    },
-    # Every retention rule of SPEC section 8, as `manage.py erase_personal_data` runs them.
-    "erase-personal-data": {
-        "task": "kindness.tasks.erase_personal_data",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "deliver-outbox": {
-        "task": "kindness.tasks.deliver_outbox",
-        "schedule": 60.0,
-    },
-    "build-call-queue": {
-        "task": "surveys.tasks.build_call_queue",
-        "schedule": crontab(hour=6, minute=30),
-    },
-    "send-survey-links": {
-        "task": "surveys.tasks.send_survey_links",
-        "schedule": crontab(hour=6, minute=45),
-    },
-    "apply-queued-imports": {
-        "task": "kindness.tasks.apply_pending_imports",
-        "schedule": crontab(minute="*/10"),
-    },
-    "recompute-open-periods": {
-        "task": "scoring.tasks.recompute_open_periods",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "recover-ranking-runs": {
-        "task": "scoring.tasks.recover_runs",
-        "schedule": crontab(minute="*/5"),
-    },
+    name: {"task": task, "schedule": schedule}
+    for name, task, schedule in (
+        ("report-follow-up-reminders", "complaints.tasks.follow_up_overdue", crontab(hour=8, minute=30)),
+        # Every retention rule of SPEC section 8, as `manage.py erase_personal_data` runs them.
+        ("erase-personal-data", "kindness.tasks.erase_personal_data", crontab(hour=3, minute=15)),
+        ("deliver-outbox", "kindness.tasks.deliver_outbox", 60.0),
+        ("build-call-queue", "surveys.tasks.build_call_queue", crontab(hour=6, minute=30)),
+        ("send-survey-links", "surveys.tasks.send_survey_links", crontab(hour=6, minute=45)),
+        ("apply-queued-imports", "kindness.tasks.apply_pending_imports", crontab(minute="*/10")),
+        ("recompute-open-periods", "scoring.tasks.recompute_open_periods", crontab(hour=2, minute=30)),
+        ("recover-ranking-runs", "scoring.tasks.recover_runs", crontab(minute="*/5")),
+    )
 }
+# fmt: on
 
 # Scoring. A run with no sign of life for this long lost its worker (longer than any task
 # may run, see CELERY_TASK_TIME_LIMIT): it is marked failed and rerun.
