@@ -19,14 +19,7 @@ from dataclasses import dataclass, replace
 from django.utils import timezone
 
 from demo.names import name_maker
-from kindness.models import (
-    Bureau,
-    Department,
-    EmploymentType,
-    Official,
-    OfficialAssignment,
-    Team,
-)
+from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 
 # 실·국·본부 -> 과 -> 팀, in the order the codes D001, D002, ... are given out.
 ORGANISATION: dict[str, dict[str, tuple[str, ...]]] = {

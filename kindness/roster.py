@@ -16,14 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kindness.imports import Importer, Row, RowError, Table, register
-from kindness.models import (
-    Bureau,
-    Department,
-    EmploymentType,
-    Official,
-    OfficialAssignment,
-    Team,
-)
+from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 from kindness.services import official_assignment_record
 from kindness.validation import department_code_problem
 
