@@ -104,6 +104,20 @@ class ActionFormBase(TextRules, forms.Form):
         self.action = action
 
 
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def optional_text_field(label: str) -> forms.CharField:
+    """An optional short text on an action's form (a note, a reason)."""
+    return forms.CharField(label=label, required=False, max_length=2000, widget=textarea(2))
+
+
 class HoneypotInput(forms.TextInput):
     """Never shows a value back, so a robot's fill-in is not echoed on a form shown again."""
 

@@ -96,3 +96,15 @@ def contact_shown(
     if contact.present:
         access_log_record(request=request, action=action, obj=obj)
     return contact
+
+
+def record_contact(
+    obj, fields: tuple[str, str, str], *, action: str, unmasked: bool, request=None
+) -> Contact:
+    """contact_shown for the record `obj` that stores the name, phone and e-mail in its
+    `fields`, in that order."""
+    stored = {
+        key: getattr(obj, field)
+        for key, field in zip(("name", "phone", "email"), fields, strict=True)
+    }
+    return contact_shown(request=request, obj=obj, action=action, unmasked=unmasked, **stored)

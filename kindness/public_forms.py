@@ -1,13 +1,19 @@
 """What the public forms a resident sends share (a report, a consultation request): the
-fields of their contact details and consent, and the check of the honeypot that tells
-form-filling robots from people (kindness.forms.honeypot_field)."""
+fields of their contact details and consent, the check of the honeypot that tells
+form-filling robots from people (kindness.forms.honeypot_field), and the storing of a
+valid form within the submission limit (public_submit)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.exceptions import Ratelimited
 
 from kindness.phones import phone_normalize
+from kindness.ratelimit import rate_take
 
 
 class PhoneField(forms.CharField):
@@ -79,3 +85,20 @@ class HoneypotCheck:
             self.is_spam = True
             raise forms.ValidationError(self.spam_error)
         return cleaned
+
+
+def public_submit(
+    request, form, store: Callable[..., object], *, group: str, refused: type[Exception]
+):
+    """Store a valid public form by `store(**form.submission())`. Only a valid submission
+    counts against REPORT_RATE in `group`, taken atomically just before it is stored, so
+    parallel posts cannot slip past the limit (SPEC sections 3 and 8); none left raises
+    Ratelimited. A refusal (`refused`; its message is for people) becomes the form's error
+    and gives None; else what `store` gave."""
+    if not rate_take(request, group=group, rate=settings.REPORT_RATE):
+        raise Ratelimited
+    try:
+        return store(**form.submission())
+    except refused as exc:
+        form.add_error(None, str(exc))
+        return None

@@ -11,27 +11,17 @@ from django.utils.translation import pgettext_lazy
 
 from complaints import selectors
 from complaints.models import Report
-from kindness.forms import ActionFormBase
+from kindness.forms import ActionFormBase, date_input, optional_text_field, textarea
 from kindness.models import Department, Official
 from kindness.validation import TextRules
 
 
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _note_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=2000, widget=_textarea(2)
-    )
+    return optional_text_field(_("Note (optional)"))
 
 
 def _reason_field(label=None) -> forms.CharField:
-    return forms.CharField(label=label or _("Reason"), max_length=2000, widget=_textarea(3))
+    return forms.CharField(label=label or _("Reason"), max_length=2000, widget=textarea(3))
 
 
 class DateNotInFutureField(forms.DateField):
@@ -111,7 +101,7 @@ class TakeForm(CaseActionForm):
         label=_("Reason for taking over"),
         help_text=_("Another officer handles this case: say why you take it over."),
         max_length=2000,
-        widget=_textarea(2),
+        widget=textarea(2),
     )
 
     def __init__(self, *args, **kwargs):
@@ -163,7 +153,7 @@ class ReplyForm(CaseActionForm):
     submit = _("Record the account")
     done = _("The official's account was recorded.")
 
-    text = forms.CharField(label=_("The official's account"), max_length=4000, widget=_textarea(5))
+    text = forms.CharField(label=_("The official's account"), max_length=4000, widget=textarea(5))
 
 
 class VerifyForm(CaseActionForm):
@@ -189,7 +179,7 @@ class ShareForm(CaseActionForm):
         ),
         min_length=10,
         max_length=4000,
-        widget=_textarea(6),
+        widget=textarea(6),
     )
 
     board_name = forms.CharField(
@@ -238,7 +228,7 @@ class SubstantiateForm(CaseActionForm):
         help_text=_("Published to staff for training: no names of the reporter or the official."),
         min_length=10,
         max_length=4000,
-        widget=_textarea(4),
+        widget=textarea(4),
     )
 
 
@@ -267,7 +257,7 @@ class MeasureForm(CaseActionForm):
     done = _("The measure was recorded. The apology call is now due.")
 
     text = forms.CharField(
-        label=_("Measure taken"), min_length=10, max_length=4000, widget=_textarea(5)
+        label=_("Measure taken"), min_length=10, max_length=4000, widget=textarea(5)
     )
 
 
@@ -277,9 +267,9 @@ class ApologyForm(CaseActionForm):
     submit = _("Record the call")
     done = _("The apology call was recorded and the case is closed.")
 
-    called_on = DateNotInFutureField(label=_("Date of the call"), widget=_date_input())
+    called_on = DateNotInFutureField(label=_("Date of the call"), widget=date_input())
     caller = forms.CharField(label=_("Who called"), max_length=100)
-    outcome = forms.CharField(label=_("Outcome of the call"), max_length=2000, widget=_textarea(3))
+    outcome = forms.CharField(label=_("Outcome of the call"), max_length=2000, widget=textarea(3))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,7 +330,7 @@ class EncouragementForm(TextRules, forms.Form):
     what a submitted official is checked against."""
 
     official = forms.ModelChoiceField(queryset=Official.objects.none(), widget=forms.HiddenInput)
-    on = DateNotInFutureField(label=_("Date of the encouragement"), widget=_date_input())
+    on = DateNotInFutureField(label=_("Date of the encouragement"), widget=date_input())
     note = _note_field()
 
     def __init__(self, data=None, *, official_pk: int, candidates=None):

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from complaints.models import Report, ReportEvent
 from complaints.selectors.inbox import FOLLOW_UP, HANDLE
 from kindness.models import Official
-from kindness.privacy import Contact, contact_shown
+from kindness.privacy import Contact, record_contact
 from kindness.roles import scope_of
 
 Status = Report.Status
@@ -20,14 +20,9 @@ Kind = Report.Kind
 def reporter_contact(report: Report, *, unmasked: bool, request=None) -> Contact:
     """The reporter's contact, masked unless `unmasked`; an unmasked view is written to the
     access log (kindness.privacy.contact_shown), which needs the `request`."""
-    return contact_shown(
-        request=request,
-        obj=report,
-        action="view_reporter",
-        unmasked=unmasked,
-        name=report.reporter_name,
-        phone=report.reporter_phone,
-        email=report.reporter_email,
+    fields = ("reporter_name", "reporter_phone", "reporter_email")
+    return record_contact(
+        report, fields, action="view_reporter", unmasked=unmasked, request=request
     )
 
 

@@ -26,7 +26,8 @@ from complaints.models import Report
 from kindness import numbering
 from kindness.fragments import SEARCHES, FragmentCache, page_keepable, render_around, render_kept
 from kindness.models import ProgrammeSettings
-from kindness.ratelimit import rate_take, rate_used_up
+from kindness.public_forms import public_submit
+from kindness.ratelimit import rate_used_up
 from kindness.tracking import track_page
 
 logger = logging.getLogger(__name__)
@@ -80,14 +81,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
         )
     ):
         return _report_page(request, form, duplicate=True)
-    # Only a valid submission counts, taken atomically just before it is stored, so
-    # parallel posts cannot slip past the limit (SPEC section 3).
-    if not rate_take(request, group="reports:new", rate=settings.REPORT_RATE):
-        raise Ratelimited
-    try:
-        submission = services.report_submit(**form.submission())
-    except numbering.SequenceExhausted as exc:
-        form.add_error(None, str(exc))
+    submission = public_submit(
+        request,
+        form,
+        services.report_submit,
+        group="reports:new",
+        refused=numbering.SequenceExhausted,
+    )
+    if submission is None:
         return _report_page(request, form, status=503)
     report = submission.report
     receipt = {

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindness import numbering
-from kindness.forms import ActionFormBase, TrackFormBase, honeypot_field
+from kindness.forms import (
+    ActionFormBase,
+    TrackFormBase,
+    date_input,
+    honeypot_field,
+    optional_text_field,
+    textarea,
+)
 from kindness.public_forms import (
     HoneypotCheck,
     consent_field,
@@ -24,10 +31,6 @@ from programme.consultations.selectors import expert_fields, slot_choices, slots
 from programme.models import ConsultationRequest, ConsultationSlot
 
 Status = ConsultationRequest.Status
-
-
-def _date_input(**attrs) -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
 
 
 class ConsultationRequestForm(HoneypotCheck, TextRules, forms.Form):
@@ -48,12 +51,12 @@ class ConsultationRequestForm(HoneypotCheck, TextRules, forms.Form):
         required=False,
         max_length=4000,
         help_text=_("Optional. What the expert should know beforehand."),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=textarea(5),
     )
     preferred_on = forms.DateField(
         label=_("Preferred date"),
         help_text=_("Today or later. We confirm the nearest time an expert is free."),
-        widget=_date_input(),
+        widget=date_input(),
     )
     preferred_time = forms.ChoiceField(
         label=_("Preferred time of day"),
@@ -144,7 +147,7 @@ class ExpertForm(TextRules, forms.Form):
 class SlotForm(TextRules, forms.Form):
     done = _("The slot was added.")
 
-    day = forms.DateField(label=_("Date"), widget=_date_input())
+    day = forms.DateField(label=_("Date"), widget=date_input())
     starts = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -258,12 +261,7 @@ class CancelForm(ActionForm):
     submit = _("Cancel the request")
     done = _("The request is cancelled.")
 
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = optional_text_field(_("Reason (optional)"))
 
 
 class OutcomeForm(ActionForm):
@@ -281,7 +279,7 @@ class OutcomeForm(ActionForm):
         required=False,
         max_length=4000,
         help_text=_("Required when the consultation was held. No personal data, please."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=textarea(4),
     )
 
     def clean(self):

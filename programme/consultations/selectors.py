@@ -15,7 +15,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 
 from kindness.models import ProgrammeSettings
-from kindness.privacy import Contact, contact_shown
+from kindness.privacy import Contact, record_contact
 from kindness.retention import years_before
 from programme.models import ConsultationRequest, ConsultationSlot, Expert
 
@@ -191,14 +191,9 @@ def consultation_contact(
 ) -> Contact:
     """The applicant's contact as this viewer may see it: unmasked only for the handler,
     and then written to the access log (kindness.privacy.contact_shown)."""
-    return contact_shown(
-        request=request,
-        obj=consultation,
-        action="view_resident",
-        unmasked=unmasked,
-        name=consultation.name,
-        phone=consultation.phone,
-        email=consultation.email,
+    fields = ("name", "phone", "email")
+    return record_contact(
+        consultation, fields, action="view_resident", unmasked=unmasked, request=request
     )
 
 

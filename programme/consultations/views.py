@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.exceptions import Ratelimited
 
 from kindness.models import ProgrammeSettings
-from kindness.ratelimit import rate_take, rate_used_up
+from kindness.public_forms import public_submit
+from kindness.ratelimit import rate_used_up
 from kindness.tracking import track_page
 from kindness.views import staff_permission
 from programme.consultations import forms, selectors, services
@@ -55,13 +56,14 @@ def request_new(request: HttpRequest) -> HttpResponse:
     form = forms.ConsultationRequestForm(request.POST)
     if not form.is_valid():
         return _request_page(request, form, status=400)
-    # Only a valid request counts, taken atomically just before it is stored (SPEC 3, 8).
-    if not rate_take(request, group=RATE_GROUP, rate=settings.REPORT_RATE):
-        raise Ratelimited
-    try:
-        consultation = services.consultation_request_submit(**form.submission())
-    except services.ConsultationError as exc:
-        form.add_error(None, str(exc))
+    consultation = public_submit(
+        request,
+        form,
+        services.consultation_request_submit,
+        group=RATE_GROUP,
+        refused=services.ConsultationError,
+    )
+    if consultation is None:
         return _request_page(request, form, status=400)
     request.session[RECEIPT_KEY] = {
         "receipt_no": consultation.receipt_no,
