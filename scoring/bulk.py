@@ -8,7 +8,8 @@ Pure numbers, no database.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import operator
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -50,6 +51,21 @@ class Sums:
         return Aggregate(Fraction(self.total, self.denominator), self.n)
 
 
+class _FromRatio:
+    """A read-only attribute worked out from an integer ratio field, (numerator,
+    denominator), by `convert(numerator, denominator)`; a ratio of None reads as None.
+    (`operator.truediv` of two ints is correctly rounded: the float of the exact ratio.)"""
+
+    def __init__(self, field: str, convert: Callable[[int, int], object]) -> None:
+        self.field, self.convert = field, convert
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        ratio = getattr(instance, self.field)
+        return None if ratio is None else self.convert(*ratio)
+
+
 class _BulkComponentFields(NamedTuple):
     name: str
     n: int
@@ -77,22 +93,9 @@ class BulkComponent(_BulkComponentFields, ComponentFlags):
         # int / int is correctly rounded: the same float as float(raw_mean).
         return self.total / (self.denominator * self.n) if self.n else None
 
-    @property
-    def adjusted(self) -> Fraction | None:
-        return None if self.adjusted_ratio is None else Fraction(*self.adjusted_ratio)
-
-    @property
-    def adjusted_float(self) -> float | None:
-        if self.adjusted_ratio is None:
-            return None
-        numerator, denominator = self.adjusted_ratio
-        return numerator / denominator
-
-    @property
-    def adjusted_rounded(self) -> Decimal | None:
-        if self.adjusted_ratio is None:
-            return None
-        return round_ratio_half_up(*self.adjusted_ratio)
+    adjusted = _FromRatio("adjusted_ratio", Fraction)
+    adjusted_float = _FromRatio("adjusted_ratio", operator.truediv)
+    adjusted_rounded = _FromRatio("adjusted_ratio", round_ratio_half_up)
 
 
 class BulkScore(NamedTuple):
@@ -112,21 +115,10 @@ class BulkScore(NamedTuple):
     rounded: Decimal
     responses: int  # the components' n added up
 
-    @property
-    def base(self) -> Fraction:
-        return Fraction(*self.base_ratio)
-
-    @property
-    def base_float(self) -> float:
-        return self.base_ratio[0] / self.base_ratio[1]
-
-    @property
-    def final(self) -> Fraction:
-        return Fraction(*self.final_ratio)
-
-    @property
-    def final_float(self) -> float:
-        return self.final_ratio[0] / self.final_ratio[1]
+    base = _FromRatio("base_ratio", Fraction)
+    base_float = _FromRatio("base_ratio", operator.truediv)
+    final = _FromRatio("final_ratio", Fraction)
+    final_float = _FromRatio("final_ratio", operator.truediv)
 
     def component(self, name: str) -> BulkComponent:
         return next(c for c in self.components if c.name == name)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kindness.models import Department, Official
 from scoring import bulk, funnel, intervals, rules
-from scoring.tallying import Inputs
+from scoring.tallying import Inputs, OwnersRead
 
 DEPARTMENT_COMPONENTS = ("v", "t", "h")
 OFFICIAL_COMPONENTS = ("t", "h")
@@ -143,20 +143,18 @@ def left_out_notes(inputs: Inputs) -> list[str]:
     return notes
 
 
-def _with_data(per_component: dict[str, bulk.Sums], *reports: dict) -> set[int]:
+def _with_data(read: OwnersRead) -> set[int]:
     ids: set[int] = set()
-    for sums in per_component.values():
+    for sums in read.sums.values():
         ids.update(sums.per_owner)
-    for counted in reports:
+    for counted in (read.praise, read.unkind):
         ids.update(counted)
     return ids
 
 
 def departments_to_score(inputs: Inputs) -> list[Owner]:
     """Every active department, and an inactive one that has data in the period."""
-    with_data = _with_data(
-        inputs.department_sums, inputs.department_praise, inputs.department_unkind
-    )
+    with_data = _with_data(inputs.of("department"))
     # Every department is read and the inactive ones without data left out here: a list of
     # thousands of ids in the statement costs more than the rows it would spare.
     rows = Department.objects.order_by().values_list(
@@ -171,7 +169,7 @@ def departments_to_score(inputs: Inputs) -> list[Owner]:
 
 def officials_to_score(inputs: Inputs) -> list[Owner]:
     """Every active official, and an inactive one with responses or counted reports."""
-    with_data = _with_data(inputs.official_sums, inputs.official_praise, inputs.official_unkind)
+    with_data = _with_data(inputs.of("official"))
     rows = Official.objects.order_by().values_list(
         "pk",
         "name",
@@ -189,17 +187,15 @@ def officials_to_score(inputs: Inputs) -> list[Owner]:
 
 
 def _scored(
-    owners: list[Owner],
-    score: bulk.BulkScorer,
-    praise_of: dict[int, list[str]],
-    unkind_of: dict[int, list[str]],
-    tallies_of: dict[str, dict[int | None, dict[Fraction, int]]],
+    read: OwnersRead, components: tuple[str, ...], scorer: rules.Scorer, owners: list[Owner]
 ) -> list[Scored]:
+    score = bulk.BulkScorer(scorer, read.sums)
+    tallies_of = {name: read.tallies[name] for name in components}
     scored = []
     for owner in owners:
         pk = owner.pk
-        praise = praise_of.get(pk) or []
-        unkind = unkind_of.get(pk) or []
+        praise = read.praise.get(pk) or []
+        unkind = read.unkind.get(pk) or []
         tallies = {name: per_owner.get(pk, {}) for name, per_owner in tallies_of.items()}
         scored.append(
             Scored(owner, score(pk, len(praise), len(unkind)), praise, unkind, tallies=tallies)
@@ -209,24 +205,12 @@ def _scored(
 
 def departments_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
     """Every department's score, worked out in integers from the read's sums."""
-    return _scored(
-        owners,
-        bulk.BulkScorer(scorer, inputs.department_sums),
-        inputs.department_praise,
-        inputs.department_unkind,
-        {name: inputs.department_tallies[name] for name in DEPARTMENT_COMPONENTS},
-    )
+    return _scored(inputs.of("department"), DEPARTMENT_COMPONENTS, scorer, owners)
 
 
 def officials_scored(inputs: Inputs, scorer: rules.Scorer, owners: list[Owner]) -> list[Scored]:
     """Every official's score, worked out in integers from the read's sums."""
-    return _scored(
-        owners,
-        bulk.BulkScorer(scorer, inputs.official_sums),
-        inputs.official_praise,
-        inputs.official_unkind,
-        {name: inputs.official_tallies[name] for name in OFFICIAL_COMPONENTS},
-    )
+    return _scored(inputs.of("official"), OFFICIAL_COMPONENTS, scorer, owners)
 
 
 def departments_ranked(scored: list[Scored]) -> list[Scored]:

@@ -9,15 +9,41 @@ from __future__ import annotations
 
 import datetime
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Literal, NamedTuple
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from scoring import bulk, rules
+
+Kind = Literal["department", "official"]
+
+
+class OwnersRead(NamedTuple):
+    """The part of `Inputs` for one kind of owner (its fields named kind + "_" + part)."""
+
+    sums: dict[str, bulk.Sums]
+    praise: dict[int, list[str]]
+    unkind: dict[int, list[str]]
+    tallies: dict[str, dict[int | None, dict[Fraction, int]]]
+
+
+class _PerComponent:
+    """A read-only {component: value} view of a {component: `bulk.Sums`} field, each
+    component's sums read by `read`."""
+
+    def __init__(self, field: str, read: Callable[[bulk.Sums], object]) -> None:
+        self.field, self.read = field, read
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return {name: self.read(sums) for name, sums in getattr(instance, self.field).items()}
 
 
 @dataclass
@@ -41,21 +67,15 @@ class Inputs:
     # Per survey table: the rows read, their highest id and latest change.
     sources: dict[str, dict] = field(default_factory=dict)
 
-    @property
-    def department(self) -> dict[str, dict[int, rules.Aggregate]]:
-        return {name: sums.aggregates() for name, sums in self.department_sums.items()}
+    # Per component: every owner's aggregate, and the whole city's.
+    department = _PerComponent("department_sums", bulk.Sums.aggregates)
+    department_city = _PerComponent("department_sums", operator.attrgetter("city"))
+    official = _PerComponent("official_sums", bulk.Sums.aggregates)
+    official_city = _PerComponent("official_sums", operator.attrgetter("city"))
 
-    @property
-    def department_city(self) -> dict[str, rules.Aggregate]:
-        return {name: sums.city for name, sums in self.department_sums.items()}
-
-    @property
-    def official(self) -> dict[str, dict[int, rules.Aggregate]]:
-        return {name: sums.aggregates() for name, sums in self.official_sums.items()}
-
-    @property
-    def official_city(self) -> dict[str, rules.Aggregate]:
-        return {name: sums.city for name, sums in self.official_sums.items()}
+    def of(self, kind: Kind) -> OwnersRead:
+        """What was read for the departments or for the officials."""
+        return OwnersRead(*(getattr(self, f"{kind}_{part}") for part in OwnersRead._fields))
 
     @property
     def empty(self) -> bool:

@@ -83,46 +83,54 @@ def _get(
 
 def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str, dict]:
     tag = fmt.upper()
-    # The two documents that take the jurisdiction alone.
-    discovery, services = (
+    # The documents read by GET alone: their address's parameter (if any) and the
+    # jurisdiction in, one document out.
+    discovery, services, definition, single = (
         {
             "get": _get(
                 fmt,
                 operation,
                 summary=summary,
-                parameters=[_jurisdiction(jurisdiction)],
+                parameters=[*address_parameters, _jurisdiction(jurisdiction)],
                 ok=_ok(answer, fmt, schema),
-                not_found=_("Unknown jurisdiction_id."),
+                not_found=not_found,
             )
         }
-        for operation, summary, answer, schema in (
+        for operation, summary, address_parameters, answer, schema, not_found in (
             (
                 "discovery",
                 _("Discovery: where the endpoints are, and the deviations"),
+                [],
                 _("The discovery document."),
                 "Discovery",
+                _("Unknown jurisdiction_id."),
             ),
             (
                 "services",
                 _("Service list: one service per report kind"),
+                [],
                 _("Praise and unkindness."),
                 "Services",
+                _("Unknown jurisdiction_id."),
+            ),
+            (
+                "service_definition",
+                _("Service definition: the attributes a report needs"),
+                [_path_parameter("service_code", _("praise or unkind"), "praise")],
+                _("The attributes with their values."),
+                "ServiceDefinition",
+                _("Unknown service_code or jurisdiction_id."),
+            ),
+            (
+                "request_detail",
+                _("One request, as a one-element list"),
+                [_path_parameter("service_request_id", _("The receipt number."), "R-2025-000123")],
+                _("The report, alone in a list."),
+                "ServiceRequestSingle",
+                _("No such report."),
             ),
         )
     )
-    definition = {
-        "get": _get(
-            fmt,
-            "service_definition",
-            summary=_("Service definition: the attributes a report needs"),
-            parameters=[
-                _path_parameter("service_code", _("praise or unkind"), "praise"),
-                _jurisdiction(jurisdiction),
-            ],
-            ok=_ok(_("The attributes with their values."), fmt, "ServiceDefinition"),
-            not_found=_("Unknown service_code or jurisdiction_id."),
-        )
-    }
     requests_ = {
         "get": _get(
             fmt,
@@ -197,19 +205,6 @@ def path_operations(fmt: str, *, post_body: dict, jurisdiction: str) -> dict[str
                 },
             },
         },
-    }
-    single = {
-        "get": _get(
-            fmt,
-            "request_detail",
-            summary=_("One request, as a one-element list"),
-            parameters=[
-                _path_parameter("service_request_id", _("The receipt number."), "R-2025-000123"),
-                _jurisdiction(jurisdiction),
-            ],
-            ok=_ok(_("The report, alone in a list."), fmt, "ServiceRequestSingle"),
-            not_found=_("No such report."),
-        )
     }
     token = {
         "get": {

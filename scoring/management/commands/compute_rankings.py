@@ -1,33 +1,31 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from scoring.management.commands._period import PeriodCommand
 from scoring.models import RankingRun
-from scoring.services import ScoringError, period_get, run_execute, run_request
+from scoring.services import period_get, run_execute, run_request
 
 
-class Command(BaseCommand):
+class Command(PeriodCommand):
     help = "Compute a ranking run for PERIOD: in the Celery worker, or here with --sync."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("period", help="period code, e.g. 2026-H1")
+        super().add_arguments(parser)
         parser.add_argument(
             "--sync", action="store_true", help="compute here instead of in the worker"
         )
 
     def handle(self, *args, period: str, sync: bool, **options) -> None:
-        try:
-            target = period_get(period)
-            if sync:
-                # Create the run without sending it, then compute it in this process.
-                with transaction.atomic():
-                    run = run_request(period=target, trigger=RankingRun.Trigger.COMMAND, send=False)
-                run = run_execute(run.pk)
-            else:
-                run = run_request(period=target, trigger=RankingRun.Trigger.COMMAND)
-                run.refresh_from_db()
-        except ScoringError as error:
-            raise CommandError(str(error)) from None
+        target = period_get(period)
+        if sync:
+            # Create the run without sending it, then compute it in this process.
+            with transaction.atomic():
+                run = run_request(period=target, trigger=RankingRun.Trigger.COMMAND, send=False)
+            run = run_execute(run.pk)
+        else:
+            run = run_request(period=target, trigger=RankingRun.Trigger.COMMAND)
+            run.refresh_from_db()
         if run.status == RankingRun.Status.FAILED:
             raise CommandError(
                 _("Run #%(number)s of %(code)s failed: %(error)s")

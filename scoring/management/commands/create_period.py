@@ -1,9 +1,10 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from scoring.services import ScoringError, period_create
+from scoring.management.commands._period import PeriodCommand
+from scoring.services import period_create
 
 
 def _date(value: str) -> datetime.date:
@@ -15,15 +16,17 @@ def _date(value: str) -> datetime.date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(PeriodCommand):
     help = (
         "Create an evaluation period with the current rule set. PERIOD is 2026-H1 (Jan 1 - Jun 30), "
         "2026-H2 (Jul 1 - Dec 31, deductions over the whole year) or 2026 (the year); "
         "other codes are custom periods and need --start and --end."
     )
 
+    period_help = "period code"
+
     def add_arguments(self, parser) -> None:
-        parser.add_argument("period", help="period code")
+        super().add_arguments(parser)
         parser.add_argument("--start", help="first day (YYYY-MM-DD)")
         parser.add_argument("--end", help="last day (YYYY-MM-DD)")
         parser.add_argument("--deduction-start", help="first day of the deduction window")
@@ -39,16 +42,13 @@ class Command(BaseCommand):
         deduction_end=None,
         **options,
     ) -> None:
-        try:
-            created = period_create(
-                code=period,
-                starts_on=_date(start) if start else None,
-                ends_on=_date(end) if end else None,
-                deduction_starts_on=_date(deduction_start) if deduction_start else None,
-                deduction_ends_on=_date(deduction_end) if deduction_end else None,
-            )
-        except ScoringError as error:
-            raise CommandError(str(error)) from None
+        created = period_create(
+            code=period,
+            starts_on=_date(start) if start else None,
+            ends_on=_date(end) if end else None,
+            deduction_starts_on=_date(deduction_start) if deduction_start else None,
+            deduction_ends_on=_date(deduction_end) if deduction_end else None,
+        )
         window = (
             f"{created.deduction_starts_on} – {created.deduction_ends_on}"
             if created.has_deduction_window

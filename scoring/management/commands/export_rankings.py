@@ -1,31 +1,31 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from scoring import exports
-from scoring.services import ScoringError, period_get, run_get, run_latest_completed
+from scoring.management.commands._period import PeriodCommand, add_run_argument
+from scoring.services import period_get, run_get, run_latest_completed
 
 
-class Command(BaseCommand):
+class Command(PeriodCommand):
     help = (
         "Write a ranking run of PERIOD as CSV (standard output or --output) or XLSX (--output "
         "required). Without --run: the period's latest completed run, published or not."
     )
 
+    period_help = "period code"
+
     def add_arguments(self, parser) -> None:
-        parser.add_argument("period", help="period code")
+        super().add_arguments(parser)
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-        parser.add_argument("--run", type=int, help="run number")
+        add_run_argument(parser)
         parser.add_argument("--output", help="file to write")
 
     def handle(self, *args, period: str, format: str, run=None, output=None, **options) -> None:
-        try:
-            target = period_get(period)
-            if run is None:
-                chosen = run_latest_completed(target)
-            else:
-                chosen = run_get(period=target, number=run)
-        except ScoringError as error:
-            raise CommandError(str(error)) from None
+        target = period_get(period)
+        if run is None:
+            chosen = run_latest_completed(target)
+        else:
+            chosen = run_get(period=target, number=run)
         if chosen is None:
             raise CommandError(_("Period %(code)s has no computed run yet.") % {"code": period})
         if not chosen.is_done:
