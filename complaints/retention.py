@@ -111,14 +111,11 @@ def reports_retention_run(*, today: dt.date, dry_run: bool = False) -> int:
 
 
 def retention_register() -> None:
-    from django.utils.translation import gettext_lazy
+    from kindness.retention_rules import records_rule_register
 
-    from kindness.retention_rules import outbox_related_register, retention_rule_register
-
-    retention_rule_register(
-        kind="reports", label=gettext_lazy("reports"), run=reports_retention_run
-    )
-    outbox_related_register(
+    records_rule_register(
+        kind="reports",
+        run=reports_retention_run,
         prefix="report",
         erased=Report.objects.filter(personal_data_erased_at__isnull=False),
     )

@@ -48,6 +48,15 @@ def outbox_related_register(*, prefix: str, erased: QuerySet) -> None:
     ERASED_RELATED[prefix] = erased
 
 
+def records_rule_register(
+    *, kind: str, run: Callable[..., int], prefix: str, erased: QuerySet
+) -> None:
+    """Register an app's rule for the records of one model, labelled with the model's plural
+    name, and its `erased` records' outbox rows (`related` "<prefix>:<pk>")."""
+    retention_rule_register(kind=kind, label=erased.model._meta.verbose_name_plural, run=run)
+    outbox_related_register(prefix=prefix, erased=erased)
+
+
 def personal_data_erase(*, today: dt.date | None = None, dry_run: bool = False) -> dict[str, int]:
     """Run every registered rule for `today` (default: today in Seoul): the number of records
     erased (or due, with `dry_run`) per kind. The records' own rules run first, then the

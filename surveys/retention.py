@@ -17,13 +17,12 @@ import datetime as dt
 from django.db import transaction
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from kindness.masker import mask_text
 from kindness.models import OutboxMessage, ProgrammeSettings
 from kindness.phones import phone_key
 from kindness.retention import years_before
-from kindness.retention_rules import outbox_related_register, retention_rule_register
+from kindness.retention_rules import records_rule_register
 from surveys.models import CallAttempt, HappyCall, Petition, RefusedPhone, SurveyLink
 from surveys.services import refused_phone_digest
 
@@ -103,10 +102,9 @@ def petition_erase_personal_data(*, petition_id: int, now: dt.datetime | None = 
 
 
 def retention_register() -> None:
-    retention_rule_register(
-        kind="petitions", label=gettext_lazy("petitions"), run=petitions_retention_run
-    )
-    outbox_related_register(
+    records_rule_register(
+        kind="petitions",
+        run=petitions_retention_run,
         prefix="petition",
         erased=Petition.objects.filter(erased_at__isnull=False),
     )

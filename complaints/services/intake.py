@@ -27,9 +27,6 @@ from kindness.models import Department, Official, ProgrammeSettings
 from kindness.outbox import outbox_add
 from kindness.roles import Role
 
-Status = Report.Status
-Action = ReportEvent.Action
-
 
 @dataclass(frozen=True)
 class Submission:
@@ -39,22 +36,16 @@ class Submission:
 
 def report_submit(
     *,
-    kind: str,
-    department: Department,
-    official_name: str,
-    incident_on: dt.date,
-    channel: str,
-    text: str,
-    reporter_name: str,
-    reporter_phone: str,
-    reporter_email: str = "",
     attachments: Iterable[tuple[UploadedFile, str]] = (),
     source: str = Report.Source.WEB,
     official: Official | None = None,
+    reporter_email: str = "",
+    **fields,
 ) -> Submission:
     """Store a resident's report with its receipt number, history and notifications, all in
     one transaction. Mail goes out later through the outbox, so a mail server or broker
-    outage never loses a report. `attachments` are (file, checked content type) pairs.
+    outage never loses a report. `attachments` are (file, checked content type) pairs;
+    `fields` are the rest of report_new's (kind, department, official_name, ...).
 
     On PostgreSQL a report without attachments is stored in one statement
     (complaints.filing): the same rows, without seven round trips."""
@@ -64,18 +55,7 @@ def report_submit(
     # by staff (a happy-call flag) has none.
     secret = tracking_secret_new() if source == Report.Source.WEB else ""
     report = report_new(
-        kind=kind,
-        department=department,
-        official_name=official_name,
-        incident_on=incident_on,
-        channel=channel,
-        text=text,
-        reporter_name=reporter_name,
-        reporter_phone=reporter_phone,
-        reporter_email=reporter_email,
-        source=source,
-        official=official,
-        secret=secret,
+        **fields, reporter_email=reporter_email, source=source, official=official, secret=secret
     )
     if filing.available(attachments=attachments):
         stored = filing.report_insert(report, year=timezone.localdate().year)
@@ -136,7 +116,9 @@ def _report_store(report: Report, *, secret: str, attachments) -> Submission:
             content_type=content_type,
             size=upload.size,
         )
-    ReportEvent.objects.create(report=report, action=Action.RECEIVED, to_status=Status.RECEIVED)
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.RECEIVED, to_status=Report.Status.RECEIVED
+    )
     if report.reporter_email:
         body = filing.receipt_body(tracked_here=bool(secret))
         outbox_add(

@@ -32,12 +32,7 @@ def report_verify(*, report: Report, by, note: str = "") -> Report:
     report = _locked(report)
     if report.kind == Report.Kind.PRAISE and report.status in (Status.VERIFIED, Status.SHARED):
         return report
-    _require(
-        report,
-        Report.Kind.PRAISE,
-        [Status.RECEIVED, Status.UNDER_REVIEW],
-        _("Only praise that is received or under review can be verified."),
-    )
+    _require(report, Action.VERIFIED)
     before = report.status
     _decide(report, status=Status.VERIFIED)
     report.ended_at = report.decided_at
@@ -65,12 +60,7 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
         and report.board_name == board_name
     ):
         return report
-    _require(
-        report,
-        Report.Kind.PRAISE,
-        [Status.VERIFIED, Status.SHARED],
-        _("Only verified praise can be shared on the praise board."),
-    )
+    _require(report, Action.SHARED)
     if len(public_text) < 10:
         raise TransitionError(
             _("Write the text to show on the praise board (at least 10 characters).")
@@ -88,17 +78,8 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
 
 @transaction.atomic
 def report_reject(*, report: Report, by, reason: str) -> Report:
-    return _end_for_reason(
-        report,
-        by=by,
-        reason=reason,
-        to=Status.REJECTED,
-        kind=Report.Kind.PRAISE,
-        allowed=[Status.RECEIVED, Status.UNDER_REVIEW],
-        refused=_("Only praise that is received or under review can be rejected."),
-        action=Action.REJECTED,
-        outcome=_("Your praise could not be verified."),
-    )
+    """Praise received or under review → rejected, for a stated reason."""
+    return _end_for_reason(report, by=by, reason=reason, action=Action.REJECTED)
 
 
 @transaction.atomic

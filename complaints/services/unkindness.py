@@ -35,12 +35,7 @@ def report_record_reply(*, report: Report, by, text: str) -> Report:
     text = text.strip()
     if not text:
         raise TransitionError(_("Write the official's account."))
-    _require(
-        report,
-        Report.Kind.UNKIND,
-        [Status.UNDER_REVIEW],
-        _("The official's account is recorded while an unkindness report is under review."),
-    )
+    _require(report, Action.REPLY)
     if report.events.filter(action=Action.REPLY, note=text).exists():
         return report
     _event(report, action=Action.REPLY, by=by, note=text)
@@ -55,12 +50,7 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
     report = _locked(report)
     if report.status in (Status.SUBSTANTIATED, Status.CLOSED):
         return report
-    _require(
-        report,
-        Report.Kind.UNKIND,
-        [Status.UNDER_REVIEW],
-        _("Only an unkindness report under review can be substantiated."),
-    )
+    _require(report, Action.SUBSTANTIATED)
     _require_reason(reason)
     if len(summary.strip()) < 10:
         raise TransitionError(
@@ -93,34 +83,14 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
 
 @transaction.atomic
 def report_not_substantiate(*, report: Report, by, reason: str) -> Report:
-    return _end_for_reason(
-        report,
-        by=by,
-        reason=reason,
-        to=Status.NOT_SUBSTANTIATED,
-        kind=Report.Kind.UNKIND,
-        allowed=[Status.UNDER_REVIEW],
-        refused=_("Only an unkindness report under review can be decided."),
-        action=Action.NOT_SUBSTANTIATED,
-        outcome=_("After review, the report could not be substantiated."),
-    )
+    """Unkindness under review → not substantiated, for a stated reason."""
+    return _end_for_reason(report, by=by, reason=reason, action=Action.NOT_SUBSTANTIATED)
 
 
 @transaction.atomic
 def report_withdraw(*, report: Report, by, reason: str) -> Report:
     """The reporter withdrew the unkindness report (recorded by staff)."""
-    return _end_for_reason(
-        report,
-        by=by,
-        reason=reason,
-        to=Status.WITHDRAWN,
-        kind=Report.Kind.UNKIND,
-        allowed=[Status.RECEIVED, Status.UNDER_REVIEW],
-        refused=_("Only an undecided unkindness report can be withdrawn."),
-        action=Action.WITHDRAWN,
-        outcome=_("The report was withdrawn."),
-        decided=False,
-    )
+    return _end_for_reason(report, by=by, reason=reason, action=Action.WITHDRAWN, decided=False)
 
 
 @transaction.atomic

@@ -8,11 +8,10 @@ with a message for the person who asked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaints.models import MeritRecord, Report, ReportEvent
 from complaints.services.notify import _notify
@@ -41,11 +40,62 @@ def _event(report: Report, *, action: str, by, before: str = "", note: str = "")
     )
 
 
-def _require(report: Report, kind: str | None, allowed: Iterable[str], message: str) -> None:
+# SPEC section 3 as data: per transition (named by its history action), the kind of report
+# it is for (None: both), the states it starts from, and the message when the case does not
+# qualify (translated when raised).
+_NEEDS: dict[str, tuple[str | None, tuple[str, ...], str]] = {
+    Action.REVIEW_STARTED: (
+        None,
+        (Status.RECEIVED,),
+        gettext_noop("Only a received report can be put under review."),
+    ),
+    Action.VERIFIED: (
+        Report.Kind.PRAISE,
+        (Status.RECEIVED, Status.UNDER_REVIEW),
+        gettext_noop("Only praise that is received or under review can be verified."),
+    ),
+    Action.SHARED: (
+        Report.Kind.PRAISE,
+        (Status.VERIFIED, Status.SHARED),
+        gettext_noop("Only verified praise can be shared on the praise board."),
+    ),
+    Action.REJECTED: (
+        Report.Kind.PRAISE,
+        (Status.RECEIVED, Status.UNDER_REVIEW),
+        gettext_noop("Only praise that is received or under review can be rejected."),
+    ),
+    Action.REPLY: (
+        Report.Kind.UNKIND,
+        (Status.UNDER_REVIEW,),
+        gettext_noop(
+            "The official's account is recorded while an unkindness report is under review."
+        ),
+    ),
+    Action.SUBSTANTIATED: (
+        Report.Kind.UNKIND,
+        (Status.UNDER_REVIEW,),
+        gettext_noop("Only an unkindness report under review can be substantiated."),
+    ),
+    Action.NOT_SUBSTANTIATED: (
+        Report.Kind.UNKIND,
+        (Status.UNDER_REVIEW,),
+        gettext_noop("Only an unkindness report under review can be decided."),
+    ),
+    Action.WITHDRAWN: (
+        Report.Kind.UNKIND,
+        (Status.RECEIVED, Status.UNDER_REVIEW),
+        gettext_noop("Only an undecided unkindness report can be withdrawn."),
+    ),
+}
+
+
+def _require(report: Report, action: str) -> None:
+    """Raise TransitionError unless the report's kind and state allow `action` (_NEEDS)."""
+    kind, allowed, message = _NEEDS[action]
     if kind is not None and report.kind != kind:
-        raise TransitionError(message)
+        raise TransitionError(_(message))
     if report.status not in allowed:
-        raise TransitionError(message)
+        raise TransitionError(_(message))
 
 
 def _decide(report: Report, *, status: str) -> None:
@@ -103,7 +153,7 @@ def report_start_review(*, report: Report, by, note: str = "") -> Report:
     report = _locked(report)
     if report.status == Status.UNDER_REVIEW:
         return report
-    _require(report, None, [Status.RECEIVED], _("Only a received report can be put under review."))
+    _require(report, Action.REVIEW_STARTED)
     before = report.status
     report.status = Status.UNDER_REVIEW
     report.handler = report.handler or by
@@ -129,27 +179,27 @@ def _require_reason(reason: str) -> None:
         raise TransitionError(_("Give the reason for this decision."))
 
 
+# What the resident is told when a case ends for a stated reason, per history action.
+_OUTCOMES = {
+    Action.REJECTED: gettext_noop("Your praise could not be verified."),
+    Action.NOT_SUBSTANTIATED: gettext_noop("After review, the report could not be substantiated."),
+    Action.WITHDRAWN: gettext_noop("The report was withdrawn."),
+}
+
+
 def _end_for_reason(
-    report: Report,
-    *,
-    by,
-    reason: str,
-    to: str,
-    kind: str,
-    allowed: Iterable[str],
-    refused: str,
-    action: str,
-    outcome: str,
-    decided: bool = True,
+    report: Report, *, by, reason: str, action: str, decided: bool = True
 ) -> Report:
-    """End a case in state `to` for a stated reason (reject, not substantiate, withdraw):
-    lock, let a repeat change nothing, check kind and state (`refused` otherwise), require
-    the reason, date the end and tell the resident `outcome`. A decision (`decided`) also
-    fixes the department it counts for; a withdrawal decides nothing."""
+    """End a case for a stated reason (reject, not substantiate, withdraw) in the state of
+    the same name as `action`: lock, let a repeat change nothing, check kind and state
+    (_NEEDS), require the reason, date the end and tell the resident its _OUTCOMES. A
+    decision (`decided`) also fixes the department it counts for; a withdrawal decides
+    nothing."""
+    to = Status(action)
     report = _locked(report)
     if report.status == to:
         return report
-    _require(report, kind, allowed, refused)
+    _require(report, action)
     _require_reason(reason)
     before = report.status
     if decided:
@@ -159,7 +209,7 @@ def _end_for_reason(
         report.decided_at = timezone.now()
         report.decided_on = timezone.localdate(report.decided_at)
     report.ended_at = report.decided_at
-    report.public_outcome = outcome
+    report.public_outcome = _(_OUTCOMES[action])
     report.save()
     _event(report, action=action, by=by, before=before, note=reason)
     return report

@@ -44,23 +44,27 @@ def _already_recorded(department: Department, year: int) -> InitiativeError:
     )
 
 
+def _content(content: dict[str, str]) -> dict[str, str]:
+    """The content fields without the white space around them. Raises TypeError for a name
+    that is not one of CONTENT_FIELDS, InitiativeError for an empty title."""
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not content fields: {sorted(unknown)}")
+    content = {name: (value or "").strip() for name, value in content.items()}
+    if "title" in content:
+        content["title"] = _clean_title(content["title"])
+    return content
+
+
 @transaction.atomic
 def initiative_create(
-    *,
-    department: Department,
-    year: int,
-    by,
-    title: str,
-    description: str = "",
-    strengths: str = "",
-    weaknesses: str = "",
-    actions: str = "",
-    outcome: str = "",
+    *, department: Department, year: int, by, title: str, **content: str
 ) -> Initiative:
-    """Record a department's initiative for `year`. Raises InitiativeError for an empty
-    title, a year outside the pages' range, or when the department already has one that
-    year (a second call with the same department and year is refused, never a duplicate)."""
-    title = _clean_title(title)
+    """Record a department's initiative for `year` with its title and other content fields
+    (CONTENT_FIELDS; each left out is empty). Raises InitiativeError for an empty title, a
+    year outside the pages' range, or when the department already has one that year (a
+    second call with the same department and year is refused, never a duplicate)."""
+    content = _content({"title": title, **content})
     if year not in year_range():
         raise InitiativeError(_("An initiative can only be recorded for a year up to next year."))
     if Initiative.objects.filter(department=department, year=year).exists():
@@ -70,15 +74,7 @@ def initiative_create(
         # constraint, and the loser gets the message rather than a broken transaction.
         with transaction.atomic():
             return Initiative.objects.create(
-                department=department,
-                year=year,
-                title=title,
-                description=description.strip(),
-                strengths=strengths.strip(),
-                weaknesses=weaknesses.strip(),
-                actions=actions.strip(),
-                outcome=outcome.strip(),
-                created_by=by,
+                department=department, year=year, created_by=by, **content
             )
     except IntegrityError:
         raise _already_recorded(department, year) from None
@@ -89,14 +85,10 @@ def initiative_update(*, initiative: Initiative, by, **content: str) -> Initiati
     """Change the content fields of an initiative (title, description, strengths,
     weaknesses, actions, outcome). Safe to repeat. Raises InitiativeError for an empty title;
     the department, year and assessment never change here."""
-    unknown = set(content) - set(CONTENT_FIELDS)
-    if unknown:
-        raise TypeError(f"not content fields: {sorted(unknown)}")
+    content = _content(content)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if "title" in content:
-        content["title"] = _clean_title(content["title"])
     for name, value in content.items():
-        setattr(initiative, name, (value or "").strip())
+        setattr(initiative, name, value)
     initiative.save(update_fields=[*content, "updated_at"])
     return initiative
 

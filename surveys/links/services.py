@@ -203,19 +203,12 @@ def link_live(link: SurveyLink, *, today: dt.date | None = None) -> bool:
 
 
 @transaction.atomic
-def survey_link_answer(
-    *,
-    link: SurveyLink,
-    answers: dict[str, int | None],
-    voc: str = "",
-    kind_case: bool = False,
-    unkind_case: bool = False,
-    today: dt.date | None = None,
-) -> HappyCall:
-    """The petitioner's answer by link: the call completes with mode `web` (SPEC section 4),
-    the link is used up, raised flags open reports as at the desk. Raises LinkNotLive when
-    the link was used, expired or closed meanwhile (two tabs at once: the second waits for
-    the first's lock, then gets this), SurveyIncomplete for a missing answer."""
+def survey_link_answer(*, link: SurveyLink, today: dt.date | None = None, **survey) -> HappyCall:
+    """The petitioner's answer by link (`survey`: survey_store's answers, voc and flags): the
+    call completes with mode `web` (SPEC section 4), the link is used up, raised flags open
+    reports as at the desk. Raises LinkNotLive when the link was used, expired or closed
+    meanwhile (two tabs at once: the second waits for the first's lock, then gets this),
+    SurveyIncomplete for a missing answer."""
     # The call first, then its link: the order of every change of a call (no deadlock
     # with a desk entry closing the link at the same moment).
     call = call_locked(link.call)
@@ -224,16 +217,7 @@ def survey_link_answer(
         raise LinkNotLive()
     if call.status != Status.LINK:
         raise LinkNotLive()
-    call = survey_store(
-        call=call,
-        by=None,
-        mode=HappyCall.Mode.WEB,
-        answers=answers,
-        voc=voc,
-        kind_case=kind_case,
-        unkind_case=unkind_case,
-        today=today,
-    )
+    call = survey_store(call=call, by=None, mode=HappyCall.Mode.WEB, today=today, **survey)
     link.status = LinkStatus.ANSWERED
     link.closed_at = timezone.now()
     link.save(update_fields=["status", "closed_at"])

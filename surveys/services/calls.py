@@ -171,20 +171,13 @@ def _check_answers(questionnaire: Questionnaire, answers: dict[str, int | None])
 
 
 @transaction.atomic
-def happy_call_complete(
-    *,
-    call: HappyCall,
-    by,
-    answers: dict[str, int | None],
-    voc: str = "",
-    kind_case: bool = False,
-    unkind_case: bool = False,
-) -> HappyCall:
+def happy_call_complete(*, call: HappyCall, by, **survey) -> HappyCall:
     """Enter the survey of an answered call: its answered attempt, one answer per item of
     the questionnaire in use (None for an explicit "no answer"; the answers keep the
     version), the response score (SPEC section 4), and the report of each raised flag in
     the report centre, all in one transaction. A call with a survey link out can be entered
-    too (the petitioner phoned the centre): its link closes.
+    too (the petitioner phoned the centre): its link closes. `survey`: survey_store's
+    answers, voc and flags.
 
     Raises SurveyIncomplete when an item has no answer, CallClosed when the call was
     already entered (two staff at once: the second waits for the first's lock, then gets
@@ -194,15 +187,7 @@ def happy_call_complete(
     require_open(call, link_too=True)
     require_caller(call, by)
     CallAttempt.objects.create(call=call, at=timezone.now(), by=by, outcome=Outcome.ANSWERED)
-    return survey_store(
-        call=call,
-        by=by,
-        mode=HappyCall.Mode.PHONE,
-        answers=answers,
-        voc=voc,
-        kind_case=kind_case,
-        unkind_case=unkind_case,
-    )
+    return survey_store(call=call, by=by, mode=HappyCall.Mode.PHONE, **survey)
 
 
 def survey_store(
@@ -211,9 +196,9 @@ def survey_store(
     by,
     mode: str,
     answers: dict[str, int | None],
-    voc: str,
-    kind_case: bool,
-    unkind_case: bool,
+    voc: str = "",
+    kind_case: bool = False,
+    unkind_case: bool = False,
     today: dt.date | None = None,
 ) -> HappyCall:
     """Store the survey of a locked, open call, however it was answered (at the desk or by
