@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext_lazy
-
-from kindness.retention_rules import moment_of, outbox_related_register, retention_rule_register
+from kindness.retention_rules import moment_of, records_rule_register
 from programme.consultations import services
 from programme.consultations.selectors import consultations_past_retention
 from programme.models import ConsultationRequest
@@ -22,12 +20,9 @@ def consultations_retention_run(*, today: dt.date, dry_run: bool = False) -> int
 
 
 def retention_register() -> None:
-    retention_rule_register(
+    records_rule_register(
         kind="consultations",
-        label=gettext_lazy("consultation requests"),
         run=consultations_retention_run,
-    )
-    outbox_related_register(
         prefix="consultation",
         erased=ConsultationRequest.objects.filter(personal_data_erased_at__isnull=False),
     )
