@@ -7,12 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext
 
 from complaints.models import Attachment, Report
-from tests.complaints.public_pages.helpers import (
-    NEW,
-    form_data,
-    png,
-    png_bytes,
-)
+from tests.complaints.public_pages.helpers import NEW, form_data, png, png_bytes
 
 
 def test_a_real_png_is_stored_with_the_type_read_from_its_content(client, department, settings):

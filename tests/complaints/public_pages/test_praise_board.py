@@ -11,11 +11,7 @@ from django.utils.translation import gettext
 
 from complaints import services
 from complaints.models import Report
-from tests.complaints.public_pages.helpers import (
-    BOARD,
-    shared_praise,
-    submit,
-)
+from tests.complaints.public_pages.helpers import BOARD, shared_praise, submit
 from tests.factories import DepartmentFactory, OfficialFactory, UserFactory
 
 

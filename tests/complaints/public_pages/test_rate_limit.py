@@ -5,11 +5,7 @@ from __future__ import annotations
 from django.core.cache import caches
 
 from complaints.models import Report
-from tests.complaints.public_pages.helpers import (
-    NEW,
-    TRACK,
-    form_data,
-)
+from tests.complaints.public_pages.helpers import NEW, TRACK, form_data
 
 
 def test_the_third_report_within_the_limit_gets_429_and_is_not_stored(client, department, settings):

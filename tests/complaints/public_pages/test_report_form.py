@@ -11,12 +11,7 @@ from django.utils import timezone
 from complaints.models import Report, ReportEvent
 from kindness.models import OutboxMessage
 from kindness.phones import phone_normalize
-from tests.complaints.public_pages.helpers import (
-    DONE,
-    NEW,
-    TRACK,
-    form_data,
-)
+from tests.complaints.public_pages.helpers import DONE, NEW, TRACK, form_data
 from tests.factories import DepartmentFactory
 
 

@@ -10,13 +10,7 @@ from django.utils import timezone
 
 from complaints.models import Report
 from kindness.roles import Role
-from tests.complaints.public_pages.helpers import (
-    DONE,
-    NEW,
-    form_data,
-    submit,
-    without_tokens,
-)
+from tests.complaints.public_pages.helpers import DONE, NEW, form_data, submit, without_tokens
 from tests.factories import DepartmentFactory
 
 

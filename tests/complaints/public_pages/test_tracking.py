@@ -7,11 +7,7 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import Report, ReportEvent
-from tests.complaints.public_pages.helpers import (
-    TRACK,
-    submit,
-    without_tokens,
-)
+from tests.complaints.public_pages.helpers import TRACK, submit, without_tokens
 from tests.factories import DepartmentFactory, OfficialFactory, UserFactory
 
 

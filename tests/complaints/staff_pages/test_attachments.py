@@ -6,11 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kindness.roles import Role
-from tests.complaints.staff_pages.helpers import (
-    case_url,
-    file_report,
-    sign_in,
-)
+from tests.complaints.staff_pages.helpers import case_url, file_report, sign_in
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,7 @@ from complaints import selectors
 from complaints.models import Encouragement
 from kindness.models import ProgrammeSettings
 from kindness.roles import Role
-from tests.complaints.staff_pages.helpers import (
-    Status,
-    praise_for,
-)
+from tests.complaints.staff_pages.helpers import Status, praise_for
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

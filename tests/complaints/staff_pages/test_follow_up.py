@@ -10,12 +10,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import Report
 from kindness.roles import Role
-from tests.complaints.staff_pages.helpers import (
-    file_report,
-    refreshed,
-    sign_in,
-    substantiated,
-)
+from tests.complaints.staff_pages.helpers import file_report, refreshed, sign_in, substantiated
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,7 @@ import pytest
 
 from complaints import services
 from kindness.roles import Role
-from tests.complaints.staff_pages.helpers import (
-    NAME,
-    PHONE,
-    file_report,
-)
+from tests.complaints.staff_pages.helpers import NAME, PHONE, file_report
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

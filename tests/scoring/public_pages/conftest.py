@@ -11,14 +11,7 @@ import pytest
 
 from scoring import services
 from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory
-from tests.scoring.public_pages.helpers import (
-    call,
-    compute,
-    happy_call,
-    publish,
-    report,
-    visit,
-)
+from tests.scoring.public_pages.helpers import call, compute, happy_call, publish, report, visit
 
 
 @pytest.fixture

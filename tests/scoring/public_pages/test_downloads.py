@@ -10,12 +10,7 @@ import pytest
 
 from kindness.roles import Role
 from scoring import exports
-from tests.scoring.public_pages.helpers import (
-    EN,
-    compute,
-    department_lines,
-    publish,
-)
+from tests.scoring.public_pages.helpers import EN, compute, department_lines, publish
 
 # --- downloads ---------------------------------------------------------------------------
 

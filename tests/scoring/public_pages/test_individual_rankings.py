@@ -6,9 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kindness.roles import Role
-from tests.scoring.public_pages.helpers import (
-    EN,
-)
+from tests.scoring.public_pages.helpers import EN
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_individual_rankings(client, published):

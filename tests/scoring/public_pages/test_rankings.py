@@ -10,12 +10,7 @@ from django.urls import reverse
 from kindness.roles import Role
 from scoring import exports, services
 from scoring.models import RankingRun
-from tests.scoring.public_pages.helpers import (
-    EN,
-    call,
-    compute,
-    publish,
-)
+from tests.scoring.public_pages.helpers import EN, call, compute, publish
 
 
 def test_rankings_shows_the_latest_published_period_to_anyone(client, published):

@@ -6,9 +6,7 @@ from django.urls import reverse
 
 from kindness.roles import Role
 from scoring.selectors.explanations import breakdown_of
-from tests.scoring.public_pages.helpers import (
-    EN,
-)
+from tests.scoring.public_pages.helpers import EN
 
 
 def test_department_page_explains_the_score_with_the_actual_numbers(client, published):

@@ -6,10 +6,7 @@ import pytest
 
 from scoring import services
 from scoring.models import Period, RankingRun
-from tests.scoring.staff_pages.helpers import (
-    computed,
-    import_city,
-)
+from tests.scoring.staff_pages.helpers import computed, import_city
 
 
 @pytest.fixture

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.models import Period, RankingRun
-from tests.scoring.staff_pages.helpers import (
-    ANON,
-    AUDITOR,
-    EN,
-    HEAD,
-    MANAGER,
-    OFFICER,
-    ROLES,
-    url,
-)
+from tests.scoring.staff_pages.helpers import ANON, AUDITOR, EN, HEAD, MANAGER, OFFICER, ROLES, url
 
 # --- permissions -------------------------------------------------------------------------
 

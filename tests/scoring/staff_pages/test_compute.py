@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from scoring import services
 from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import (
-    EN,
-    MANAGER,
-    url,
-)
+from tests.scoring.staff_pages.helpers import EN, MANAGER, url
 
 
 def test_compute_now_computes_a_run_and_shows_it(

@@ -8,11 +8,7 @@ from openpyxl import load_workbook
 
 from scoring import exports
 from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import (
-    AUDITOR,
-    MANAGER,
-    url,
-)
+from tests.scoring.staff_pages.helpers import AUDITOR, MANAGER, url
 
 
 def test_the_csv_download_is_the_ranking_file(role_client, run):

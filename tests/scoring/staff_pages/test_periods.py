@@ -8,13 +8,7 @@ import pytest
 
 from scoring import services
 from scoring.models import Period, RankingRun
-from tests.scoring.staff_pages.helpers import (
-    AUDITOR,
-    EN,
-    MANAGER,
-    computed,
-    url,
-)
+from tests.scoring.staff_pages.helpers import AUDITOR, EN, MANAGER, computed, url
 
 
 def test_the_period_list_shows_each_period_with_its_runs(role_client, run, make_user):

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from scoring import services
 from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import (
-    EN,
-    MANAGER,
-    computed,
-    url,
-)
+from tests.scoring.staff_pages.helpers import EN, MANAGER, computed, url
 
 
 def test_a_manager_publishes_a_computed_run(role_client, run):

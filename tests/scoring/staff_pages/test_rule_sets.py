@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from kindness.roles import Role
-from tests.scoring.staff_pages.helpers import (
-    AUDITOR,
-    MANAGER,
-    url,
-)
+from tests.scoring.staff_pages.helpers import AUDITOR, MANAGER, url
 
 
 def test_the_rule_sets_page_lists_each_version_its_settings_and_periods(role_client, run):

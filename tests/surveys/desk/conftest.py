@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kindness.roles import Role
-from surveys.models import (
-    CallCentreAgent,
-)
-from tests.surveys.desk.helpers import (
-    queued_call,
-)
-from tests.surveys.test_queue import (
-    survey_defaults,  # noqa: F401 (a fixture)
-)
+from surveys.models import CallCentreAgent
+from tests.surveys.desk.helpers import queued_call
+from tests.surveys.test_queue import survey_defaults  # noqa: F401 (a fixture)
 
 
 @pytest.fixture

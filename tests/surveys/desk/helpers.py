@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from surveys import services
-from surveys.models import (
-    CallAttempt,
-    HappyCall,
-)
+from surveys.models import CallAttempt, HappyCall
 from tests.surveys.test_queue import make_petition
 
 Status = HappyCall.Status

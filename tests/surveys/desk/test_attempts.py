@@ -8,11 +8,7 @@ from django.utils import translation
 from kindness.models import ProgrammeSettings
 from kindness.roles import Role
 from surveys import services
-from tests.surveys.desk.helpers import (
-    Outcome,
-    Status,
-    queued_call,
-)
+from tests.surveys.desk.helpers import Outcome, Status, queued_call
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("survey_defaults")]
 

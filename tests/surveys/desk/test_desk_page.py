@@ -10,12 +10,7 @@ from complaints.models import Report
 from kindness.models import AccessLog
 from kindness.roles import Role
 from surveys import services
-from surveys.models import (
-    CallAttempt,
-    HappyCall,
-    HappyCallAnswer,
-    Questionnaire,
-)
+from surveys.models import CallAttempt, HappyCall, HappyCallAnswer, Questionnaire
 from tests.surveys.desk.helpers import (
     ANSWERS,
     FORM,

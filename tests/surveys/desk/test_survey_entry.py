@@ -10,21 +10,10 @@ from django.utils import timezone, translation
 
 from complaints.models import Report
 from surveys import services
-from surveys.models import (
-    HappyCall,
-    HappyCallAnswer,
-    QuestionItem,
-    Questionnaire,
-)
+from surveys.models import HappyCall, HappyCallAnswer, QuestionItem, Questionnaire
 from surveys.rules import response_score
 from tests.conftest import REQUIRE_SERVICES, require_service, using_postgresql
-from tests.surveys.desk.helpers import (
-    ANSWERS,
-    Outcome,
-    Status,
-    complete,
-    queued_call,
-)
+from tests.surveys.desk.helpers import ANSWERS, Outcome, Status, complete, queued_call
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("survey_defaults")]
 

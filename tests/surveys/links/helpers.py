@@ -7,9 +7,7 @@ import re
 from django.utils import timezone
 
 from surveys.links import records
-from surveys.links.services import (
-    survey_links_send,
-)
+from surveys.links.services import survey_links_send
 from surveys.models import HappyCall, SurveyLink
 from tests.surveys.test_queue import make_petition
 

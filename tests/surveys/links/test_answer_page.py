@@ -11,24 +11,11 @@ from django.db import connection
 
 from complaints.models import Report
 from surveys.links import records
-from surveys.links.services import (
-    LinkNotLive,
-    survey_link_answer,
-)
+from surveys.links.services import LinkNotLive, survey_link_answer
 from surveys.models import HappyCall, HappyCallAnswer, SurveyLink
-from surveys.services import (
-    CallClosed,
-    happy_call_complete,
-)
+from surveys.services import CallClosed, happy_call_complete
 from tests.conftest import REQUIRE_SERVICES, require_service, using_postgresql
-from tests.surveys.links.helpers import (
-    ANSWERS,
-    TODAY,
-    LinkStatus,
-    Status,
-    linked_call,
-    url,
-)
+from tests.surveys.links.helpers import ANSWERS, TODAY, LinkStatus, Status, linked_call, url
 from tests.surveys.test_queue import make_agent, survey_defaults_ensure
 
 # ---------------------------------------------------------------------------- answering

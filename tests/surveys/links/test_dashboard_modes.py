@@ -8,19 +8,11 @@ from django.urls import reverse
 from kindness.outbox import outbox_deliver
 from kindness.roles import Role
 from surveys.links import selectors
-from surveys.links.services import (
-    survey_link_answer,
-)
+from surveys.links.services import survey_link_answer
 from surveys.models import HappyCall
 from surveys.selectors import DashboardFilter, dashboard
-from surveys.services import (
-    happy_call_complete,
-)
-from tests.surveys.links.helpers import (
-    ANSWERS,
-    TODAY,
-    linked_call,
-)
+from surveys.services import happy_call_complete
+from tests.surveys.links.helpers import ANSWERS, TODAY, linked_call
 from tests.surveys.test_queue import make_agent, make_petition
 
 

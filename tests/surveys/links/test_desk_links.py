@@ -6,17 +6,10 @@ import pytest
 from django.urls import reverse
 
 from kindness.roles import Role
-from surveys.links.services import (
-    call_send_link,
-)
+from surveys.links.services import call_send_link
 from surveys.models import HappyCall, SurveyLink
-from surveys.services import (
-    NotYourCall,
-)
-from tests.surveys.links.helpers import (
-    TODAY,
-    Status,
-)
+from surveys.services import NotYourCall
+from tests.surveys.links.helpers import TODAY, Status
 from tests.surveys.test_queue import make_agent, make_petition
 
 

@@ -8,11 +8,7 @@ from django.utils import timezone
 
 from kindness.models import OutboxMessage
 from surveys.links import records
-from tests.surveys.links.helpers import (
-    TODAY,
-    LinkStatus,
-    linked_call,
-)
+from tests.surveys.links.helpers import TODAY, LinkStatus, linked_call
 from tests.surveys.test_queue import make_agent
 
 

@@ -11,12 +11,7 @@ import pytest
 from kindness.imports import run_import
 from surveys.models import HappyCall, Petition
 from tests.factories import DepartmentFactory
-from tests.surveys.links.helpers import (
-    TODAY,
-    LinkStatus,
-    Status,
-    linked_call,
-)
+from tests.surveys.links.helpers import TODAY, LinkStatus, Status, linked_call
 from tests.surveys.test_queue import make_petition
 
 

@@ -12,22 +12,10 @@ from django.utils import timezone
 from kindness.models import OutboxMessage
 from kindness.outbox import outbox_deliver
 from surveys.links import records, rules, selectors
-from surveys.links.services import (
-    letters_mark_printed,
-    survey_links_send,
-)
+from surveys.links.services import letters_mark_printed, survey_links_send
 from surveys.models import CallAttempt, HappyCall, Petition, SurveyLink
-from surveys.services import (
-    call_attempt_record,
-    call_queue_build,
-)
-from tests.surveys.links.helpers import (
-    TODAY,
-    LinkStatus,
-    Status,
-    linked_call,
-    token_in,
-)
+from surveys.services import call_attempt_record, call_queue_build
+from tests.surveys.links.helpers import TODAY, LinkStatus, Status, linked_call, token_in
 from tests.surveys.test_queue import make_agent, make_petition, set_rules
 
 # ---------------------------------------------------------------------------- rules
