@@ -22,7 +22,7 @@ from complaints.forms import staff as staff_forms
 from complaints.models import MeritRecord, Report, ReportEvent
 from kindness.models import ProgrammeSettings
 from kindness.roles import Role
-from tests.complaints.test_staff_pages import (
+from tests.complaints.staff_pages.helpers import (
     PHONE,
     case_url,
     file_report,

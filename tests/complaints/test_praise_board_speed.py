@@ -10,7 +10,7 @@ from django.db import connection
 from complaints import selectors, services
 from complaints.models import Report
 from kindness.fragments import fragments_clear
-from tests.complaints.test_public_pages import BOARD, shared_praise
+from tests.complaints.public_pages.helpers import BOARD, shared_praise
 from tests.conftest import using_postgresql
 from tests.factories import UserFactory
 

@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Report
+from tests.complaints.public_pages.helpers import NEW, form_data
 from tests.complaints.test_open311 import (  # noqa: F401 - api_key, department: fixtures
     api_key,
     department,
     error_list,
     post,
 )
-from tests.complaints.test_public_pages import NEW, form_data
 from tests.factories import BureauFactory, DepartmentFactory
 
 

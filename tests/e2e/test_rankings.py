@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from scoring import exports, services
 from scoring.models import Period, RankingRun
 from tests.e2e.test_pages import check_page, log_in
-from tests.scoring.test_staff_pages import import_city
+from tests.scoring.staff_pages.helpers import import_city
 from tests.surveys.test_queue import survey_defaults_ensure
 
 pytestmark = pytest.mark.browser

@@ -25,7 +25,7 @@ from scoring.models import RankingRun
 from tests.e2e.test_pages import check_page, ko
 from tests.e2e.test_staff_homes import shot
 from tests.factories import DepartmentFactory, OfficialFactory, ReportFactory
-from tests.scoring.test_staff_pages import import_city
+from tests.scoring.staff_pages.helpers import import_city
 from tests.surveys.test_queue import survey_defaults_ensure
 
 pytestmark = pytest.mark.browser

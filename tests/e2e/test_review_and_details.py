@@ -25,7 +25,7 @@ from surveys.models import CallAttempt, HappyCall
 from tests.e2e.test_pages import assert_accessible, ko, log_in
 from tests.e2e.test_staff_homes import WIDE, shots, user_with
 from tests.factories import OfficialFactory, ReportFactory
-from tests.scoring.test_staff_pages import MORE_VISITS, import_city, import_file
+from tests.scoring.staff_pages.helpers import MORE_VISITS, import_city, import_file
 from tests.surveys.test_queue import make_petition, survey_defaults_ensure
 
 pytestmark = pytest.mark.browser

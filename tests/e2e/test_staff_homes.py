@@ -24,7 +24,7 @@ from surveys.models import HappyCall
 from tests.e2e.test_pages import assert_accessible, ko, log_in
 from tests.factories import ReportFactory, UserFactory
 from tests.programme.consultations.helpers import submit
-from tests.scoring.test_staff_pages import import_city
+from tests.scoring.staff_pages.helpers import import_city
 from tests.surveys.test_queue import make_petition, survey_defaults_ensure
 
 pytestmark = pytest.mark.browser

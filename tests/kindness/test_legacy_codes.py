@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from kindness.models import Department
 from kindness.roles import Role
-from tests.scoring.test_public_pages import city, compute, publish  # noqa: F401
+from tests.scoring.public_pages.conftest import city  # noqa: F401
+from tests.scoring.public_pages.helpers import compute, publish
 
 LEGACY_CODES = ["X/1", "A B", "가/나", "x?y#z%20"]
 

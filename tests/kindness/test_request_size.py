@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from complaints.models import Attachment, Report
 from kindness.middleware import request_body_limit
 from kindness.roles import Role
-from tests.complaints.test_public_pages import form_data, png_bytes
+from tests.complaints.public_pages.helpers import form_data, png_bytes
 from tests.factories import DepartmentFactory
 
 MB = 2**20

@@ -8,7 +8,8 @@ import pytest
 
 from kindness.roles import Role
 from scoring.models import RankingRun
-from tests.scoring.test_public_pages import EN, city, published  # noqa: F401 - fixtures
+from tests.scoring.public_pages.conftest import city, published  # noqa: F401 - fixtures
+from tests.scoring.public_pages.helpers import EN
 
 pytestmark = pytest.mark.django_db
 

@@ -12,19 +12,13 @@ from kindness.fragments import fragments_clear
 from kindness.roles import Role
 from scoring.models import RankingRun
 from tests.conftest import kept_count
-from tests.scoring.test_public_pages import (  # noqa: F401 - city, published: fixtures
-    EN,
-    city,
-    compute,
-    publish,
-    published,
-    visit,
-)
+from tests.scoring.public_pages.conftest import city, published  # noqa: F401 - fixtures
+from tests.scoring.public_pages.helpers import EN, compute, publish, visit
 
 
 @pytest.fixture
 def ranked(published):  # noqa: F811 - the fixture imported above
-    """The small city of test_public_pages, both half-years computed and published."""
+    """The small city of the public pages' tests, both half-years computed and published."""
     return published
 
 

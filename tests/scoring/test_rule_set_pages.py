@@ -15,7 +15,7 @@ from kindness.roles import Role
 from scoring import rulesets, services
 from scoring.models import Period, RankingRun, RuleSet
 from tests.factories import PeriodFactory
-from tests.scoring.test_staff_pages import computed, import_city, url
+from tests.scoring.staff_pages.helpers import computed, import_city, url
 
 D = Decimal
 ANON = None

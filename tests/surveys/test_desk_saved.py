@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 
 from complaints.models import Report
-from tests.surveys.test_desk import FORM, caller, queued_call  # noqa: F401 (a fixture)
+from tests.surveys.desk.conftest import caller  # noqa: F401 (a fixture)
+from tests.surveys.desk.helpers import FORM, queued_call
 from tests.surveys.test_queue import survey_defaults  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("survey_defaults")]
