@@ -117,3 +117,22 @@ class PeriodFactory(factory.django.DjangoModelFactory):
         from scoring.services import period_create
 
         return period_create(**kwargs)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A one-day kindness-mind session planned as `training_session_create` plans it (its
+    date rules checked); give `ends_on` for a longer one."""
+
+    class Meta:
+        model = "programme.TrainingSession"
+
+    kind = "mind"
+    title = factory.Sequence(lambda n: f"친절마인드 교육 {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.SelfAttribute("starts_on")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from programme.training.services import training_session_create
+
+        return training_session_create(by=kwargs.pop("created_by", None), **kwargs)

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from kindness.models import Official
 from kindness.roles import Role
-from programme.models import TrainingAttendance, TrainingSession
+from programme.models import TrainingAttendance
 from programme.overview import programme_overview
 from programme.training import selectors, services
-from tests.factories import DepartmentFactory, OfficialFactory
+from tests.factories import DepartmentFactory, OfficialFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ def department():
         OfficialFactory(department=department, employee_no=no)
 
     def session(year):
-        return services.training_session_create(
-            kind=TrainingSession.Kind.MIND, title=f"{year} 친절교육",
-            starts_on=datetime.date(year, 3, 2), ends_on=datetime.date(year, 3, 2), by=None,
-        )  # fmt: skip
+        return TrainingSessionFactory(title=f"{year} 친절교육", starts_on=datetime.date(year, 3, 2))
 
     this_year = session(YEAR)
     services.training_attendance_add(session=this_year, employee_nos=["C-1", "I-1"], by=None)

@@ -15,9 +15,8 @@ from programme.models import (
     ConsultationSlot,
     Expert,
     TrainingAttendance,
-    TrainingSession,
 )
-from tests.factories import DepartmentFactory, OfficialFactory
+from tests.factories import DepartmentFactory, OfficialFactory, TrainingSessionFactory
 from tests.programme.initiatives.helpers import EN, YEAR, make
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +59,11 @@ def test_overview_figures_match_data_built_by_hand(role_client):
     make(a, year=YEAR - 1, assessment="excellent")
 
     # Training: seven active officials, three trained this year.
-    this_year = TrainingSession.objects.create(
-        kind="mind", title="친절 마인드", starts_on=dt.date(YEAR, 1, 1), ends_on=dt.date(YEAR, 1, 2)
+    this_year = TrainingSessionFactory(
+        title="친절 마인드", starts_on=dt.date(YEAR, 1, 1), ends_on=dt.date(YEAR, 1, 2)
     )
-    last_year = TrainingSession.objects.create(
-        kind="mind",
-        title="지난해",
-        starts_on=dt.date(YEAR - 1, 12, 31),
-        ends_on=dt.date(YEAR, 1, 1),
+    last_year = TrainingSessionFactory(
+        title="지난해", starts_on=dt.date(YEAR - 1, 12, 31), ends_on=dt.date(YEAR, 1, 1)
     )
 
     def official(dept, kind, active=True):

@@ -6,9 +6,8 @@ import datetime
 
 from complaints.models import Report
 from programme.models import TrainingSession
-from programme.training import services
 from surveys.models import HappyCall, Petition
-from tests.factories import DepartmentFactory, ReportFactory
+from tests.factories import DepartmentFactory, ReportFactory, TrainingSessionFactory
 
 Kind = TrainingSession.Kind
 DAY = datetime.date(2026, 5, 11)
@@ -16,13 +15,12 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def make_session(kind=Kind.MIND, *, days=1, department=None, **extra) -> TrainingSession:
-    return services.training_session_create(
+    return TrainingSessionFactory(
         kind=kind,
         title=extra.pop("title", "친절마인드 교육"),
         starts_on=DAY,
         ends_on=DAY + datetime.timedelta(days=days - 1),
         department=department,
-        by=None,
         **extra,
     )
 
