@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints import case_actions, selectors, services
@@ -44,6 +45,20 @@ SERVICES: dict[str, Callable[..., Report]] = {
     "measure": services.report_record_measure,
     "apology": services.report_record_apology,
 }
+
+# The inbox's columns (templates/_parts/_table.html).
+INBOX_HEADINGS = (
+    gettext_lazy("Receipt number"),
+    gettext_lazy("Received"),
+    gettext_lazy("Kind"),
+    pgettext_lazy("report", "Source"),
+    gettext_lazy("Status"),
+    gettext_lazy("Department"),
+    gettext_lazy("Reporter"),
+    gettext_lazy("Phone"),
+    gettext_lazy("Handler"),
+    gettext_lazy("Due"),
+)
 
 
 def _visible_report(request: HttpRequest, receipt_no: str) -> Report:
@@ -77,6 +92,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "headings": INBOX_HEADINGS,
             "views": [(view, label, counts[view]) for view, label in selectors.INBOX_VIEWS],
             "current_view": form.cleaned_data.get("show", "open"),
             "read_only": not (

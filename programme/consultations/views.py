@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
@@ -103,6 +104,26 @@ def request_track(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- staff
 
 
+# The columns of the staff list and of the experts page (templates/_parts/_table.html).
+LIST_HEADINGS = (
+    gettext_lazy("Request number"),
+    gettext_lazy("Received"),
+    gettext_lazy("Priority group"),
+    gettext_lazy("Topic"),
+    gettext_lazy("Preferred date"),
+    gettext_lazy("Status"),
+    gettext_lazy("Slot"),
+    gettext_lazy("Resident"),
+    gettext_lazy("Handler"),
+)
+EXPERT_HEADINGS = (
+    gettext_lazy("Expert"),
+    gettext_lazy("Field"),
+    gettext_lazy("Slots"),
+    gettext_lazy("Booked"),
+)
+
+
 @staff_permission(selectors.VIEW)
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
@@ -120,6 +141,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
+        "headings": LIST_HEADINGS,
         "can_handle": request.user.has_perm(selectors.HANDLE),
     }
     return render(
@@ -197,6 +219,7 @@ def _experts_page(request, *, form=None, status: int = 200) -> HttpResponse:
         expert.booked = sum(1 for slot in expert.upcoming if slot.booking)
     context = {
         "experts": experts,
+        "headings": EXPERT_HEADINGS,
         "form": form or forms.ExpertForm(),
         "can_add": request.user.has_perm("programme.add_expert"),
     }

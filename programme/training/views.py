@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness.models import Department, Official
@@ -28,6 +29,14 @@ from programme.training.forms import (
 VIEW = "programme.view_trainingsession"
 MANAGE = "programme.manage_training"
 CANDIDATES_SHOWN = 50
+# The columns of the list of sessions, the last one numbers (templates/_parts/_table.html).
+SESSION_HEADINGS = (
+    gettext_lazy("Dates"),
+    gettext_lazy("Title"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Department"),
+    gettext_lazy("Attended"),
+)
 
 
 def _year(request: HttpRequest) -> int:
@@ -53,7 +62,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programme/training/session_list.html",
-        {"form": form, "page": page, "can_manage": request.user.has_perm(MANAGE)},
+        {
+            "form": form,
+            "page": page,
+            "headings": SESSION_HEADINGS,
+            "can_manage": request.user.has_perm(MANAGE),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -20,6 +20,15 @@ LISTS = {
     "done_today": _("Calls I completed today"),
     "backlog": _("Backlog: calls queued before today"),
 }
+# The list's columns (templates/_parts/_table.html).
+HEADINGS = (
+    _("Petition number"),
+    _("Department"),
+    _("Queued on"),
+    _("Status"),
+    _("Caller"),
+    _("Attempts"),
+)
 
 
 @staff_permission(services.MAKE_CALLS)
@@ -40,5 +49,6 @@ def call_list(request: HttpRequest) -> HttpResponse:
         "show": show,
         "label": LISTS[show],
         "page": page,
+        "headings": HEADINGS,
     }
     return render(request, "surveys/call_list.html", context)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kindness.exports import csv_text
@@ -17,6 +18,78 @@ from surveys.forms.dashboard import DashboardFilterForm
 from surveys.links.selectors import mode_comparison
 
 FORMATS = ("html", "csv")
+
+# The happy-call figures of a row (templates/surveys/_call_rate_cells.html), and with_score.
+CALL_RATE_HEADINGS = (
+    gettext_lazy("Calls made"),
+    gettext_lazy("Calls reached"),
+    gettext_lazy("Calls counted"),
+    gettext_lazy("Response rate"),
+    gettext_lazy("Contact rate"),
+    gettext_lazy("Refusal rate"),
+)
+WITH_SCORE_HEADINGS = (
+    *CALL_RATE_HEADINGS,
+    gettext_lazy("Mean response score"),
+    gettext_lazy("Backlog today"),
+)
+# The columns of the dashboard's tables (templates/_parts/_table.html).
+COLUMNS = {
+    "dispositions": (
+        gettext_lazy("Code"),
+        gettext_lazy("Disposition"),
+        gettext_lazy("Meaning"),
+        gettext_lazy("Calls"),
+    ),
+    "department": (
+        gettext_lazy("Department"),
+        *WITH_SCORE_HEADINGS,
+        gettext_lazy("Calls"),
+        gettext_lazy("333 compliance"),
+        gettext_lazy("Calls to absent officials"),
+        gettext_lazy("Covered"),
+        gettext_lazy("Cover rate"),
+    ),
+    "staff": (gettext_lazy("Staff member"), *WITH_SCORE_HEADINGS),
+    "day": (gettext_lazy("Day"), *CALL_RATE_HEADINGS),
+    "modes": (
+        gettext_lazy("Mode"),
+        gettext_lazy("Links sent"),
+        gettext_lazy("Surveys answered"),
+        gettext_lazy("Web response rate"),
+        gettext_lazy("Mean days from petition completed to answer"),
+    ),
+    "mode_items": (
+        gettext_lazy("Item"),
+        gettext_lazy("Phone"),
+        gettext_lazy("Answers"),
+        gettext_lazy("Web (survey link)"),
+        gettext_lazy("Answers"),
+    ),
+}
+# The final dispositions (AAPOR): code, name, meaning and the field of the totals counting it.
+DISPOSITIONS = (
+    ("I", gettext_lazy("Complete"), gettext_lazy("Survey answered"), "complete"),
+    ("R", gettext_lazy("Refusal"), gettext_lazy("Closed as refused"), "refusal"),
+    (
+        "NC",
+        gettext_lazy("Non-contact"),
+        gettext_lazy("Closed unreachable after no answer or a busy line"),
+        "non_contact",
+    ),
+    (
+        "UH",
+        gettext_lazy("Unknown eligibility"),
+        gettext_lazy("Still queued after at least one attempt"),
+        "unknown",
+    ),
+    (
+        "NE",
+        gettext_lazy("Not eligible"),
+        gettext_lazy("Closed unreachable after a wrong number (left out of every rate)"),
+        "not_eligible",
+    ),
+)
 
 
 @staff_permission("surveys.view_happycall")
@@ -38,6 +111,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "data": data,
+        "columns": COLUMNS,
+        "dispositions": [
+            (code, name, meaning, getattr(data.total, field))
+            for code, name, meaning, field in DISPOSITIONS
+        ],
         "today": today,
         "charts": dashboard_charts(data),
         "modes": mode_comparison(f),

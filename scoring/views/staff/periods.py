@@ -33,6 +33,19 @@ PERIOD_LIST_FILTERS = {
     "review": gettext_lazy("Ranking runs awaiting review"),
     "open": gettext_lazy("Open evaluation periods"),
 }
+# The columns of a period's runs (templates/_parts/_table.html).
+RUN_HEADINGS = (
+    gettext_lazy("Run"),
+    gettext_lazy("Status"),
+    gettext_lazy("Started by"),
+    gettext_lazy("Requested by"),
+    gettext_lazy("Requested at"),
+    gettext_lazy("Started at"),
+    gettext_lazy("Finished at"),
+    gettext_lazy("Duration (s)"),
+    gettext_lazy("Rule set"),
+    gettext_lazy("Notes and errors"),
+)
 
 
 def _periods(*, open_only: bool = False):
@@ -115,6 +128,7 @@ def _period_page(
     context = {
         "period": period,
         "page": page,
+        "headings": RUN_HEADINGS,
         "active": active,
         "published": period.published_run(),
         "can_compute": request.user.has_perm(COMPUTE),
