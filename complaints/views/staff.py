@@ -60,6 +60,17 @@ INBOX_HEADINGS = (
     gettext_lazy("Due"),
 )
 
+# The columns of the follow-up page's two tables (templates/_parts/_table.html).
+_CASE_HEADINGS = (
+    gettext_lazy("Receipt number"),
+    gettext_lazy("Decided on"),
+    gettext_lazy("Official"),
+)
+FOLLOW_UP_HEADINGS = {
+    "awaiting": (*_CASE_HEADINGS, gettext_lazy("Next step"), gettext_lazy("Due")),
+    "closed": (*_CASE_HEADINGS, gettext_lazy("Apology call made on")),
+}
+
 
 def _visible_report(request: HttpRequest, receipt_no: str) -> Report:
     """The case if this user may open it; 404 otherwise, so existence is not revealed."""
@@ -204,7 +215,9 @@ def attachment(request: HttpRequest, receipt_no: str, token: str) -> HttpRespons
 def follow_up(request: HttpRequest) -> HttpResponse:
     awaiting, closed = selectors.follow_up_cases(department_id=scope_of(request.user).department_id)
     return render(
-        request, "complaints/staff/follow_up.html", {"awaiting": awaiting, "closed": closed}
+        request,
+        "complaints/staff/follow_up.html",
+        {"awaiting": awaiting, "closed": closed, "columns": FOLLOW_UP_HEADINGS},
     )
 
 

@@ -104,7 +104,7 @@ def request_track(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- staff
 
 
-# The columns of the staff list and of the experts page (templates/_parts/_table.html).
+# The columns of the staff list, the experts page and an expert's slots (templates/_parts/_table.html).
 LIST_HEADINGS = (
     gettext_lazy("Request number"),
     gettext_lazy("Received"),
@@ -122,6 +122,7 @@ EXPERT_HEADINGS = (
     gettext_lazy("Slots"),
     gettext_lazy("Booked"),
 )
+SLOT_HEADINGS = (gettext_lazy("When"), gettext_lazy("Place"), gettext_lazy("Booked by"))
 
 
 @staff_permission(selectors.VIEW)
@@ -245,6 +246,7 @@ def _expert_page(request, expert, *, form=None, status: int = 200) -> HttpRespon
     context = {
         "expert": expert,
         "slots": selectors.expert_slots(expert),
+        "headings": SLOT_HEADINGS,
         "form": form or forms.SlotForm(),
         "can_add": request.user.has_perm("programme.add_consultationslot") and expert.active,
     }

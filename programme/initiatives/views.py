@@ -75,6 +75,15 @@ def _may_write(request: HttpRequest, initiative: Initiative) -> bool:
     return own == initiative.department_id and request.user.has_perm(selectors.CHANGE)
 
 
+# The columns of a year's initiatives (templates/_parts/_table.html).
+YEAR_HEADINGS = (
+    gettext_lazy("Department"),
+    gettext_lazy("Bureau"),
+    gettext_lazy("Initiative"),
+    gettext_lazy("Assessment"),
+)
+
+
 @staff_permission(selectors.VIEW)
 @require_GET
 def year_view(request: HttpRequest) -> HttpResponse:
@@ -98,6 +107,7 @@ def year_view(request: HttpRequest) -> HttpResponse:
         "programme/initiatives/year.html",
         {
             "view": view,
+            "headings": YEAR_HEADINGS,
             "year": year,
             "own": own,
             "years": year_choices(),

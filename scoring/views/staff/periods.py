@@ -33,7 +33,24 @@ PERIOD_LIST_FILTERS = {
     "review": gettext_lazy("Ranking runs awaiting review"),
     "open": gettext_lazy("Open evaluation periods"),
 }
-# The columns of a period's runs (templates/_parts/_table.html).
+# The columns of the period list, of its runs awaiting review and of a period's runs
+# (templates/_parts/_table.html).
+PERIOD_HEADINGS = (
+    gettext_lazy("Period"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Dates"),
+    gettext_lazy("Deduction window"),
+    gettext_lazy("Rule set"),
+    gettext_lazy("Nightly recomputation"),
+    gettext_lazy("Latest run"),
+    gettext_lazy("Published run"),
+)
+REVIEW_HEADINGS = (
+    gettext_lazy("Period"),
+    gettext_lazy("Run"),
+    gettext_lazy("Computed"),
+    gettext_lazy("Rule set"),
+)
 RUN_HEADINGS = (
     gettext_lazy("Run"),
     gettext_lazy("Status"),
@@ -92,6 +109,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "periods": _periods(open_only=show == "open"),
         "show": show,
         "show_label": PERIOD_LIST_FILTERS.get(show, ""),
+        "headings": REVIEW_HEADINGS if show == "review" else PERIOD_HEADINGS,
         "runs_to_review": (
             selectors.runs_awaiting_review()
             .select_related("period", "rule_set", "requested_by")
