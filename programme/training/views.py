@@ -38,6 +38,14 @@ SESSION_HEADINGS = (
     gettext_lazy("Attended"),
 )
 
+# The columns of a session's attendance; managers get a last one of buttons.
+ATTENDANCE_HEADINGS = (
+    gettext_lazy("Employee number"),
+    gettext_lazy("Name"),
+    gettext_lazy("Department at the time"),
+    gettext_lazy("Employment type"),
+)
+
 
 def _year(request: HttpRequest) -> int:
     """`?year=` as every page reads it (kindness.params): none is this year, a bad one 400."""
@@ -143,6 +151,9 @@ def _detail_page(request, session, *, form=None, status=200) -> HttpResponse:
         "scoped": department_ids is not None,
         "total": session.attendances.count(),
         "can_manage": can_manage,
+        "headings": (*ATTENDANCE_HEADINGS, gettext_lazy("Actions"))
+        if can_manage
+        else ATTENDANCE_HEADINGS,
         "form": form or AttendanceForm(),
         "candidates": candidates[:CANDIDATES_SHOWN] if candidates else candidates,
         "more_candidates": bool(candidates) and len(candidates) > CANDIDATES_SHOWN,
