@@ -278,3 +278,25 @@ def test_a_bad_year_on_a_training_page_is_a_clear_400(role_client):
         response = client.get(reverse("training:department-list"), {"year": bad})
         assert response.status_code == 400, bad
         assert "2000" in response.content.decode()  # says which years it can show
+
+
+def test_the_handouts_two_lists_page_each_by_its_own_parameter_keeping_the_other(role_client):
+    session = make_session(Kind.CASE_BASED)
+    for _ in range(11):
+        published_report()
+    for _ in range(11):
+        flagged_call()
+    manager = role_client(Role.MANAGER)
+    url = reverse("training:handout", args=[session.pk])
+
+    page = manager.get(url, {"voices": 2}, **EN).content.decode()
+    assert 'aria-label="Pages of published cases"' in page
+    assert 'aria-label="Pages of happy-call voices"' in page
+    # The cases' next page keeps the voices' page, and the voices' previous page the cases'.
+    assert 'href="?voices=2&amp;cases=2#published-cases" rel="next"' in page
+    assert 'href="?voices=1#voices" rel="prev"' in page
+    assert page.count('class="pagination"') == 2
+
+    second = manager.get(url, {"cases": 2, "voices": 2}, **EN).content.decode()
+    assert second.count("<blockquote>") == 1  # the eleventh case alone on the second page
+    assert 'href="?cases=1&amp;voices=2#published-cases" rel="prev"' in second
