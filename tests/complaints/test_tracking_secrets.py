@@ -16,26 +16,11 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import Report
 from kindness import tokens
-from tests.factories import DepartmentFactory
+from tests.complaints.public_pages.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
 TRACK = "/reports/track/"
-
-
-def submit(**changes) -> services.Submission:
-    data = {
-        "kind": Report.Kind.PRAISE,
-        "department": DepartmentFactory(),
-        "official_name": "",
-        "incident_on": timezone.localdate(),
-        "channel": Report.Channel.VISIT,
-        "text": "친절하게 도와주셔서 감사했습니다.",
-        "reporter_name": "홍길동",
-        "reporter_phone": "",
-    }
-    data.update(changes)
-    return services.report_submit(**data)
 
 
 def pbkdf2(secret: str) -> str:
