@@ -104,3 +104,16 @@ def computed(period: Period) -> RankingRun:
 
 def url(path: str = "") -> str:
     return f"/staff/rankings/{path}"
+
+
+def computing_run(period: Period, *, trigger=RankingRun.Trigger.MANAGER, **extra) -> RankingRun:
+    """Run #1 of `period`, still computing, with the period's rule set."""
+    return RankingRun.objects.create(
+        period=period,
+        number=1,
+        trigger=trigger,
+        status=RankingRun.Status.RUNNING,
+        rule_set=period.rule_set,
+        rules=period.rule_set.as_dict(),
+        **extra,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scoring import services
 from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import EN, MANAGER, url
+from tests.scoring.staff_pages.helpers import EN, MANAGER, computing_run, url
 
 
 def test_compute_now_computes_a_run_and_shows_it(
@@ -30,14 +30,7 @@ def test_compute_now_computes_a_run_and_shows_it(
 
 
 def test_compute_while_a_run_is_computing_says_so_and_queues_nothing(role_client, city):
-    RankingRun.objects.create(
-        period=city,
-        number=1,
-        trigger=RankingRun.Trigger.NIGHTLY,
-        status=RankingRun.Status.RUNNING,
-        rule_set=city.rule_set,
-        rules=city.rule_set.as_dict(),
-    )
+    computing_run(city, trigger=RankingRun.Trigger.NIGHTLY)
 
     response = role_client(MANAGER).post(url("2025-H1/compute/"), follow=True, **EN)
 
@@ -64,16 +57,7 @@ def test_a_run_with_nothing_to_rank_fails_with_its_reason_and_no_server_error(
 
 
 def test_a_computing_run_shows_its_progress_and_polls_until_it_is_done(role_client, city):
-    run = RankingRun.objects.create(
-        period=city,
-        number=1,
-        trigger=RankingRun.Trigger.NIGHTLY,
-        status=RankingRun.Status.RUNNING,
-        rule_set=city.rule_set,
-        rules=city.rule_set.as_dict(),
-        progress=40,
-        stage="computing",
-    )
+    run = computing_run(city, trigger=RankingRun.Trigger.NIGHTLY, progress=40, stage="computing")
     manager = role_client(MANAGER)
 
     for path in ("2025-H1/", "2025-H1/runs/1/"):

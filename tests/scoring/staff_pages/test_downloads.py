@@ -7,8 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from scoring import exports
-from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import AUDITOR, MANAGER, url
+from tests.scoring.staff_pages.helpers import AUDITOR, MANAGER, computing_run, url
 
 
 def test_the_csv_download_is_the_ranking_file(role_client, run):
@@ -34,13 +33,6 @@ def test_the_xlsx_download_holds_every_department_and_official(role_client, run)
 
 
 def test_a_run_without_rows_has_no_download(role_client, city):
-    RankingRun.objects.create(
-        period=city,
-        number=1,
-        trigger=RankingRun.Trigger.MANAGER,
-        status=RankingRun.Status.RUNNING,
-        rule_set=city.rule_set,
-        rules=city.rule_set.as_dict(),
-    )
+    computing_run(city)
 
     assert role_client(MANAGER).get(url("2025-H1/runs/1/export.csv")).status_code == 409

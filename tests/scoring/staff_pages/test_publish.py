@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scoring import services
 from scoring.models import RankingRun
-from tests.scoring.staff_pages.helpers import EN, MANAGER, computed, url
+from tests.scoring.staff_pages.helpers import EN, MANAGER, computed, computing_run, url
 
 
 def test_a_manager_publishes_a_computed_run(role_client, run):
@@ -62,14 +62,7 @@ def test_publishing_twice_is_refused_with_a_message(role_client, run):
 
 
 def test_a_run_still_computing_cannot_be_published(role_client, city):
-    RankingRun.objects.create(
-        period=city,
-        number=1,
-        trigger=RankingRun.Trigger.MANAGER,
-        status=RankingRun.Status.RUNNING,
-        rule_set=city.rule_set,
-        rules=city.rule_set.as_dict(),
-    )
+    computing_run(city)
 
     assert "Run #1 is still being computed." in publish_refused(role_client(MANAGER), 1)
     assert RankingRun.objects.get().status == RankingRun.Status.RUNNING
