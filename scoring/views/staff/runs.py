@@ -134,7 +134,7 @@ def run_progress(request: HttpRequest, period: Period, run: RankingRun) -> HttpR
     """The progress fragment that a page showing a queued or computing run polls; once the
     run is done the page is reloaded to show its result."""
     run.stage_label = stage_label(run)
-    response = render(request, "scoring/staff/_run_progress.html", {"period": period, "run": run})
+    response = render(request, "partials/run_progress.html", {"period": period, "run": run})
     if not run.is_active:
         response["HX-Refresh"] = "true"
     return response
