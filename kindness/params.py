@@ -23,6 +23,14 @@ class BadParameter(BadRequest):
     on the 400 page (kindness.views.error_400)."""
 
 
+def pk_parse(value) -> int | None:
+    """The row id written in `value` (a posted choice, a query parameter), or None when it
+    is not one: ASCII digits only, at most 18 of them (a bigint), so that a typed, stale or
+    forged value is an unknown row rather than a server error."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def year_parse(value: str, *, first: int = YEAR_MIN, last: int = YEAR_MAX) -> int | None:
     """The year written in `value`, or None when it is not a year from `first` to `last`
     in ASCII digits ("２０２６", "2026.0" and " 2026x" are not)."""

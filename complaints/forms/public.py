@@ -17,6 +17,7 @@ from complaints.models import Report
 from kindness import numbering
 from kindness.forms import TrackFormBase, honeypot_field
 from kindness.models import Department
+from kindness.params import pk_parse
 from kindness.public_forms import (
     HoneypotCheck,
     consent_field,
@@ -189,8 +190,8 @@ class ReportForm(HoneypotCheck, TextRules, forms.Form):
     def clean_department(self) -> Department:
         value = self.cleaned_data["department"]
         department = None
-        if value.isascii() and value.isdigit() and len(value) <= 18:
-            department = Department.objects.active().filter(pk=int(value)).first()
+        if (pk := pk_parse(value)) is not None:
+            department = Department.objects.active().filter(pk=pk).first()
         if department is None:  # not in the list (an unknown or closed department)
             field = self.fields["department"]
             raise forms.ValidationError(

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from complaints.models import Report, ReportEvent
 from complaints.selectors.inbox import FOLLOW_UP, HANDLE
 from kindness.models import Official
+from kindness.params import pk_parse
 from kindness.privacy import Contact, record_contact
 from kindness.roles import scope_of
 
@@ -131,6 +132,6 @@ def officials_for_match(
             Q(employee_no__iexact=search) | Q(name__icontains=search)
         ).values_list("pk", flat=True)[:20]
         wanted |= Q(pk__in=list(found))
-    if (pk := str(include_pk or "")).isascii() and pk.isdigit() and len(pk) <= 18:
-        wanted |= Q(pk=int(include_pk))
+    if (pk := pk_parse(include_pk)) is not None:
+        wanted |= Q(pk=pk)
     return Official.objects.filter(wanted).select_related("department").order_by("-active", "name")

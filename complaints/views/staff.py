@@ -22,7 +22,7 @@ from complaints import case_actions, selectors, services
 from complaints.forms import staff as staff_forms
 from complaints.models import Report
 from kindness.models import ProgrammeSettings
-from kindness.params import year_param
+from kindness.params import pk_parse, year_param
 from kindness.privacy import access_log_record
 from kindness.roles import has_programme_role, scope_of
 from kindness.views import staff_permission
@@ -260,9 +260,7 @@ def encouragement(request: HttpRequest) -> HttpResponse:
     posted = request.POST.get("official", "")
     form = staff_forms.EncouragementForm(
         request.POST,
-        official_pk=int(posted)
-        if posted.isascii() and posted.isdigit() and len(posted) <= 18
-        else 0,
+        official_pk=pk_parse(posted) or 0,
         candidates=selectors.encouragement_list(user=request.user, year=year),
     )
     if not form.is_valid():

@@ -19,6 +19,7 @@ from kindness.forms import (
     optional_text_field,
     textarea,
 )
+from kindness.params import pk_parse
 from kindness.public_forms import (
     HoneypotCheck,
     consent_field,
@@ -225,10 +226,10 @@ class ConfirmForm(ActionForm):
         # Any open slot may be confirmed: the picker only orders them (below). A slot booked
         # meanwhile stays choosable, so that the service's clear refusal is shown rather
         # than the field's generic "not one of the choices".
-        posted = data.get("slot") if data is not None else None
+        posted = pk_parse(data.get("slot")) if data is not None else None
         choosable = Q(pk__in=slots_open().values("pk"))
-        if posted and str(posted).isascii() and str(posted).isdigit() and len(str(posted)) <= 18:
-            choosable |= Q(pk=int(posted))
+        if posted is not None:
+            choosable |= Q(pk=posted)
         field.queryset = (
             ConsultationSlot.objects.select_related("expert")
             .filter(choosable)

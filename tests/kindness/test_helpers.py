@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from kindness import numbering
 from kindness.clientaddr import client_address
 from kindness.exports import csv_cell, csv_text, sheet_title, xlsx_bytes
-from kindness.params import BadParameter, year_param, year_parse
+from kindness.params import BadParameter, pk_parse, year_param, year_parse
 from kindness.phones import phone_key, phone_normalize, phones_match
 from kindness.privacy import mask_phone, mask_phones_in_text
 from kindness.retention import retention_cutoff, retention_expired, years_after, years_before
@@ -132,6 +132,25 @@ def test_any_other_year_is_a_clear_bad_request(value):
 def test_a_page_may_narrow_the_years_it_shows():
     assert year_parse("1999", first=2000, last=2027) is None
     assert year_parse("2027", first=2000, last=2027) == 2027
+
+
+@pytest.mark.parametrize(
+    ("typed", "pk"),
+    [
+        ("42", 42),
+        (" 42", None),
+        ("4.2", None),
+        ("-4", None),
+        ("\u0664\u0662", None),
+        ("9" * 18, 10**18 - 1),
+        ("9" * 19, None),
+        ("", None),
+        (None, None),
+        (7, 7),
+    ],
+)
+def test_a_row_id_is_ascii_digits_that_fit_a_bigint(typed, pk):
+    assert pk_parse(typed) == pk
 
 
 # ---------------------------------------------------------------------------- retention

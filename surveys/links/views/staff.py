@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kindness.params import pk_parse
 from kindness.views import staff_permission
 from surveys.links import records, selectors, services
 from surveys.models import HappyCall, Petition, SurveyLink
@@ -91,7 +92,7 @@ def letters(request: HttpRequest) -> HttpResponse:
 @staff_permission(MAKE_CALLS)
 @require_POST
 def letters_printed(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("link") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("link") if (pk := pk_parse(v)) is not None]
     links = list(SurveyLink.objects.filter(pk__in=ids))
     if not links:
         messages.error(request, _("Choose the letters you printed."))

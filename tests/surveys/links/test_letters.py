@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kindness.models import OutboxMessage
 from surveys.links import records
@@ -29,6 +30,17 @@ def test_the_letters_page_prints_the_qr_code_and_address_without_the_name(
     assert (link.status, link.sent_on) == (LinkStatus.OPEN, TODAY)
     reprint = client.get(reverse("survey_links_staff:letters") + "?reprint=1").content.decode()
     assert records.link_url(link) in reprint
+
+
+@pytest.mark.django_db
+def test_printed_letters_posted_with_ids_that_are_no_row_are_refused_with_a_message(
+    client, make_user, settings, sms_dir
+):
+    client.force_login(make_agent(make_user))
+    url = reverse("survey_links_staff:printed")
+    response = client.post(url, {"link": ["9" * 30, "\u0664\u0662", "x"]}, follow=True)
+    assert response.status_code == 200
+    assert gettext("Choose the letters you printed.") in response.content.decode()
 
 
 @pytest.mark.django_db
