@@ -49,6 +49,15 @@ class ImportUploadForm(TextRules, forms.Form):
         return cleaned
 
 
+class DepartmentSearchForm(TextRules, forms.Form):
+    q = forms.CharField(
+        label=_("Search by name or code"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 class TrackFormBase(TextRules, forms.Form):
     """Following a case a resident filed, by its number and tracking secret (a report at
     /reports/track/, a consultation request at /consultations/track/). Subclasses name the

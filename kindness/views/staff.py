@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kindness import selectors, services
-from kindness.forms import ImportUploadForm
+from kindness.forms import DepartmentSearchForm, ImportUploadForm
 from kindness.imports import CHANGE_LABELS, CHANGES_KEPT, REGISTRY, describe_summary
 from kindness.models import Department, ImportBatch
 from kindness.roles import scope_of
@@ -46,11 +46,13 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @staff_permission("kindness.view_department")
 @require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    form = DepartmentSearchForm(request.GET)
+    search = form.cleaned_data["q"].strip() if form.is_valid() else ""
     return render(
         request,
         "kindness/department_list.html",
-        {"departments": selectors.departments_for(request.user, search=search), "q": search},
+        {"departments": selectors.departments_for(request.user, search=search), "form": form},
+        status=400 if form.errors else 200,
     )
 
 

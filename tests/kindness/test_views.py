@@ -72,6 +72,18 @@ def test_bureau_head_sees_every_department_of_their_bureau_only(role_client):
     assert "복지과" in html and "노인과" in html and "도로과" not in html
 
 
+def test_departments_are_searched_by_name_or_code_and_a_bad_search_is_told(role_client):
+    DepartmentFactory(code="D940", name="세무과")
+    DepartmentFactory(code="D941", name="도로과")
+    client = role_client(Role.AUDITOR)
+    html = client.get("/staff/departments/", {"q": "세무"}).content.decode()
+    assert "D940" in html and "D941" not in html
+    response = client.get("/staff/departments/", {"q": "세무\x00"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_q_error"' in page and "D940" in page and "D941" in page
+
+
 def test_head_without_a_linked_official_sees_nothing(make_user, client):
     DepartmentFactory(code="D920")
     client.force_login(make_user(Role.DEPARTMENT_HEAD))
