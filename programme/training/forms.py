@@ -6,14 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kindness.forms import date_input
 from kindness.models import Department, Official
 from kindness.validation import TextRules
 from programme.models import TrainingSession
 from programme.training import selectors, services
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SessionFilterForm(TextRules, forms.Form):
@@ -27,13 +24,34 @@ class SessionFilterForm(TextRules, forms.Form):
         self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]
 
 
+class OfficialSearchForm(TextRules, forms.Form):
+    """Finding the officials to record on a session's page: by department, by name or
+    employee number, or both."""
+
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    q = forms.CharField(
+        label=_("Name or employee number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="find-%s", **kwargs)
+        departments = Department.objects.filter(active=True).order_by("name", "code")
+        self.fields["department"].choices = [
+            ("", _("Any")),
+            *((d.code, f"{d.name} ({d.code})") for d in departments),
+        ]
+
+
 class SessionForm(TextRules, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingSession.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_on = forms.DateField(label=_("First day"), widget=_date_input())
+    starts_on = forms.DateField(label=_("First day"), widget=date_input())
     ends_on = forms.DateField(
         label=_("Last day"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_(
             "The same as the first day for a one-day session. A departmental workshop lasts one or two days."
         ),

@@ -22,6 +22,7 @@ from programme.training.forms import (
     AttendanceForm,
     HandoutAddForm,
     HandoutNoteForm,
+    OfficialSearchForm,
     SessionFilterForm,
     SessionForm,
 )
@@ -121,10 +122,12 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_form_page(request, SessionForm.for_session(session), session)
 
 
-def _candidates(request: HttpRequest, session: TrainingSession):
-    """Active officials not yet recorded, found by department and name or employee number."""
-    code = request.GET.get("department", "")
-    q = request.GET.get("q", "").strip()[:100]
+def _candidates(search: OfficialSearchForm, session: TrainingSession):
+    """Active officials not yet recorded, found by department and name or employee number;
+    None before a search (or for one with errors, which the page shows by its fields)."""
+    if not search.is_valid():
+        return None
+    code, q = search.cleaned_data["department"], search.cleaned_data["q"].strip()
     if not code and not q:
         return None
     officials = (
@@ -144,7 +147,8 @@ def _detail_page(request, session, *, form=None, status=200) -> HttpResponse:
     can_manage = request.user.has_perm(MANAGE)
     # Department and bureau heads see the attendance of their own people, and the total.
     department_ids = None if can_manage else selectors.record_department_ids(request.user)
-    candidates = _candidates(request, session) if can_manage else None
+    search = OfficialSearchForm(request.GET) if can_manage else None
+    candidates = _candidates(search, session) if can_manage else None
     context = {
         "session": session,
         "attendances": selectors.attendances_visible(session, department_ids=department_ids),
@@ -157,13 +161,11 @@ def _detail_page(request, session, *, form=None, status=200) -> HttpResponse:
         "form": form or AttendanceForm(),
         "candidates": candidates[:CANDIDATES_SHOWN] if candidates else candidates,
         "more_candidates": bool(candidates) and len(candidates) > CANDIDATES_SHOWN,
-        "departments": Department.objects.filter(active=True).order_by("name", "code")
-        if can_manage
-        else (),
-        "chosen_department": request.GET.get("department", ""),
-        "q": request.GET.get("q", "").strip()[:100],
+        "search": search,
         "handout_count": session.handout.count(),
     }
+    if search is not None and search.errors and status == 200:
+        status = 400
     return render(request, "programme/training/session_detail.html", context, status=status)
 
 

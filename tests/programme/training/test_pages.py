@@ -97,6 +97,27 @@ def test_an_inactive_official_on_the_attendance_page_gets_a_message_and_nothing_
     assert not TrainingAttendance.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("search", "field"), [({"q": "김\x00"}, "q"), ({"department": "NOPE"}, "department")]
+)
+def test_a_bad_search_for_officials_is_told_beside_its_field(role_client, search, field):
+    session = make_session()
+    OfficialFactory(name="김친절")
+    url = reverse("training:session-detail", args=[session.pk])
+    response = role_client(Role.MANAGER).get(url, search)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="find-{field}_error"' in page and "김친절" not in page
+
+
+def test_officials_are_found_by_name_to_record_their_attendance(role_client):
+    session = make_session()
+    found, other = OfficialFactory(name="김친절"), OfficialFactory(name="이상냥")
+    url = reverse("training:session-detail", args=[session.pk])
+    page = role_client(Role.MANAGER).get(url, {"q": "친절"}).content.decode()
+    assert found.employee_no in page and other.employee_no not in page
+
+
 def test_an_empty_attendance_form_is_refused(role_client):
     session = make_session()
     response = role_client(Role.MANAGER).post(
