@@ -49,13 +49,20 @@ class ImportUploadForm(TextRules, forms.Form):
         return cleaned
 
 
-class DepartmentSearchForm(TextRules, forms.Form):
-    q = forms.CharField(
-        label=_("Search by name or code"),
+def search_field(label: str, **kwargs) -> forms.CharField:
+    """A search box: optional, up to 100 characters, checked by TextRules like any text (a
+    control character is told beside the field, never sent to the database)."""
+    return forms.CharField(
+        label=label,
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
+        **kwargs,
     )
+
+
+class DepartmentSearchForm(TextRules, forms.Form):
+    q = search_field(_("Search by name or code"))
 
 
 class TrackFormBase(TextRules, forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Report
 from kindness import numbering
-from kindness.forms import TrackFormBase, honeypot_field
+from kindness.forms import TrackFormBase, honeypot_field, search_field
 from kindness.models import Department
 from kindness.params import pk_parse
 from kindness.public_forms import (
@@ -277,10 +277,7 @@ class TrackForm(TrackFormBase):
 
 
 class PraiseSearchForm(TextRules, forms.Form):
-    q = forms.CharField(
-        label=_("Search the praise board"),
-        max_length=100,
-        required=False,
+    q = search_field(
+        _("Search the praise board"),
         help_text=_("An official's name, a department or words of the praise."),
-        widget=forms.TextInput(attrs={"type": "search"}),
     )

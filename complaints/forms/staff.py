@@ -11,7 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from complaints import selectors
 from complaints.models import Report
-from kindness.forms import ActionFormBase, date_input, optional_text_field, textarea
+from kindness.forms import (
+    ActionFormBase,
+    date_input,
+    optional_text_field,
+    search_field,
+    textarea,
+)
 from kindness.models import Department, Official
 from kindness.validation import TextRules
 
@@ -29,6 +35,15 @@ class DateNotInFutureField(forms.DateField):
         super().validate(value)
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class OfficialFindForm(TextRules, forms.Form):
+    """The search above the official picker of a case, across the whole city."""
+
+    official_q = search_field(_("Find an official anywhere in the city by employee number or name"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="%s", **kwargs)
 
 
 class InboxFilterForm(TextRules, forms.Form):

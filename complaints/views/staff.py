@@ -118,7 +118,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _case_page(request, report, *, bound=None, status: int = 200) -> HttpResponse:
     access = selectors.case_access(user=request.user, report=report)
     contact = selectors.reporter_contact(report, unmasked=access.unmasked, request=request)
-    official_q = request.GET.get("official_q", "").strip()[:100]
+    find = staff_forms.OfficialFindForm(request.GET)
+    official_q = find.cleaned_data["official_q"].strip() if find.is_valid() else ""
+    if find.errors and status == 200:
+        status = 400
     forms = staff_forms.case_forms(
         report=report,
         actions=access.actions,
@@ -138,6 +141,7 @@ def _case_page(request, report, *, bound=None, status: int = 200) -> HttpRespons
         "other_forms": other_forms,
         "failed": bound if bound is not None and bound.errors else None,
         "official_q": official_q,
+        "find": find,
         "today": timezone.localdate(),
     }
     return render(request, "complaints/staff/case.html", context, status=status)

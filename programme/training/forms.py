@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kindness.forms import date_input
+from kindness.forms import date_input, search_field
 from kindness.models import Department, Official
 from kindness.validation import TextRules
 from programme.models import TrainingSession
@@ -29,12 +29,7 @@ class OfficialSearchForm(TextRules, forms.Form):
     employee number, or both."""
 
     department = forms.ChoiceField(label=_("Department"), required=False)
-    q = forms.CharField(
-        label=_("Name or employee number"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = search_field(_("Name or employee number"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="find-%s", **kwargs)

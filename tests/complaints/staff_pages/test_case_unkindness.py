@@ -37,6 +37,9 @@ def test_officer_takes_matches_reviews_records_the_reply_and_substantiates(role_
     assert "이담당" not in client.get(case_url(report)).content.decode()
     found = client.get(case_url(report), {"official_q": "E7777"}).content.decode()
     assert f'<option value="{colleague.pk}">' in found
+    # A search the text rules refuse is told beside the search box, the case page still shown.
+    refused = client.get(case_url(report), {"official_q": "E77\x00"})
+    assert refused.status_code == 400 and 'id="official_q_error"' in refused.content.decode()
     assert client.post(case_url(report, "match"), {"official": colleague.pk}).status_code == 302
     assert client.post(case_url(report, "match"), {"official": colleague.pk}).status_code == 302
     assert refreshed(report).official == colleague
