@@ -4,11 +4,15 @@ a missing service is a failure, never a skip."""
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from kindness.roles import Role
@@ -44,6 +48,32 @@ def _korean_by_default():
     """Each test starts in the site's default language, whatever the last one activated."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The demo city of `seed_demo` (seed 2026), seeded once for the module that asks for it,
+    in a transaction rolled back after it; each test runs inside and is rolled back on its
+    own. Gives the command's output (in English). Function-scoped fixtures do not reach
+    here, so the cheap hasher and in-process tasks are set up again."""
+    from kindness.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=hashers),
+            translation.override("en"),
+            transaction.atomic(),
+        ):
+            out = io.StringIO()
+            call_command("seed_demo", seed=2026, force=True, stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+    finally:
+        app.conf.task_always_eager = eager
 
 
 @pytest.fixture

@@ -8,12 +8,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from demo import rankings as demo_rankings
-from kindness.celery import app
 from kindness.models import Department
 from scoring.models import DepartmentScore, OfficialScore, Period, RankingRun
 from surveys.models import PhoneSurvey, VisitSurvey
@@ -30,24 +27,8 @@ def seed() -> str:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def seeded(django_db_setup, django_db_blocker):
-    """The demo city, seeded once for the module and rolled back after it. Function-scoped
-    fixtures do not reach here, so the cheap hasher and in-process tasks are set up again."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(PASSWORD_HASHERS=hashers),
-            translation.override("en"),
-            transaction.atomic(),
-        ):
-            output = seed()
-            yield output
-            transaction.set_rollback(True)
-    finally:
-        app.conf.task_always_eager = eager
+def seeded(demo_city):
+    return demo_city
 
 
 def demo_periods() -> list[Period]:
