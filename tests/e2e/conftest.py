@@ -8,10 +8,13 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from complaints import services
+from complaints.models import Report
 from kindness.roles import Role
 from tests.conftest import require_service
-from tests.factories import UserFactory
+from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
 VIEWPORT = {"width": 360, "height": 740}
@@ -68,3 +71,26 @@ def manager(transactional_db):
     user = UserFactory(username="manager1")  # password: PASSWORD
     user.groups.add(Group.objects.get(name=Role.MANAGER))
     return user
+
+
+@pytest.fixture
+def case(site):
+    """An unkindness report under review about a matched official, handled by officer1."""
+    department = DepartmentFactory(code="B01", name="민원봉사과", bureau=BureauFactory())
+    official = OfficialFactory(employee_no="B00002", name="이무뚝", department=department)
+    officer = UserFactory(username="officer1")
+    officer.groups.add(Group.objects.get(name=Role.REPORT_OFFICER))
+    report = services.report_submit(
+        kind=Report.Kind.UNKIND,
+        department=department,
+        official_name="이무뚝",
+        incident_on=timezone.localdate(),
+        channel=Report.Channel.PHONE,
+        text="전화로 문의했더니 설명 없이 언성을 높이고 통화를 끊었습니다.",
+        reporter_name="홍길동",
+        reporter_phone="010-1234-5678",
+        official=official,
+    ).report
+    services.report_take(report=report, by=officer)
+    services.report_start_review(report=report, by=officer)
+    return report

@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 
 from programme.models import TrainingSession
 from tests.e2e.test_pages import check_page, ko, log_in
-from tests.e2e.test_staff_forms import case  # noqa: F401  (the fixture)
 from tests.factories import DepartmentFactory, OfficialFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.browser
@@ -39,7 +38,7 @@ def refused_then_found(
     expect(page.locator("main")).to_contain_text(found)
 
 
-def test_the_case_pages_official_finder_tells_a_refused_search(page: Page, site, case):  # noqa: F811
+def test_the_case_pages_official_finder_tells_a_refused_search(page: Page, site, case):
     colleague = OfficialFactory(name="박다정", employee_no="B00077", department=DepartmentFactory())
     log_in(page, site, "officer1")
     url = f"{site}/staff/reports/{case.receipt_no}/"

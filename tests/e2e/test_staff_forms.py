@@ -6,43 +6,15 @@ Every page visited is checked with axe-core."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from complaints import services
 from complaints.models import MeritRecord, Report
-from kindness.roles import Role
 from tests.e2e.test_pages import check_page, log_in
-from tests.factories import BureauFactory, DepartmentFactory, OfficialFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 STAFF_SCREEN = {"width": 1366, "height": 768}
 SUMMARY = "전화 문의에 언성을 높이고 통화를 끊은 사례입니다."
-
-
-@pytest.fixture
-def case(site):
-    """An unkindness report under review about a matched official, handled by officer1."""
-    department = DepartmentFactory(code="B01", name="민원봉사과", bureau=BureauFactory())
-    official = OfficialFactory(employee_no="B00002", name="이무뚝", department=department)
-    officer = UserFactory(username="officer1")
-    officer.groups.add(Group.objects.get(name=Role.REPORT_OFFICER))
-    report = services.report_submit(
-        kind=Report.Kind.UNKIND,
-        department=department,
-        official_name="이무뚝",
-        incident_on=timezone.localdate(),
-        channel=Report.Channel.PHONE,
-        text="전화로 문의했더니 설명 없이 언성을 높이고 통화를 끊었습니다.",
-        reporter_name="홍길동",
-        reporter_phone="010-1234-5678",
-        official=official,
-    ).report
-    services.report_take(report=report, by=officer)
-    services.report_start_review(report=report, by=officer)
-    return report
 
 
 def test_a_failed_substantiation_takes_focus_to_the_summary_and_is_confirmed_by_keyboard(
