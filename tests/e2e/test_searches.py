@@ -61,3 +61,21 @@ def test_a_sessions_officials_search_tells_a_refused_search(page: Page, site, ma
     log_in(page, site, "manager1")
     url = f"{site}/staff/training/{session.pk}/"
     refused_then_found(page, url, "q", "find-q", found=official.employee_no, typed="최친절")
+
+
+def test_fields_with_errors_of_different_lengths_stay_in_line(page: Page, site, manager):
+    """Filter fields sit at the bottom of their row; errors of different lengths under them
+    must not push their neighbours out of line (the session's search, both refused)."""
+    session = TrainingSessionFactory(
+        kind=TrainingSession.Kind.MIND,
+        starts_on=datetime.date(2026, 5, 11),
+        ends_on=datetime.date(2026, 5, 11),
+    )
+    log_in(page, site, "manager1")
+    # Two columns, narrow enough for the department's error to take two lines.
+    page.set_viewport_size({"width": 800, "height": 800})
+    page.goto(f"{site}/staff/training/{session.pk}/?department=NOPE&q={REFUSED}")
+    department, search = page.locator("#find-department"), page.locator("#find-q")
+    expect(page.locator("#find-department_error")).to_be_visible()
+    assert department.bounding_box()["x"] < search.bounding_box()["x"]  # side by side
+    assert abs(department.bounding_box()["y"] - search.bounding_box()["y"]) < 1
