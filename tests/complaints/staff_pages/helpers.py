@@ -56,6 +56,13 @@ def case_url(report: Report, action: str = "") -> str:
     return f"/staff/reports/{report.receipt_no}/" + (f"{action}/" if action else "")
 
 
+def posted_twice(client, report: Report, action: str, data: dict) -> None:
+    """Sends a case action twice, as a double click would; each send is taken (302), and the
+    caller checks that the second changed nothing."""
+    for _ in range(2):
+        assert client.post(case_url(report, action), data).status_code == 302
+
+
 def refreshed(report: Report) -> Report:
     return Report.objects.get(pk=report.pk)
 

@@ -12,6 +12,7 @@ from tests.complaints.staff_pages.helpers import (
     Status,
     case_url,
     file_report,
+    posted_twice,
     refreshed,
     said,
 )
@@ -87,12 +88,6 @@ def test_sharing_with_too_short_a_text_is_a_field_error_with_400(role_client, ow
 def test_officer_rejects_praise_with_a_reason(role_client, own):
     praise = file_report(own, kind=Report.Kind.PRAISE)
     client = role_client(Role.REPORT_OFFICER)
-    for _ in range(2):
-        assert (
-            client.post(
-                case_url(praise, "reject"), {"reason": "대상 확인 불가", **CONFIRMED}
-            ).status_code
-            == 302
-        )
+    posted_twice(client, praise, "reject", {"reason": "대상 확인 불가", **CONFIRMED})
     assert refreshed(praise).status == Status.REJECTED
     assert praise.events.filter(action="rejected").count() == 1

@@ -15,6 +15,7 @@ from tests.complaints.staff_pages.helpers import (
     Status,
     case_url,
     file_report,
+    posted_twice,
     refreshed,
     said,
     sign_in,
@@ -118,13 +119,7 @@ def test_matching_after_the_decision_is_refused_with_409(role_client, own):
 def test_officer_records_a_withdrawal_once(role_client, own):
     report = file_report(own)
     client = role_client(Role.REPORT_OFFICER)
-    for _ in range(2):
-        assert (
-            client.post(
-                case_url(report, "withdraw"), {"reason": "신고인 취하", **CONFIRMED}
-            ).status_code
-            == 302
-        )
+    posted_twice(client, report, "withdraw", {"reason": "신고인 취하", **CONFIRMED})
     assert refreshed(report).status == Status.WITHDRAWN
     assert report.events.filter(action="withdrawn").count() == 1
 
@@ -149,8 +144,7 @@ def test_department_head_records_the_measure_then_the_apology_call_and_the_case_
     )
 
     measure = {"text": "부서 친절 교육을 실시했습니다."}
-    for _ in range(2):
-        assert client.post(case_url(report, "measure"), measure).status_code == 302
+    posted_twice(client, report, "measure", measure)
     assert refreshed(report).measure_text == measure["text"]
     assert report.events.filter(action="measure").count() == 1
 
@@ -159,8 +153,7 @@ def test_department_head_records_the_measure_then_the_apology_call_and_the_case_
     assert response.status_code == 400
     assert 'id="id_apology_called_on_error" role="alert"' in response.content.decode()
 
-    for _ in range(2):
-        assert client.post(case_url(report, "apology"), call).status_code == 302
+    posted_twice(client, report, "apology", call)
     report = refreshed(report)
     assert report.status == Status.CLOSED and report.apology_caller == "민원봉사과장"
     assert report.events.filter(action="closed").count() == 1
