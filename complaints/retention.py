@@ -100,22 +100,12 @@ def _delete_files(files) -> None:
             logger.warning("retention: could not delete an attachment file of %s", name)
 
 
-def reports_retention_run(*, today: dt.date, dry_run: bool = False) -> int:
-    """The report centre's rule for the core's `personal_data_erase` (kindness.retention)."""
-    from kindness.retention_rules import moment_of
-
-    now = moment_of(today)
-    if dry_run:
-        return reports_past_retention(now=now).count()
-    return personal_data_erase_expired(now=now)
-
-
 def retention_register() -> None:
-    from kindness.retention_rules import records_rule_register
+    from kindness.retention_rules import due_records_rule, records_rule_register
 
     records_rule_register(
         kind="reports",
-        run=reports_retention_run,
+        run=due_records_rule(due=reports_past_retention, erase=personal_data_erase_expired),
         prefix="report",
         erased=Report.objects.filter(personal_data_erased_at__isnull=False),
     )

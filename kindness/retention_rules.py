@@ -76,6 +76,22 @@ def moment_of(today: dt.date) -> dt.datetime:
     return now.replace(year=today.year, month=today.month, day=today.day)
 
 
+def due_records_rule(
+    *, due: Callable[..., QuerySet], erase: Callable[..., int]
+) -> Callable[..., int]:
+    """A rule for records that fall due at a moment: `due(now=)` selects them (a queryset)
+    and `erase(now=)` erases them all and returns how many, both called with the moment of
+    the rule's `today` (see moment_of)."""
+
+    def run(*, today: dt.date, dry_run: bool = False) -> int:
+        now = moment_of(today)
+        if dry_run:
+            return due(now=now).count()
+        return erase(now=now)
+
+    return run
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
