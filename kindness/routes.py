@@ -14,3 +14,14 @@ def per_value(
     return [
         path(route.format(value), view, {kwarg: value}, name=name.format(value)) for value in values
     ]
+
+
+def filing_routes(new: Callable, done: Callable, track: Callable) -> list[URLPattern]:
+    """The public pages of a case a resident files (a report, a consultation request): the
+    form at new/, the receipt with its number and tracking secret at new/done/, and the
+    tracking page (kindness.tracking) at track/, named "new", "done" and "track"."""
+    return [
+        path("new/", new, name="new"),
+        path("new/done/", done, name="done"),
+        path("track/", track, name="track"),
+    ]

@@ -3,14 +3,11 @@
 from django.urls import include, path
 
 from complaints.views import public
+from kindness.routes import filing_routes
 
 app_name = "reports"
 
-report_urlpatterns = [
-    path("new/", public.report_new, name="new"),
-    path("new/done/", public.report_done, name="done"),
-    path("track/", public.report_track, name="track"),
-]
+report_urlpatterns = filing_routes(public.report_new, public.report_done, public.report_track)
 
 urlpatterns = [
     path("reports/", include(report_urlpatterns)),

@@ -3,17 +3,14 @@ staff's requests, experts and slots."""
 
 from django.urls import include, path, re_path
 
+from kindness.routes import filing_routes
 from programme.consultations import views
 
 app_name = "consultations"
 
 NUMBER = r"(?P<receipt_no>C-\d{4}-\d{6})"
 
-public_urlpatterns = [
-    path("new/", views.request_new, name="new"),
-    path("new/done/", views.request_done, name="done"),
-    path("track/", views.request_track, name="track"),
-]
+public_urlpatterns = filing_routes(views.request_new, views.request_done, views.request_track)
 
 staff_urlpatterns = [
     path("", views.consultation_list, name="list"),
