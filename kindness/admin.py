@@ -145,7 +145,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeSettings)
 class ProgrammeSettingsAdmin(admin.ModelAdmin):
-    """One row: the programme's adjustable rules."""
+    """One row: the programme's adjustable rules, read through ProgrammeSettings.load(). It
+    can be added only while there is none, and never deleted."""
 
     list_display = (
         "__str__",

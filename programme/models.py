@@ -23,6 +23,8 @@ class Initiative(models.Model):
     """A department's kindness initiative for one year (1부서 1친절 시책)."""
 
     class Assessment(models.TextChoices):
+        """A manager's assessment of the initiative's outcome; blank until assessed."""
+
         EXCELLENT = "excellent", _("Excellent")
         GOOD = "good", _("Good")
         FAIR = "fair", _("Fair")
@@ -95,7 +97,12 @@ class InitiativeNote(models.Model):
 
 
 class TrainingSession(models.Model):
+    """A training session of the programme (SPEC section 6), with its attendance."""
+
     class Kind(models.TextChoices):
+        """The kinds of session of SPEC section 6. A case-based session gets a handout of real
+        cases (HandoutCase); a workshop is held for one department."""
+
         MIND = "mind", _("Kindness-mind training")
         SUPPORT_LECTURE = "support_lecture", _("Special lecture for support staff")
         NON_REGULAR = "non_regular", _("Training for non-regular staff")
@@ -206,6 +213,8 @@ class HandoutCase(models.Model):
 
 
 class Expert(models.Model):
+    """An outside expert of the consultation room, who offers hours (slots) in one field."""
+
     name = models.CharField(_("name"), max_length=100)
     field = models.CharField(_("field"), max_length=200)
     active = models.BooleanField(_("active"), default=True)
@@ -247,14 +256,26 @@ class ConsultationSlot(models.Model):
 
 
 class ConsultationRequest(models.Model):
+    """A resident's request for a consultation with an expert (SPEC section 6), followed
+    online with its request number and tracking secret."""
+
     class Status(models.TextChoices):
+        """Requested until staff confirm it into a slot; then held or not attended. Cancelled
+        any time before; the booked states hold the slot (one booking per slot)."""
+
         REQUESTED = "requested", _("Requested")
         CONFIRMED = "confirmed", _("Confirmed")
         DONE = "done", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
         NO_SHOW = "no_show", _("Did not come")
 
+    BOOKED = (Status.CONFIRMED, Status.DONE, Status.NO_SHOW)
+    ENDED = (Status.DONE, Status.CANCELLED, Status.NO_SHOW)
+
     class PriorityGroup(models.TextChoices):
+        """The vulnerable group the resident says they belong to, if any; staff see these
+        requests first."""
+
         NONE = "", _("None")
         LOW_INCOME = "low_income", _("Low income")
         DISABLED = "disabled", _("Person with a disability")
@@ -262,12 +283,11 @@ class ConsultationRequest(models.Model):
         OTHER = "other", _("Other vulnerable group")
 
     class TimeOfDay(models.TextChoices):
+        """When on the preferred date suits the resident."""
+
         ANY = "any", _("Any time")
         MORNING = "morning", _("Morning")
         AFTERNOON = "afternoon", _("Afternoon")
-
-    BOOKED = (Status.CONFIRMED, Status.DONE, Status.NO_SHOW)
-    ENDED = (Status.DONE, Status.CANCELLED, Status.NO_SHOW)
 
     receipt_no = models.CharField(_("request number"), max_length=20, unique=True)
     # The keyed hash of the tracking secret (kindness.tokens, SPEC section 8); empty for

@@ -49,11 +49,20 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
+    """A resident's praise of an official or report of unkindness (SPEC section 3), from
+    intake to the decision and, for substantiated unkindness, the department's follow-up."""
+
     class Kind(models.TextChoices):
+        """Praise or unkindness, as the resident filed it: it decides the workflow."""
+
         PRAISE = "praise", _("Praise")
         UNKIND = "unkind", _("Unkindness")
 
     class Status(models.TextChoices):
+        """Where the case stands (SPEC section 3). Praise: received (or under review) ->
+        verified -> shared, or rejected. Unkindness: received -> under review -> substantiated
+        -> closed once the apology call is recorded, or not substantiated; or withdrawn."""
+
         RECEIVED = "received", _("Received")
         UNDER_REVIEW = "under_review", _("Under review")
         VERIFIED = "verified", _("Verified")
@@ -63,18 +72,6 @@ class Report(models.Model):
         NOT_SUBSTANTIATED = "not_substantiated", _("Not substantiated")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CLOSED = "closed", _("Closed")
-
-    class Channel(models.TextChoices):
-        VISIT = "visit", _("Visit")
-        PHONE = "phone", _("Phone")
-        FIELD = "field", _("Field")
-        ONLINE = "online", _("Online")
-
-    class Source(models.TextChoices):
-        WEB = "web", _("Web form")
-        HAPPY_CALL = "happy_call", _("Happy-call")
-        IMPORT = "import", _("Imported record")
-        OPEN311 = "open311", _("Open311 API")
 
     COUNTED_PRAISE = (Status.VERIFIED, Status.SHARED)
     COUNTED_UNKIND = (Status.SUBSTANTIATED, Status.CLOSED)
@@ -87,6 +84,23 @@ class Report(models.Model):
         Status.WITHDRAWN,
         Status.CLOSED,
     )
+
+    class Channel(models.TextChoices):
+        """How the resident was in contact with the official (SPEC section 3, intake)."""
+
+        VISIT = "visit", _("Visit")
+        PHONE = "phone", _("Phone")
+        FIELD = "field", _("Field")
+        ONLINE = "online", _("Online")
+
+    class Source(models.TextChoices):
+        """Where the report came in, set once at intake: the public form, a happy-call's
+        kindness or unkindness flag, an import of past records, or an Open311 client."""
+
+        WEB = "web", _("Web form")
+        HAPPY_CALL = "happy_call", _("Happy-call")
+        IMPORT = "import", _("Imported record")
+        OPEN311 = "open311", _("Open311 API")
 
     receipt_no = models.CharField(_("receipt number"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -220,6 +234,9 @@ class ReportEvent(models.Model):
     Personal data never goes into a note, so erasure leaves the history intact."""
 
     class Action(models.TextChoices):
+        """What happened: each transition of `Report.Status` (the services' table names them
+        by these values), and the steps that leave the status as it was."""
+
         RECEIVED = "received", _("Received")
         MATCHED = "matched", _("Official matched")
         REVIEW_STARTED = "review_started", _("Review started")

@@ -4,6 +4,7 @@ history, and the base of every event that keeps its department."""
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -26,18 +27,27 @@ class Bureau(models.Model):
         return self.name
 
 
-class DepartmentQuerySet(models.QuerySet):
-    def active(self) -> DepartmentQuerySet:
+class ScopedQuerySet(models.QuerySet):
+    """The roster's filters: the rows still in use, and the rows a staff member's scope
+    covers (roles.scope_of). `department_field` is the lookup of a row's department."""
+
+    department_field: str
+
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def visible_to(self, user) -> DepartmentQuerySet:
-        """Departments a staff member may see: all for city-wide roles, else their own scope."""
+    def visible_to(self, user) -> Self:
+        """The rows a staff member may see: all for city-wide roles, else their own scope."""
         from kindness import roles
 
         scope = roles.scope_of(user)
         if scope.city_wide:
             return self
-        return self.filter(pk__in=scope.department_ids)
+        return self.filter(**{f"{self.department_field}__in": scope.department_ids})
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    department_field = "pk"
 
 
 class Department(models.Model):
@@ -88,17 +98,8 @@ class EmploymentType(models.TextChoices):
     SUPPORT = "support", _("Support staff")
 
 
-class OfficialQuerySet(models.QuerySet):
-    def active(self) -> OfficialQuerySet:
-        return self.filter(active=True)
-
-    def visible_to(self, user) -> OfficialQuerySet:
-        from kindness import roles
-
-        scope = roles.scope_of(user)
-        if scope.city_wide:
-            return self
-        return self.filter(department_id__in=scope.department_ids)
+class OfficialQuerySet(ScopedQuerySet):
+    department_field = "department_id"
 
 
 class Official(models.Model):

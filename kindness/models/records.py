@@ -36,6 +36,10 @@ class ImportBatch(models.Model):
     manager confirms exactly the file that was validated, and the history of imports stays."""
 
     class Status(models.TextChoices):
+        """Previewed or invalid once the file is checked; queued when a manager confirms it,
+        then imported or failed. A preview never confirmed is cancelled when its file is
+        erased (SPEC section 8)."""
+
         PREVIEWED = "previewed", _("Validated, awaiting confirmation")
         INVALID = "invalid", _("Rejected: errors in the file")
         QUEUED = "queued", _("Queued")

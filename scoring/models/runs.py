@@ -12,7 +12,12 @@ from scoring.models.rule_sets import RuleSet
 
 
 class Period(models.Model):
+    """An evaluation period (SPEC section 5): the days a ranking counts, the rule set it is
+    computed with and, for a second half, the wider window in which unkindness deducts."""
+
     class Kind(models.TextChoices):
+        """A half year or a whole year (`create_period 2026-H1|2026-H2|2026`), or any dates."""
+
         FIRST_HALF = "first_half", _("First half")
         SECOND_HALF = "second_half", _("Second half")
         YEAR = "year", _("Year")
@@ -79,6 +84,9 @@ class RankingRun(models.Model):
     that marks it completed, so a run is either whole or has no rows at all."""
 
     class Status(models.TextChoices):
+        """Queued, computing, then computed (or failed). Publishing a computed run makes the
+        period's previously published run superseded: one published run per period."""
+
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Computing")
         COMPLETED = "completed", _("Computed, not published")
@@ -87,6 +95,9 @@ class RankingRun(models.Model):
         FAILED = "failed", _("Failed")
 
     class Trigger(models.TextChoices):
+        """Who asked for the run: a manager on the period's page, `compute_rankings`, the
+        nightly recomputation of open periods, the rerun of a failed run, or the demo data."""
+
         MANAGER = "manager", _("Manager")
         COMMAND = "command", _("Command")
         NIGHTLY = "nightly", _("Nightly recomputation")

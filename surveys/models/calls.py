@@ -12,6 +12,9 @@ from kindness.models import Department, Official
 
 
 class Channel(models.TextChoices):
+    """How the petition reached the city, as the petition system records it
+    (`import_petitions`, SPEC section 7)."""
+
     VISIT = "visit", _("Visit")
     PHONE = "phone", _("Phone")
     ONLINE = "online", _("Online")
@@ -23,6 +26,9 @@ class Petition(models.Model):
     """A handled civil petition (민원) imported from the city's petition system."""
 
     class Contact(models.TextChoices):
+        """How the petitioner is surveyed: phoned, or, once marked at the call desk, sent a
+        survey link instead (see ContactChange for the history)."""
+
         PHONE = "phone", _("Phone call")
         WRITTEN = "written", _("Written survey instead of a call")
 
@@ -144,6 +150,10 @@ class HappyCall(models.Model):
     arrive answered."""
 
     class Status(models.TextChoices):
+        """Where the call stands (surveys.services): queued for an agent, then answered,
+        unreachable, refused, or, for a petitioner who gets a survey link instead, link until
+        the link is answered, expires back to the queue, or closes the call as written."""
+
         QUEUED = "queued", _("To call")
         COMPLETED = "completed", _("Survey answered")
         UNREACHABLE = "unreachable", _("Unreachable")
@@ -152,6 +162,8 @@ class HappyCall(models.Model):
         LINK = "link", _("Survey link out")
 
     class Mode(models.TextChoices):
+        """How the survey was answered: to an agent on the phone, or on the web by link."""
+
         PHONE = "phone", _("Phone")
         WEB = "web", _("Web (survey link)")
 
@@ -248,16 +260,25 @@ class SurveyLink(models.Model):
     outbox or the letter was printed."""
 
     class Reason(models.TextChoices):
+        """Why the petition got a link instead of a call: the petitioner asked for a written
+        survey, the day's draw gave it one under the link share, or the call desk sent it."""
+
         WRITTEN = "written", _("Asked for a written survey")
         SHARE = "share", _("Share of the day's draw")
         DESK = "desk", _("Sent from the call desk")
 
     class Channel(models.TextChoices):
+        """How the link goes out: SMS to a mobile number, else e-mail, else a letter insert
+        that staff print (SPEC section 4)."""
+
         SMS = "sms", _("Text message")
         EMAIL = "email", _("E-mail")
         LETTER = "letter", _("Letter insert")
 
     class Status(models.TextChoices):
+        """Pending until the message goes to the outbox or the letter is printed (D), then open
+        until it is answered or expires after D+7; closed when the call ends another way."""
+
         PENDING = "pending", _("To send")
         OPEN = "open", _("Sent, not yet answered")
         ANSWERED = "answered", _("Answered")
@@ -305,7 +326,13 @@ class HappyCallAnswer(models.Model):
 
 
 class CallAttempt(models.Model):
+    """One dialling of a happy-call by an agent (SPEC section 4)."""
+
     class Outcome(models.TextChoices):
+        """What the dialling came to. No answer and busy count toward the attempts allowed
+        before the call is closed as unreachable; a wrong number closes it unreachable at
+        once, a refusal as refused; an answered attempt is recorded with its survey."""
+
         ANSWERED = "answered", _("Answered")
         NO_ANSWER = "no_answer", _("No answer")
         BUSY = "busy", _("Busy")
