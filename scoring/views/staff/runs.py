@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -44,6 +45,22 @@ def _why_url(name: str, period: Period, run: RankingRun, key: str) -> str | None
         return reverse(name, args=[period.code, key]) + f"?run={run.number}"
     except NoReverseMatch:  # the public rankings pages are not installed
         return None
+
+
+def _score_headings(diff: dict | None, surveys: list[tuple[str, str]]) -> list:
+    """The headings of a table's score cells (scoring/staff/_score_cells.html): the score,
+    its change when there is a publication to compare with (`diff`), one column a survey
+    (its letter, and the survey it stands for) and the bonus and deduction."""
+    return [
+        _("Score"),
+        *([_("Change")] if diff is not None else []),
+        *(
+            format_html('<abbr title="{}">{}</abbr> (n)', title, letter)
+            for letter, title in surveys
+        ),
+        _("Bonus"),
+        _("Deduction"),
+    ]
 
 
 def _fingerprint(run: RankingRun) -> list[dict]:
@@ -108,6 +125,32 @@ def _run_page(
         "published": published,
         "department_diff": department_diff,
         "official_diff": official_diff,
+        # The columns of the department and official tables (templates/_parts/_table.html).
+        "department_headings": [
+            _("Rank"),
+            _("Rank in bureau"),
+            _("Department"),
+            _("Bureau"),
+            *_score_headings(
+                department_diff,
+                [
+                    ("V", _("Visitor survey")),
+                    ("T", _("Telephone survey")),
+                    ("H", _("Happy-call survey")),
+                ],
+            ),
+            _("Award"),
+        ],
+        "official_headings": [
+            _("Rank"),
+            _("Official"),
+            _("Department"),
+            *_score_headings(
+                official_diff,
+                [("T", _("Answered calls")), ("H", _("Kindness answers in happy-calls"))],
+            ),
+            _("Encouragement"),
+        ],
         "rules": rulesets.settings_labelled(run.rules),
         "fingerprint": _fingerprint(run),
         "fingerprint_period": run.fingerprint.get("period"),
