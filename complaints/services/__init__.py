@@ -19,17 +19,12 @@ with a message for the person who asked.
 
 from complaints.services.intake import (
     Submission,
-    _report_store,
     duplicate_earlier,
     duplicate_warning,
     report_new,
     report_submit,
 )
 from complaints.services.notify import (
-    _addresses_of_role,
-    _emails_of,
-    _notify,
-    _notify_addresses,
     department_heads_of,
     users_with_role,
 )
@@ -40,10 +35,7 @@ from complaints.services.praise import (
     report_verify,
 )
 from complaints.services.receipts import (
-    _NO_DIGEST,
     TRACKING,
-    _is_password_hash,
-    _typed,
     receipt_no_next,
     report_find_for_tracking,
     tracking_secret_digest,
@@ -61,11 +53,6 @@ from complaints.services.workflow import (
     Action,
     Status,
     TransitionError,
-    _decide,
-    _event,
-    _locked,
-    _require,
-    _require_reason,
     report_match_official,
     report_start_review,
     report_take,
@@ -100,18 +87,4 @@ __all__ = [
     "tracking_secret_digest",
     "tracking_secret_new",
     "users_with_role",
-    # Private helpers, reachable as before the split (tests call some of them).
-    "_NO_DIGEST",
-    "_addresses_of_role",
-    "_decide",
-    "_emails_of",
-    "_event",
-    "_is_password_hash",
-    "_locked",
-    "_notify",
-    "_notify_addresses",
-    "_report_store",
-    "_require",
-    "_require_reason",
-    "_typed",
 ]

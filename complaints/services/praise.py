@@ -10,15 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Encouragement, MeritRecord, Report, ReportEvent
-from complaints.services.workflow import (
-    TransitionError,
-    _decide,
-    _end_for_reason,
-    _event,
-    _locked,
-    _merit_record,
-    _require,
-)
+from complaints.services import workflow
+from complaints.services.workflow import TransitionError
 from kindness.models import Official
 
 Status = Report.Status
@@ -29,20 +22,20 @@ Action = ReportEvent.Action
 def report_verify(*, report: Report, by, note: str = "") -> Report:
     """Praise: received or under review → verified. The official, if matched, gets an
     incentive record; the praise counts for scores from the verification date."""
-    report = _locked(report)
+    report = workflow.locked(report)
     if report.kind == Report.Kind.PRAISE and report.status in (Status.VERIFIED, Status.SHARED):
         return report
-    _require(report, Action.VERIFIED)
+    workflow.require(report, Action.VERIFIED)
     before = report.status
-    _decide(report, status=Status.VERIFIED)
+    workflow.decide(report, status=Status.VERIFIED)
     report.ended_at = report.decided_at
     report.handler = report.handler or by
     report.public_outcome = report.public_outcome or _(
         "Your praise was verified and passed on to the official. Thank you."
     )
     report.save()
-    _merit_record(report, MeritRecord.Kind.INCENTIVE)
-    _event(report, action=Action.VERIFIED, by=by, before=before, note=note)
+    workflow.merit_record(report, MeritRecord.Kind.INCENTIVE)
+    workflow.event(report, action=Action.VERIFIED, by=by, before=before, note=note)
     return report
 
 
@@ -51,7 +44,7 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
     """Verified praise → shared on the public praise board with staff-approved text. The
     card names the matched official; without one, `board_name` (a name staff approved),
     else the department alone (SPEC section 3). Safe to repeat."""
-    report = _locked(report)
+    report = workflow.locked(report)
     public_text = public_text.strip()
     board_name = board_name.strip()
     if (
@@ -60,7 +53,7 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
         and report.board_name == board_name
     ):
         return report
-    _require(report, Action.SHARED)
+    workflow.require(report, Action.SHARED)
     if len(public_text) < 10:
         raise TransitionError(
             _("Write the text to show on the praise board (at least 10 characters).")
@@ -72,14 +65,16 @@ def report_share(*, report: Report, by, public_text: str, board_name: str = "") 
     report.ended_at = timezone.now()
     report.save(update_fields=["status", "public_text", "board_name", "ended_at", "updated_at"])
     note = _("Name approved for the praise board: %(name)s") % {"name": board_name}
-    _event(report, action=Action.SHARED, by=by, before=before, note=note if board_name else "")
+    workflow.event(
+        report, action=Action.SHARED, by=by, before=before, note=note if board_name else ""
+    )
     return report
 
 
 @transaction.atomic
 def report_reject(*, report: Report, by, reason: str) -> Report:
     """Praise received or under review → rejected, for a stated reason."""
-    return _end_for_reason(report, by=by, reason=reason, action=Action.REJECTED)
+    return workflow.end_for_reason(report, by=by, reason=reason, action=Action.REJECTED)
 
 
 @transaction.atomic

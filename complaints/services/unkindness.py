@@ -11,17 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import MeritRecord, Report, ReportEvent
+from complaints.services import workflow
 from complaints.services.notify import _notify, department_heads_of
-from complaints.services.workflow import (
-    TransitionError,
-    _decide,
-    _end_for_reason,
-    _event,
-    _locked,
-    _merit_record,
-    _require,
-    _require_reason,
-)
+from complaints.services.workflow import TransitionError
 from kindness.models import ProgrammeSettings
 
 Status = Report.Status
@@ -31,14 +23,14 @@ Action = ReportEvent.Action
 @transaction.atomic
 def report_record_reply(*, report: Report, by, text: str) -> Report:
     """Record the official's own account on an unkindness case under review."""
-    report = _locked(report)
+    report = workflow.locked(report)
     text = text.strip()
     if not text:
         raise TransitionError(_("Write the official's account."))
-    _require(report, Action.REPLY)
+    workflow.require(report, Action.REPLY)
     if report.events.filter(action=Action.REPLY, note=text).exists():
         return report
-    _event(report, action=Action.REPLY, by=by, note=text)
+    workflow.event(report, action=Action.REPLY, by=by, note=text)
     return report
 
 
@@ -47,17 +39,17 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
     """Unkindness under review → substantiated: the official (if matched) gets a penalty
     record, the case is published internally as an anonymised summary, and the department
     head must record a recurrence-prevention measure by the deadline."""
-    report = _locked(report)
+    report = workflow.locked(report)
     if report.status in (Status.SUBSTANTIATED, Status.CLOSED):
         return report
-    _require(report, Action.SUBSTANTIATED)
-    _require_reason(reason)
+    workflow.require(report, Action.SUBSTANTIATED)
+    workflow.require_reason(reason)
     if len(summary.strip()) < 10:
         raise TransitionError(
             _("Write an anonymised summary of the case (at least 10 characters).")
         )
     before = report.status
-    _decide(report, status=Status.SUBSTANTIATED)
+    workflow.decide(report, status=Status.SUBSTANTIATED)
     rules = ProgrammeSettings.load()
     report.measure_due_on = report.decided_on + dt.timedelta(days=rules.measure_deadline_days)
     report.published_summary = summary.strip()
@@ -66,8 +58,8 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
         "recurrence and phone you to apologise."
     )
     report.save()
-    _merit_record(report, MeritRecord.Kind.PENALTY)
-    _event(report, action=Action.SUBSTANTIATED, by=by, before=before, note=reason)
+    workflow.merit_record(report, MeritRecord.Kind.PENALTY)
+    workflow.event(report, action=Action.SUBSTANTIATED, by=by, before=before, note=reason)
     _notify(
         report,
         "substantiated",
@@ -84,19 +76,21 @@ def report_substantiate(*, report: Report, by, reason: str, summary: str) -> Rep
 @transaction.atomic
 def report_not_substantiate(*, report: Report, by, reason: str) -> Report:
     """Unkindness under review → not substantiated, for a stated reason."""
-    return _end_for_reason(report, by=by, reason=reason, action=Action.NOT_SUBSTANTIATED)
+    return workflow.end_for_reason(report, by=by, reason=reason, action=Action.NOT_SUBSTANTIATED)
 
 
 @transaction.atomic
 def report_withdraw(*, report: Report, by, reason: str) -> Report:
     """The reporter withdrew the unkindness report (recorded by staff)."""
-    return _end_for_reason(report, by=by, reason=reason, action=Action.WITHDRAWN, decided=False)
+    return workflow.end_for_reason(
+        report, by=by, reason=reason, action=Action.WITHDRAWN, decided=False
+    )
 
 
 @transaction.atomic
 def report_record_measure(*, report: Report, by, text: str) -> Report:
     """The department head's recurrence-prevention measure; the apology call is then due."""
-    report = _locked(report)
+    report = workflow.locked(report)
     text = text.strip()
     if report.measure_recorded_at and report.measure_text == text:
         return report
@@ -111,7 +105,7 @@ def report_record_measure(*, report: Report, by, text: str) -> Report:
     report.measure_by = by
     report.apology_due_on = today + dt.timedelta(days=rules.apology_deadline_days)
     report.save()
-    _event(report, action=Action.MEASURE, by=by)
+    workflow.event(report, action=Action.MEASURE, by=by)
     return report
 
 
@@ -120,7 +114,7 @@ def report_record_apology(
     *, report: Report, by, called_on: dt.date, caller: str, outcome: str
 ) -> Report:
     """The apology call to the reporter; with the measure recorded, this closes the case."""
-    report = _locked(report)
+    report = workflow.locked(report)
     if report.status == Status.CLOSED:
         return report
     if report.status != Status.SUBSTANTIATED or not report.measure_recorded_at:
@@ -143,6 +137,6 @@ def report_record_apology(
         "department apologised to you. The case is closed."
     )
     report.save()
-    _event(report, action=Action.APOLOGY, by=by)
-    _event(report, action=Action.CLOSED, by=by, before=before)
+    workflow.event(report, action=Action.APOLOGY, by=by)
+    workflow.event(report, action=Action.CLOSED, by=by, before=before)
     return report

@@ -4,7 +4,11 @@ kinds of report: taking a case, matching its official, starting the review.
 Transitions lock the report row, check the state, write the change, its history entry and
 its notifications (outbox) in one transaction. Repeating a transition that has already
 happened changes nothing; a transition the state does not allow raises TransitionError
-with a message for the person who asked."""
+with a message for the person who asked.
+
+The steps they share (locked, require, decide, event, merit_record, require_reason,
+end_for_reason) are used by praise.py and unkindness.py as `workflow.<step>`; callers
+outside this package use the transitions only."""
 
 from __future__ import annotations
 
@@ -25,11 +29,11 @@ class TransitionError(Exception):
     """A change the case's state does not allow; the message is for people."""
 
 
-def _locked(report: Report) -> Report:
+def locked(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
-def _event(report: Report, *, action: str, by, before: str = "", note: str = "") -> None:
+def event(report: Report, *, action: str, by, before: str = "", note: str = "") -> None:
     ReportEvent.objects.create(
         report=report,
         action=action,
@@ -89,7 +93,7 @@ _NEEDS: dict[str, tuple[str | None, tuple[str, ...], str]] = {
 }
 
 
-def _require(report: Report, action: str) -> None:
+def require(report: Report, action: str) -> None:
     """Raise TransitionError unless the report's kind and state allow `action` (_NEEDS)."""
     kind, allowed, message = _NEEDS[action]
     if kind is not None and report.kind != kind:
@@ -98,7 +102,7 @@ def _require(report: Report, action: str) -> None:
         raise TransitionError(_(message))
 
 
-def _decide(report: Report, *, status: str) -> None:
+def decide(report: Report, *, status: str) -> None:
     now = timezone.now()
     report.status = status
     report.decided_at = now
@@ -114,7 +118,7 @@ def report_take(*, report: Report, by, reason: str = "") -> Report:
     change of officer is in the history; taking over another officer's case needs a reason
     (SPEC section 3). Safe to repeat: the handler taking their own case changes nothing.
     Raises TransitionError for a takeover without a reason."""
-    report = _locked(report)
+    report = locked(report)
     if report.handler_id == by.pk:
         return report
     previous = report.handler
@@ -128,21 +132,21 @@ def report_take(*, report: Report, by, reason: str = "") -> Report:
         }
     report.handler = by
     report.save(update_fields=["handler", "updated_at"])
-    _event(report, action=Action.TAKEN, by=by, note=note)
+    event(report, action=Action.TAKEN, by=by, note=note)
     return report
 
 
 @transaction.atomic
 def report_match_official(*, report: Report, official: Official, by) -> Report:
     """Link the report to an Official. Allowed until the case is decided."""
-    report = _locked(report)
+    report = locked(report)
     if report.official_id == official.pk:
         return report
     if report.status not in (Status.RECEIVED, Status.UNDER_REVIEW):
         raise TransitionError(_("The official can no longer be changed: the case is decided."))
     report.official = official
     report.save(update_fields=["official", "updated_at"])
-    _event(report, action=Action.MATCHED, by=by, note=f"{official.name} ({official.employee_no})")
+    event(report, action=Action.MATCHED, by=by, note=f"{official.name} ({official.employee_no})")
     return report
 
 
@@ -150,15 +154,15 @@ def report_match_official(*, report: Report, official: Official, by) -> Report:
 def report_start_review(*, report: Report, by, note: str = "") -> Report:
     """received → under review. For unkindness the official concerned is told now and may
     give their account before any decision (right of reply)."""
-    report = _locked(report)
+    report = locked(report)
     if report.status == Status.UNDER_REVIEW:
         return report
-    _require(report, Action.REVIEW_STARTED)
+    require(report, Action.REVIEW_STARTED)
     before = report.status
     report.status = Status.UNDER_REVIEW
     report.handler = report.handler or by
     report.save(update_fields=["status", "handler", "updated_at"])
-    _event(report, action=Action.REVIEW_STARTED, by=by, before=before, note=note)
+    event(report, action=Action.REVIEW_STARTED, by=by, before=before, note=note)
     if report.kind == Report.Kind.UNKIND and report.official and report.official.user:
         _notify(
             report,
@@ -170,11 +174,11 @@ def report_start_review(*, report: Report, by, note: str = "") -> Report:
                 "account to the report centre before any decision is taken."
             ),
         )
-        _event(report, action=Action.OFFICIAL_TOLD, by=by)
+        event(report, action=Action.OFFICIAL_TOLD, by=by)
     return report
 
 
-def _require_reason(reason: str) -> None:
+def require_reason(reason: str) -> None:
     if not reason.strip():
         raise TransitionError(_("Give the reason for this decision."))
 
@@ -187,23 +191,21 @@ _OUTCOMES = {
 }
 
 
-def _end_for_reason(
-    report: Report, *, by, reason: str, action: str, decided: bool = True
-) -> Report:
+def end_for_reason(report: Report, *, by, reason: str, action: str, decided: bool = True) -> Report:
     """End a case for a stated reason (reject, not substantiate, withdraw) in the state of
     the same name as `action`: lock, let a repeat change nothing, check kind and state
     (_NEEDS), require the reason, date the end and tell the resident its _OUTCOMES. A
     decision (`decided`) also fixes the department it counts for; a withdrawal decides
     nothing."""
     to = Status(action)
-    report = _locked(report)
+    report = locked(report)
     if report.status == to:
         return report
-    _require(report, action)
-    _require_reason(reason)
+    require(report, action)
+    require_reason(reason)
     before = report.status
     if decided:
-        _decide(report, status=to)
+        decide(report, status=to)
     else:
         report.status = to
         report.decided_at = timezone.now()
@@ -211,11 +213,11 @@ def _end_for_reason(
     report.ended_at = report.decided_at
     report.public_outcome = _(_OUTCOMES[action])
     report.save()
-    _event(report, action=action, by=by, before=before, note=reason)
+    event(report, action=action, by=by, before=before, note=reason)
     return report
 
 
-def _merit_record(report: Report, kind: str) -> None:
+def merit_record(report: Report, kind: str) -> None:
     """The matched official's merit record of a decided report (an incentive for verified
     praise, a penalty for substantiated unkindness), in the department at the decision.
     Safe to repeat; a report without an official gets none."""

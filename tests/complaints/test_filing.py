@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from complaints import filing, services
 from complaints.models import Report, ReportEvent
+from complaints.services.intake import _report_store
 from kindness import numbering
 from kindness.models import OutboxMessage
 from kindness.roles import Role
@@ -51,7 +52,7 @@ def _orm_path(data: dict) -> services.Submission:
         official=None,
         secret=secret,
     )
-    return services._report_store(report, secret=secret, attachments=[])
+    return _report_store(report, secret=secret, attachments=[])
 
 
 def _stored(report: Report) -> tuple[dict, list, list]:
