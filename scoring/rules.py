@@ -170,8 +170,9 @@ class Score:
 
 
 class Scorer:
-    """`score` with the city, the weights and the rule values fixed: what every department
-    (or official) of a run shares is worked out once, not once per owner."""
+    """Scores departments (or officials) against one city, with the weights and the rule
+    values fixed: what every owner of a run shares is worked out once, not once per owner.
+    `Scorer(city, weights, ...)(aggregates, praise_count, unkind_count)` is one score."""
 
     def __init__(
         self,
@@ -215,23 +216,6 @@ class Scorer:
             deduction=taken,
             final=clamp(base + bonus - taken),
         )
-
-
-def score(
-    aggregates: Mapping[str, Aggregate],
-    city: Mapping[str, Aggregate],
-    weights: Mapping[str, Fraction],
-    k: Fraction,
-    praise_count: int,
-    praise_bonus: Fraction,
-    praise_cap: Fraction,
-    unkind_count: int,
-    unkind_deduction: Fraction,
-) -> Score:
-    """One score (see `Scorer`, which scores many against the same city)."""
-    return Scorer(city, weights, k, praise_bonus, praise_cap, unkind_deduction)(
-        aggregates, praise_count, unkind_count
-    )
 
 
 def rank(entries: Sequence[tuple[Decimal, str, str]]) -> list[tuple[int, int]]:

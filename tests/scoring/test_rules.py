@@ -17,9 +17,8 @@ DEPARTMENT_WEIGHTS = {"v": F(3, 10), "t": F(4, 10), "h": F(3, 10)}
 def department_score(aggregates, city, *, praise=0, unkind=0):
     """The department formula with the default rule set: k 5, 0.5 per praise up to 5, 2 per
     unkindness report."""
-    return rules.score(
-        aggregates, city, DEPARTMENT_WEIGHTS, F(5), praise, F(1, 2), F(5), unkind, F(2)
-    )
+    scorer = rules.Scorer(city, DEPARTMENT_WEIGHTS, F(5), F(1, 2), F(5), F(2))
+    return scorer(aggregates, praise, unkind)
 
 
 # --- shrinkage ---------------------------------------------------------------------------
@@ -156,17 +155,8 @@ def test_no_data_when_only_components_of_weight_zero_have_responses():
 
 def test_individual_score_uses_its_own_weights_and_settings():
     city = {"t": Aggregate(F(720), 10), "h": Aggregate(F(325), 4)}  # means 72 and 81.25
-    result = rules.score(
-        {"t": Aggregate(F(240), 3)},
-        city,
-        {"t": F(6, 10), "h": F(4, 10)},
-        F(5),
-        2,
-        F(1),
-        F(5),
-        1,
-        F(3),
-    )
+    scorer = rules.Scorer(city, {"t": F(6, 10), "h": F(4, 10)}, F(5), F(1), F(5), F(3))
+    result = scorer({"t": Aggregate(F(240), 3)}, praise_count=2, unkind_count=1)
     # T' = (240 + 5·72) / 8 = 75; H' = 81.25 (no data); base = 45 + 32.5 = 77.5;
     # + 2 × 1 − 1 × 3 = 76.5
     assert result.component("t").adjusted == 75
@@ -325,17 +315,8 @@ def test_exact_reads_decimals_ints_strings_and_fractions_exactly():
 def test_score_rounds_the_exact_final_score_half_up():
     # One component of weight 1, k 0, four responses averaging exactly 76.425: the final
     # score lands on a half cent and rounds up.
-    result = rules.score(
-        {"t": Aggregate(F(3057, 40) * 4, 4)},
-        {"t": Aggregate(F(3057, 40) * 4, 4)},
-        {"t": F(1)},
-        F(0),
-        0,
-        F(1),
-        F(5),
-        0,
-        F(3),
-    )
+    responses = {"t": Aggregate(F(3057, 40) * 4, 4)}
+    result = rules.Scorer(responses, {"t": F(1)}, F(0), F(1), F(5), F(3))(responses, 0, 0)
     assert result.final == F(76425, 1000)
     assert result.rounded == Decimal("76.43")
 
