@@ -63,7 +63,6 @@ class ReportRow:
 class ReportImporter(Importer):
     kind = "reports"
     label = gettext_lazy("Reports (past praise and unkindness records)")
-    command = "import_reports"
     columns = (
         "receipt_no",
         "kind",

@@ -20,7 +20,7 @@ from demo.sampling import (
     past_day,
     pick,
 )
-from kindness.models import EmploymentType, Official
+from kindness.models import EmploymentType, Official, ProgrammeSettings
 
 # Demo petitioners share the reserved block of the demo reporters (see demo.report_plans).
 DEMO_PETITIONER_PHONE = DEMO_REPORTER_PHONE
@@ -145,12 +145,12 @@ def plan_petitions(
     organisation: Organisation,
     *,
     today: datetime.date,
-    call_window_days: int,
-    max_attempts: int,
+    rules: ProgrammeSettings,
 ) -> list[PetitionPlan]:
     """PETITIONS petitions received over the last twelve months, numbered P{year}-{n:06d}
     in the order they were received, each completed 1-20 days later. Those completed
-    before the call window have had their happy-call; the window's are left to the queue."""
+    before the call window of `rules` have had their happy-call, with at most its number of
+    attempts; the window's are left to the queue."""
     departments = list(organisation.departments.values())
     weights = [DEPARTMENT_PETITIONS.get(d.name, (1, ()))[0] for d in departments]
     handlers = handlers_by_department(organisation)
@@ -199,7 +199,7 @@ def plan_petitions(
 
     # The calls, in the order the daily queue took the petitions, so that a petitioner who
     # refused a call is not phoned again about a later petition.
-    window_start = today - datetime.timedelta(days=call_window_days - 1)
+    window_start = today - datetime.timedelta(days=rules.call_window_days - 1)
     refused_on: dict[str, datetime.date] = {}
     for i in sorted(range(len(plans)), key=lambda i: (plans[i].completed_on, plans[i].petition_no)):
         plan = plans[i]
@@ -210,7 +210,7 @@ def plan_petitions(
             plan.completed_on,
             contact=plan.contact,
             refused_before=refused_on.get(plan.petitioner_phone),
-            max_attempts=max_attempts,
+            max_attempts=rules.call_max_attempts,
         )
         if call.status == "refused" and plan.petitioner_phone not in refused_on:
             refused_on[plan.petitioner_phone] = (

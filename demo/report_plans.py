@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from demo.names import name_maker
 from demo.organisation import BUREAU_CHIEF, DEMO_DEPARTMENT_CODE, DEPARTMENT_HEAD, Organisation
-from kindness.models import Official
+from kindness.models import Official, ProgrammeSettings
 
 # Demo reporters' phones are in the block 010-0000-xxxx, which no carrier gives out: it
 # marks the demo's reports, so a second seed finds them and adds none.
@@ -99,10 +99,10 @@ def plan_reports(
     organisation: Organisation,
     *,
     today: datetime.date,
-    measure_days: int,
-    apology_days: int,
+    rules: ProgrammeSettings,
 ) -> list[ReportPlan]:
-    """The demo reports of the last twelve months (pure: no database)."""
+    """The demo reports of the last twelve months, followed up within the deadlines of
+    `rules` (pure: no database)."""
     heads = (BUREAU_CHIEF, DEPARTMENT_HEAD)
     staff = [o for o in organisation.officials if o.active and o.position not in heads]
     demo_department = organisation.departments[DEMO_DEPARTMENT_CODE]
@@ -139,8 +139,8 @@ def plan_reports(
         days = _plan_days(
             rng,
             outcome,
-            measure_days=measure_days,
-            apology_days=apology_days,
+            measure_days=rules.measure_deadline_days,
+            apology_days=rules.apology_deadline_days,
             latest=this_year if i in this_year_praise else 364,
         )
         channel = rng.choice(list(HOW))

@@ -47,13 +47,7 @@ def seed_reports(rng: random.Random, *, organisation: Organisation) -> ReportSee
         return ReportSeed(created=0, existing=existing, tracking=None)
     today = timezone.localdate()
     rules = ProgrammeSettings.load()
-    plans = plan_reports(
-        rng,
-        organisation,
-        today=today,
-        measure_days=rules.measure_deadline_days,
-        apology_days=rules.apology_deadline_days,
-    )
+    plans = plan_reports(rng, organisation, today=today, rules=rules)
     officer = User.objects.get(username=DEMO_USERNAMES[Role.REPORT_OFFICER])
     demo_head = User.objects.get(username=DEMO_USERNAMES[Role.DEPARTMENT_HEAD])
     codes = {d.pk: code for code, d in organisation.departments.items()}

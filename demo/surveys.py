@@ -163,13 +163,7 @@ def seed_surveys(
     CallCentreAgent.objects.update_or_create(user=caller, defaults={"on_duty": True})
 
     # Everything is planned before anything is skipped: the same seed, the same data.
-    petitions = plan_petitions(
-        rng,
-        organisation,
-        today=today,
-        call_window_days=programme.call_window_days,
-        max_attempts=programme.call_max_attempts,
-    )
+    petitions = plan_petitions(rng, organisation, today=today, rules=programme)
     visits = plan_visit_surveys(rng, organisation, today=today)
     phones = plan_phone_surveys(rng, organisation, today=today)
     return SurveySeed(

@@ -9,7 +9,7 @@ only part of the city, and leaving is marked with `active = N`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,8 @@ from kindness.validation import department_code_problem
 
 @dataclass(frozen=True)
 class RosterRow:
+    """One official's line of a roster file: its columns, in the file's order."""
+
     employee_no: str
     name: str
     bureau: str
@@ -39,19 +41,7 @@ class RosterRow:
 class RosterImporter(Importer):
     kind = "roster"
     label = gettext_lazy("Roster (organisation and officials)")
-    command = "import_roster"
-    columns = (
-        "employee_no",
-        "name",
-        "bureau",
-        "department_code",
-        "department",
-        "team",
-        "position",
-        "employment_type",
-        "phone",
-        "active",
-    )
+    columns = tuple(f.name for f in fields(RosterRow))
     unique_columns = ("employee_no",)
 
     def clean(self, row: Row) -> RosterRow:

@@ -140,7 +140,12 @@ class Importer:
     # Natural keys: each value may appear once in a file; the cleaned row has an attribute
     # of the column's name. `check` reports every repeat.
     unique_columns: ClassVar[tuple[str, ...]] = ()
+    # The management command running it: `import_<kind>` (set for each subclass).
     command: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.command = f"import_{cls.kind}"
 
     def __init__(self) -> None:
         self.changes: list[Change] = []

@@ -37,9 +37,12 @@ class ScoreRow(models.Model):
     # rows; an official's row leaves it empty and `selectors.breakdown_of` builds it from
     # the run's tallies (official rows of runs computed before that keep theirs).
     breakdown = models.JSONField(_("breakdown"), default=dict)
+    # The row's place in its run's list, from 1.
+    position = models.PositiveIntegerField(_("listing order"))
 
     class Meta:
         abstract = True
+        ordering = ["run", "position"]
 
 
 class DepartmentScore(ScoreRow):
@@ -51,10 +54,8 @@ class DepartmentScore(ScoreRow):
     v = models.DecimalField("V", null=True, blank=True, **SCORE)
     v_n = models.PositiveIntegerField(_("visitor responses"), default=0)
     award = models.BooleanField(_("marked for award"), default=False)
-    position = models.PositiveIntegerField(_("listing order"))
 
-    class Meta:
-        ordering = ["run", "position"]
+    class Meta(ScoreRow.Meta):
         verbose_name = _("department score")
         verbose_name_plural = _("department scores")
         constraints = [
@@ -73,10 +74,8 @@ class OfficialScore(ScoreRow):
     department_name = models.CharField(_("department"), max_length=100)
     insufficient = models.BooleanField(_("insufficient data"), default=False)
     encourage = models.BooleanField(_("marked for encouragement"), default=False)
-    position = models.PositiveIntegerField(_("listing order"))
 
-    class Meta:
-        ordering = ["run", "position"]
+    class Meta(ScoreRow.Meta):
         verbose_name = _("individual score")
         verbose_name_plural = _("individual scores")
         constraints = [

@@ -79,7 +79,6 @@ CALL_FIELDS = [
 class HappyCallImporter(Importer):
     kind = "happycalls"
     label = gettext_lazy("Happy-calls (answered satisfaction calls)")
-    command = "import_happycalls"
     columns = (
         "call_id",
         "petition_no",

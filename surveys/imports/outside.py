@@ -49,7 +49,6 @@ def visit_survey_new(item: VisitRow) -> VisitSurvey:
 class VisitSurveyImporter(Importer):
     kind = "visit_surveys"
     label = gettext_lazy("Visitor-reception surveys")
-    command = "import_visit_surveys"
     columns = ("survey_id", "department", "surveyed_on", *VisitSurvey.ITEMS)
     unique_columns = ("survey_id",)
 
@@ -159,7 +158,6 @@ def phone_survey_new(
 class PhoneSurveyImporter(Importer):
     kind = "phone_surveys"
     label = gettext_lazy("Telephone (mystery-call) surveys")
-    command = "import_phone_surveys"
     columns = (
         "call_id",
         "target_employee_no",

@@ -69,7 +69,6 @@ def petition_new(item: PetitionRow) -> Petition:
 class PetitionImporter(Importer):
     kind = "petitions"
     label = gettext_lazy("Petitions (handled civil petitions)")
-    command = "import_petitions"
     columns = (
         "petition_no",
         "title",
