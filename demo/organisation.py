@@ -13,62 +13,21 @@ with its receipt number and history, they are seeded once and left alone afterwa
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from django.utils import timezone
 
 from demo.names import name_maker
 from kindness.models import Bureau, Department, EmploymentType, Official, OfficialAssignment, Team
 
-# 실·국·본부 -> 과 -> 팀, in the order the codes D001, D002, ... are given out.
-ORGANISATION: dict[str, dict[str, tuple[str, ...]]] = {
-    "행정지원국": {
-        "자치행정과": ("자치행정1팀", "자치행정2팀", "주민자치팀"),
-        "총무과": ("총무팀", "청사관리팀", "의전팀"),
-        "인사과": ("인사팀", "교육훈련팀", "후생복지팀"),
-        "회계과": ("경리팀", "계약팀", "재산관리팀"),
-        "정보통신과": ("정보화기획팀", "정보시스템팀", "정보통신팀", "빅데이터팀"),
-        "민원봉사과": ("민원총괄팀", "민원상담팀"),
-    },
-    "복지여성건강국": {
-        "복지정책과": ("복지정책팀", "생활보장팀", "복지정보팀"),
-        "노인장애인복지과": ("노인복지팀", "장애인복지팀", "장애인시설팀"),
-        "여성가족과": ("여성정책팀", "가족정책팀", "보육팀", "아동보호팀"),
-        "보건정책과": ("보건정책팀", "의약관리팀", "감염병관리팀"),
-        "식품위생과": ("식품안전팀", "위생관리팀"),
-    },
-    "환경녹지국": {
-        "환경정책과": ("환경정책팀", "환경보건팀", "환경교육팀"),
-        "기후대기과": ("기후정책팀", "대기관리팀", "탄소중립팀"),
-        "수질관리과": ("수질보전팀", "하천관리팀"),
-        "녹지정원과": ("녹지조성팀", "정원관리팀", "산림보호팀"),
-        "자원순환과": ("자원순환팀", "폐기물관리팀"),
-    },
-    "교통건설국": {
-        "교통정책과": ("교통정책팀", "교통안전팀", "주차관리팀"),
-        "대중교통과": ("버스정책팀", "택시관리팀", "교통약자팀"),
-        "도로과": ("도로계획팀", "도로시설팀", "도로관리팀"),
-        "건축정책과": ("건축정책팀", "건축안전팀", "주택관리팀"),
-        "도시계획과": ("도시계획팀", "도시관리팀"),
-    },
-    "경제산업국": {
-        "경제정책과": ("경제정책팀", "소상공인지원팀", "전통시장팀"),
-        "일자리노동과": ("일자리정책팀", "고용지원팀", "노동정책팀"),
-        "산업입지과": ("산업입지팀", "투자유치팀"),
-        "농업정책과": ("농업정책팀", "친환경농업팀", "유통축산팀"),
-    },
-    "문화관광체육국": {
-        "문화예술과": ("문화정책팀", "예술진흥팀", "문화유산팀"),
-        "관광과": ("관광정책팀", "관광마케팅팀", "관광시설팀"),
-        "체육지원과": ("체육정책팀", "생활체육팀", "체육시설팀"),
-    },
-    "시민안전실": {
-        "안전정책과": ("안전정책팀", "안전점검팀", "생활안전팀"),
-        "재난관리과": ("재난대응팀", "자연재난팀", "민방위팀"),
-        "사회재난과": ("사회재난팀", "시설안전팀"),
-    },
-}
+# 실·국·본부 -> 과 -> 팀, in the order the codes D001, D002, ... are given out: the demo
+# city's organisation chart, kept as data (demo/data/organisation.json).
+ORGANISATION: dict[str, dict[str, list[str]]] = json.loads(
+    (Path(__file__).parent / "data" / "organisation.json").read_text(encoding="utf-8")
+)
 
 TOTAL_OFFICIALS = 350
 INACTIVE_OFFICIALS = 5
@@ -114,7 +73,7 @@ def department_plans() -> list[DepartmentPlan]:
     for bureau, departments in ORGANISATION.items():
         for name, teams in departments.items():
             code = f"D{len(plans) + 1:03d}"
-            plans.append(DepartmentPlan(code=code, name=name, bureau=bureau, teams=teams))
+            plans.append(DepartmentPlan(code=code, name=name, bureau=bureau, teams=tuple(teams)))
     return plans
 
 

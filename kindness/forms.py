@@ -68,13 +68,12 @@ class DepartmentSearchForm(TextRules, forms.Form):
 class TrackFormBase(TextRules, forms.Form):
     """Following a case a resident filed, by its number and tracking secret (a report at
     /reports/track/, a consultation request at /consultations/track/). Subclasses name the
-    number's yearly sequence (`number_prefix`, see kindness.numbering) and its texts."""
+    number's yearly sequence (`number_prefix`, see kindness.numbering), its label and its
+    help; the message for a number not written as one is made from the sequence."""
 
     number_prefix: str
     number_label: str
     number_help: str
-    number_error: str
-    secret_help: str
 
     receipt_no = forms.CharField(
         max_length=30,
@@ -82,6 +81,7 @@ class TrackFormBase(TextRules, forms.Form):
     )
     secret = forms.CharField(
         label=_("Tracking secret"),
+        help_text=_("The 10 letters and digits shown with the number."),
         max_length=40,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -92,7 +92,6 @@ class TrackFormBase(TextRules, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["receipt_no"].label = self.number_label
         self.fields["receipt_no"].help_text = self.number_help
-        self.fields["secret"].help_text = self.secret_help
 
     def clean_receipt_no(self) -> str:
         # Accepts every number kindness.numbering issues, also typed without its dashes or
@@ -101,7 +100,15 @@ class TrackFormBase(TextRules, forms.Form):
             self.cleaned_data["receipt_no"], prefix=self.number_prefix, typed=True
         )
         if number is None:
-            raise forms.ValidationError(self.number_error)
+            prefix = self.number_prefix
+            raise forms.ValidationError(
+                _("Enter the number as %(pattern)s, for example %(example)s."),
+                code="invalid",
+                params={
+                    "pattern": f"{prefix}-YYYY-{'N' * numbering.DIGITS}",
+                    "example": numbering.number_format(prefix, 2025, 123),
+                },
+            )
         return str(number)
 
 

@@ -272,8 +272,6 @@ class TrackForm(TrackFormBase):
     number_prefix = numbering.RECEIPT
     number_label = _("Receipt number")
     number_help = _("As shown when you filed the report, for example R-2025-000123.")
-    number_error = _("Enter the receipt number as R-YYYY-NNNNNN, for example R-2025-000123.")
-    secret_help = _("The 10 letters and digits shown with the receipt number.")
 
 
 class PraiseSearchForm(TextRules, forms.Form):

@@ -117,8 +117,6 @@ class TrackForm(TrackFormBase):
     number_prefix = numbering.CONSULTATION
     number_label = _("Request number")
     number_help = _("As shown when you sent the request, for example C-2025-000123.")
-    number_error = _("Enter the request number as C-YYYY-NNNNNN, for example C-2025-000123.")
-    secret_help = _("The 10 letters and digits shown with the request number.")
 
 
 # ---------------------------------------------------------------------------- staff

@@ -87,7 +87,17 @@ class OfficialScore(ScoreRow):
         return f"{self.run} {self.employee_no} {self.score}"
 
 
-class RunTallies(models.Model):
+class RunPart(models.Model):
+    """What a run keeps beside it, one row per run (its `run` is the primary key)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.run)
+
+
+class RunTallies(RunPart):
     """What a run read, compactly: per department and official code, each component's
     distinct response scores (exact fractions "p/q") with their counts, and the receipt
     numbers of the reports counted (SPEC section 5, "How sure a rank is"). The rank
@@ -104,11 +114,8 @@ class RunTallies(models.Model):
         verbose_name = _("ranking run tallies")
         verbose_name_plural = _("ranking run tallies")
 
-    def __str__(self) -> str:
-        return str(self.run)
 
-
-class RunPackage(models.Model):
+class RunPackage(RunPart):
     """The publication package of a published run: the zip built once at publication and
     served byte for byte ever after (SPEC section 5, "A publication anyone can re-check")."""
 
@@ -122,6 +129,3 @@ class RunPackage(models.Model):
     class Meta:
         verbose_name = _("publication package")
         verbose_name_plural = _("publication packages")
-
-    def __str__(self) -> str:
-        return str(self.run)
