@@ -3,14 +3,6 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, **kwargs) -> None:
-    # Later migrations add models and so permissions: keep the role groups in step after
-    # every `migrate` (the first sync is the data migration 0002_roles).
-    from kindness.roles import sync_role_groups
-
-    sync_role_groups()
-
-
 class KindnessConfig(AppConfig):
     name = "kindness"
     verbose_name = _("Organisation")
@@ -23,11 +15,12 @@ class KindnessConfig(AppConfig):
         from kindness.converters import KeyConverter
         from kindness.ratelimit import login_failure_record
         from kindness.retention_rules import core_rules_register
+        from kindness.roles import role_groups_resync
         from kindness.sessions import session_expiry_set
 
         register_converter(KeyConverter, "key")
         core_rules_register()
 
-        post_migrate.connect(_sync_roles, dispatch_uid="kindness.sync_roles")
+        post_migrate.connect(role_groups_resync, dispatch_uid="kindness.sync_roles")
         user_login_failed.connect(login_failure_record, dispatch_uid="kindness.login_failed")
         user_logged_in.connect(session_expiry_set, dispatch_uid="kindness.session_expiry")
