@@ -146,6 +146,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 PROGRAMME_ROLES = frozenset(Role.values) - {Role.ADMIN}
 
 
+def role_groups_resync(sender, **kwargs) -> None:
+    """post_migrate receiver. Later migrations add models and so permissions: keep the role
+    groups in step after every `migrate` (the first sync is the data migration 0002_roles)."""
+    sync_role_groups()
+
+
 def sync_role_groups(apps=None) -> None:
     """Create a group for each role and give it exactly the permissions of ROLE_PERMISSIONS.
 

@@ -1,8 +1,9 @@
 """The staff home's links and counts as data (issue 13 item 4, issue 15 item 3).
 
-The core knows no app: each app registers its entries in its `AppConfig.ready()`, and the
-staff home shows, per role of the signed-in user, the entries of that role whose permission
-the user holds. An entry with a count or figures says what waits for the user ("3 new
+The core knows no app: each app registers its entries in its `staff_home` module, which its
+`AppConfig.ready()` imports (the core's own are in `kindness.staff_links`), and the staff
+home shows, per role of the signed-in user, the entries of that role whose permission the
+user holds. An entry with a count or figures says what waits for the user ("3 new
 reports") and links to the filtered list; one without is a plain link to a page.
 """
 

@@ -11,6 +11,13 @@ ITEMS = [
 ]
 
 
+def survey_defaults_restore(sender, **kwargs) -> None:
+    """post_migrate receiver. A flush (as transactional tests do) empties every table and
+    then sends post_migrate: recreate the default questionnaire and scorecard, as the roles
+    are."""
+    survey_defaults_ensure()
+
+
 def survey_defaults_ensure(apps=None) -> None:
     """Create the defaults when missing; never touches existing versions. Safe to repeat."""
     if apps is None:

@@ -129,6 +129,13 @@ class RuleSet(models.Model):
         return cls.objects.order_by("-version").first() or rule_set_default_ensure()
 
 
+def rule_set_default_restore(sender, **kwargs) -> None:
+    """post_migrate receiver. A flush (as transactional tests do) empties every table and
+    then sends post_migrate: recreate the default rule set, as the roles and the survey
+    defaults are."""
+    rule_set_default_ensure()
+
+
 def rule_set_default_ensure() -> RuleSet:
     """The default rule set of SPEC section 5, created if there is none. Safe to repeat."""
     existing = RuleSet.objects.order_by("version").first()
