@@ -88,7 +88,8 @@ class OfficialScore(ScoreRow):
 
 
 class RunPart(models.Model):
-    """What a run keeps beside it, one row per run (its `run` is the primary key)."""
+    """What a run keeps beside it, one row per run: each subclass's `run` is a one-to-one
+    key and its primary key."""
 
     class Meta:
         abstract = True
