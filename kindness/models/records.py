@@ -111,13 +111,19 @@ class ProgrammeSettings(models.Model):
     defaults of the specification."""
 
     measure_deadline_days = models.PositiveSmallIntegerField(
-        _("days to record a recurrence-prevention measure"), default=7
+        _("days to record a recurrence-prevention measure"),
+        default=7,
+        validators=[MinValueValidator(1)],
     )
     apology_deadline_days = models.PositiveSmallIntegerField(
-        _("days after the measure to make the apology call"), default=3
+        _("days after the measure to make the apology call"),
+        default=3,
+        validators=[MinValueValidator(1)],
     )
     encouragement_threshold = models.PositiveSmallIntegerField(
-        _("verified praise in a year for bureau-head encouragement"), default=2
+        _("verified praise in a year for bureau-head encouragement"),
+        default=2,
+        validators=[MinValueValidator(1)],
     )
     retention_years = models.PositiveSmallIntegerField(
         _("years to keep reporters' personal data after a case ends"), default=3
@@ -127,16 +133,22 @@ class ProgrammeSettings(models.Model):
     )
     # Happy-call queue (SPEC section 4).
     call_window_days = models.PositiveSmallIntegerField(
-        _("petitions completed in the last N days are called"), default=14
+        _("petitions completed in the last N days are called"),
+        default=14,
+        validators=[MinValueValidator(1)],
     )
     call_share_percent = models.PositiveSmallIntegerField(
-        _("share of each department's petitions to call (percent)"), default=100
+        _("share of each department's petitions to call (percent)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
     )
     call_department_minimum = models.PositiveSmallIntegerField(
         _("minimum calls per department when a share is set"), default=0
     )
     call_max_attempts = models.PositiveSmallIntegerField(
-        _("failed attempts before a call is closed as unreachable"), default=3
+        _("failed attempts before a call is closed as unreachable"),
+        default=3,
+        validators=[MinValueValidator(1)],
     )
     # Retention (SPEC section 8).
     petitioner_retention_years = models.PositiveSmallIntegerField(
@@ -147,7 +159,9 @@ class ProgrammeSettings(models.Model):
         _("days to keep an uploaded import file after it was applied"), default=30
     )
     import_preview_retention_days = models.PositiveSmallIntegerField(
-        _("days to keep an uploaded file whose preview was not confirmed"), default=1
+        _("days to keep an uploaded file whose preview was not confirmed"),
+        default=1,
+        validators=[MinValueValidator(1)],
     )
     # Survey by link (SPEC section 4).
     link_share_percent = models.PositiveSmallIntegerField(

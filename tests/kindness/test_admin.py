@@ -191,3 +191,36 @@ def test_the_superuser_flag_gives_no_programme_permission(make_user):
     assert not user.has_perm("complaints.handle_report")
     assert not user.has_perm("surveys.make_calls")
     assert not user.has_perm("kindness.run_import")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("call_share_percent", 150),
+        ("call_window_days", 0),
+        ("call_max_attempts", 0),
+        ("measure_deadline_days", 0),
+        ("apology_deadline_days", 0),
+        ("encouragement_threshold", 0),
+        ("import_preview_retention_days", 0),
+    ],
+)
+def test_programme_settings_out_of_range_are_refused_in_admin(role_client, field, value):
+    from django.forms.models import model_to_dict
+
+    from kindness.models import ProgrammeSettings
+
+    settings = ProgrammeSettings.load()
+    client = role_client(Role.ADMIN)
+    url = f"/admin/kindness/programmesettings/{settings.pk}/change/"
+    data = {k: v for k, v in model_to_dict(settings).items() if k != "id"}
+
+    response = client.post(url, {**data, field: value})
+
+    assert response.status_code == 200  # the form again, with the field's error
+    assert list(response.context["adminform"].form.errors) == [field]
+    assert getattr(ProgrammeSettings.load(), field) == data[field]
+    # In range, the same form saves.
+    changed = 99 if field == "call_share_percent" else 1
+    assert client.post(url, {**data, field: changed}).status_code == 302
+    assert getattr(ProgrammeSettings.load(), field) == changed
